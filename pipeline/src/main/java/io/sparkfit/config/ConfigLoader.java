@@ -1,0 +1,354 @@
+package io.sparkfit.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.sparkfit.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads a HOCON job config, applies {@code key=value} overrides, rejects unknown keys by name and
+ * validates every value. Every failure is an {@link InvalidInputException} with a one-line message
+ * that names the key and the value found.
+ */
+public final class ConfigLoader {
+
+  private static final String DEFAULTS_RESOURCE = "io/sparkfit/config/defaults.conf";
+  /** Keys with no default: the job cannot run without them. */
+  private static final Set<String> REQUIRED_KEYS = Set.of("data.train", "data.features", "data.label");
+  /** Keys with no default that may be left out. */
+  private static final Set<String> OPTIONAL_KEYS =
+      Set.of("data.validation", "model.updater.momentum", "model.updater.decay");
+  /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
+  private static final String SPARK_CONF = "spark.conf";
+  private static final String LAYERS = "model.layers";
+
+  static final Set<String> ACTIVATIONS =
+      new TreeSet<>(
+          List.of(
+              "relu", "leakyrelu", "tanh", "sigmoid", "elu", "selu", "gelu", "swish", "softplus",
+              "identity"));
+
+  private static final double DEFAULT_MOMENTUM = 0.9;
+  private static final double DEFAULT_RMSPROP_DECAY = 0.95;
+
+  private ConfigLoader() {}
+
+  /** Loads a config file and applies overrides given as {@code key=value} strings. */
+  public static LoadedConfig load(Path file, List<String> overrides) {
+    InvalidInputException.check(Files.isRegularFile(file), "Config file not found: %s", file);
+    Config fileConfig;
+    try {
+      fileConfig =
+          ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw InvalidInputException.of("Invalid config file %s: %s", file, e.getMessage());
+    }
+    return fromConfig(fileConfig, overrides);
+  }
+
+  /** Parses HOCON text, then applies overrides: for tests and for configs built in code. */
+  public static LoadedConfig parse(String hocon, List<String> overrides) {
+    Config parsed;
+    try {
+      parsed = ConfigFactory.parseString(hocon);
+    } catch (ConfigException e) {
+      throw InvalidInputException.of("Invalid config: %s", e.getMessage());
+    }
+    return fromConfig(parsed, overrides);
+  }
+
+  private static LoadedConfig fromConfig(Config userConfig, List<String> overrides) {
+    Config user = applyOverrides(userConfig, overrides);
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    rejectUnknownKeys(user, defaults);
+    Config resolved;
+    try {
+      resolved = user.withFallback(defaults).resolve();
+    } catch (ConfigException e) {
+      throw InvalidInputException.of("Invalid config: %s", e.getMessage());
+    }
+    for (String key : REQUIRED_KEYS) {
+      InvalidInputException.check(resolved.hasPath(key), "Missing required config key %s", key);
+    }
+    SparkfitConfig config =
+        new SparkfitConfig(
+            readData(resolved),
+            readModel(resolved),
+            readTraining(resolved),
+            readOutput(resolved),
+            readSpark(resolved));
+    return new LoadedConfig(config, SecretMasking.mask(resolved).root().render(ConfigRenderOptions.concise()));
+  }
+
+  static Config applyOverrides(Config base, List<String> overrides) {
+    Config result = ConfigFactory.empty();
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      InvalidInputException.check(
+          eq > 0, "Invalid override '%s' (expected key=value, e.g. training.epochs=3)", override);
+      String key = override.substring(0, eq).trim();
+      String raw = override.substring(eq + 1).trim();
+      try {
+        ConfigUtil.splitPath(key);
+      } catch (ConfigException e) {
+        throw InvalidInputException.of("Invalid override key '%s' in '%s'", key, override);
+      }
+      result = result.withValue(key, overrideValue(raw));
+    }
+    return result.withFallback(base);
+  }
+
+  /**
+   * Lists, objects, numbers and booleans are read as HOCON; anything else is taken as the literal
+   * string, so paths such as {@code hdfs://nn/data} need no quoting.
+   */
+  private static ConfigValue overrideValue(String raw) {
+    try {
+      ConfigValue parsed = ConfigFactory.parseString("v = " + raw).getValue("v");
+      if (parsed.valueType() != ConfigValueType.STRING) {
+        return parsed;
+      }
+    } catch (ConfigException e) {
+      // not HOCON: a plain string
+    }
+    return ConfigValueFactory.fromAnyRef(raw, "override");
+  }
+
+  private static void rejectUnknownKeys(Config user, Config defaults) {
+    Set<String> known = new HashSet<>(REQUIRED_KEYS);
+    known.addAll(OPTIONAL_KEYS);
+    defaults.entrySet().forEach(e -> known.add(normalise(e.getKey())));
+    Set<String> unknown = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = normalise(entry.getKey());
+      if (known.contains(key) || key.startsWith(SPARK_CONF + ".") || key.equals(LAYERS)) {
+        continue;
+      }
+      unknown.add(key);
+    }
+    if (!unknown.isEmpty()) {
+      String first = unknown.iterator().next();
+      throw InvalidInputException.of(
+          "Unknown config key %s%s%s",
+          first,
+          unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more: " + unknown + ")" : "",
+          suggestion(first, known));
+    }
+  }
+
+  private static String suggestion(String unknown, Set<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int d = editDistance(unknown, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best != null && bestDistance <= 3 ? "; did you mean " + best + "?" : "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static String normalise(String path) {
+    return String.join(".", ConfigUtil.splitPath(path));
+  }
+
+  private static DataConfig readData(Config c) {
+    String train = Values.nonBlankString(c, "data.train");
+    Optional<String> validation =
+        c.hasPath("data.validation") ? Optional.of(Values.nonBlankString(c, "data.validation")) : Optional.empty();
+    double fraction = Values.number(c, "data.validation-fraction");
+    InvalidInputException.check(
+        fraction >= 0 && fraction < 1, "Invalid data.validation-fraction: %s (must be in [0, 1))", fraction);
+    List<String> features = Values.stringList(c, "data.features");
+    InvalidInputException.check(!features.isEmpty(), "Invalid data.features: [] (must name at least one column)");
+    Set<String> seen = new HashSet<>();
+    for (String f : features) {
+      InvalidInputException.check(!f.isBlank(), "Invalid data.features: %s (blank column name)", features);
+      InvalidInputException.check(seen.add(f), "Invalid data.features: %s (column '%s' listed twice)", features, f);
+    }
+    String label = Values.nonBlankString(c, "data.label");
+    InvalidInputException.check(
+        !features.contains(label),
+        "Invalid config: data.label '%s' is also listed in data.features %s",
+        label,
+        features);
+    Task task = Values.enumValue(c, "data.task", Task.class);
+    Normalization normalize = Values.enumValue(c, "data.normalize", Normalization.class);
+    boolean dropInvalid = Values.bool(c, "data.drop-invalid");
+    return new DataConfig(train, validation, fraction, features, label, task, normalize, dropInvalid);
+  }
+
+  private static ModelConfig readModel(Config c) {
+    List<LayerSpec> layers = readLayers(c);
+    UpdaterSpec updater = readUpdater(c);
+    double l2 = Values.number(c, "model.l2");
+    InvalidInputException.check(l2 >= 0, "Invalid model.l2: %s (must be >= 0)", l2);
+    long seed = Values.longValue(c, "model.seed");
+    return new ModelConfig(layers, updater, l2, seed);
+  }
+
+  private static List<LayerSpec> readLayers(Config c) {
+    List<? extends ConfigObject> objects;
+    try {
+      objects = c.getObjectList(LAYERS);
+    } catch (ConfigException.WrongType e) {
+      throw InvalidInputException.of(
+          "Invalid model.layers: %s (must be a list of objects such as { type = dense, units = 64 })",
+          c.getValue(LAYERS).render(ConfigRenderOptions.concise()));
+    }
+    List<LayerSpec> layers = new ArrayList<>();
+    boolean hasDense = false;
+    for (int i = 0; i < objects.size(); i++) {
+      Config layer = objects.get(i).toConfig();
+      String where = LAYERS + "[" + i + "]";
+      InvalidInputException.check(layer.hasPath("type"), "Missing %s.type (dense, dropout or batch-norm)", where);
+      String type = Values.nonBlankString(layer, "type", where + ".type");
+      switch (type) {
+        case "dense" -> {
+          allowOnly(layer, where, type, "type", "units", "activation");
+          int units = Values.intValue(layer, "units", where + ".units");
+          InvalidInputException.check(units > 0, "Invalid %s.units: %s (must be > 0)", where, units);
+          String activation =
+              layer.hasPath("activation")
+                  ? Values.nonBlankString(layer, "activation", where + ".activation").toLowerCase(Locale.ROOT)
+                  : "relu";
+          InvalidInputException.check(
+              ACTIVATIONS.contains(activation),
+              "Invalid %s.activation: %s (must be one of %s)",
+              where,
+              activation,
+              ACTIVATIONS);
+          layers.add(new LayerSpec.Dense(units, activation));
+          hasDense = true;
+        }
+        case "dropout" -> {
+          allowOnly(layer, where, type, "type", "rate");
+          double rate = Values.number(layer, "rate", where + ".rate");
+          InvalidInputException.check(rate > 0 && rate < 1, "Invalid %s.rate: %s (must be in (0, 1))", where, rate);
+          layers.add(new LayerSpec.Dropout(rate));
+        }
+        case "batch-norm" -> {
+          allowOnly(layer, where, type, "type");
+          InvalidInputException.check(
+              hasDense, "Invalid %s: batch-norm must follow a dense layer", where);
+          layers.add(new LayerSpec.BatchNorm());
+        }
+        default -> throw InvalidInputException.of(
+            "Invalid %s.type: %s (must be dense, dropout or batch-norm)", where, type);
+      }
+    }
+    return layers;
+  }
+
+  private static void allowOnly(Config layer, String where, String type, String... allowed) {
+    Set<String> ok = Set.of(allowed);
+    for (Map.Entry<String, ConfigValue> e : layer.entrySet()) {
+      String key = normalise(e.getKey());
+      InvalidInputException.check(
+          ok.contains(key), "Unknown config key %s.%s for a %s layer (allowed: %s)", where, key, type, new TreeSet<>(ok));
+    }
+  }
+
+  private static UpdaterSpec readUpdater(Config c) {
+    UpdaterSpec.Type type = Values.enumValue(c, "model.updater.type", UpdaterSpec.Type.class);
+    double lr = Values.number(c, "model.updater.learning-rate");
+    InvalidInputException.check(lr > 0, "Invalid model.updater.learning-rate: %s (must be > 0)", lr);
+    if (c.hasPath("model.updater.momentum")) {
+      InvalidInputException.check(
+          type == UpdaterSpec.Type.NESTEROVS,
+          "Invalid config: model.updater.momentum applies only when model.updater.type = nesterovs (found %s)",
+          Values.lower(type));
+    }
+    if (c.hasPath("model.updater.decay")) {
+      InvalidInputException.check(
+          type == UpdaterSpec.Type.RMSPROP,
+          "Invalid config: model.updater.decay applies only when model.updater.type = rmsprop (found %s)",
+          Values.lower(type));
+    }
+    double momentum = c.hasPath("model.updater.momentum") ? Values.number(c, "model.updater.momentum") : DEFAULT_MOMENTUM;
+    InvalidInputException.check(
+        momentum >= 0 && momentum < 1, "Invalid model.updater.momentum: %s (must be in [0, 1))", momentum);
+    double decay = c.hasPath("model.updater.decay") ? Values.number(c, "model.updater.decay") : DEFAULT_RMSPROP_DECAY;
+    InvalidInputException.check(decay > 0 && decay < 1, "Invalid model.updater.decay: %s (must be in (0, 1))", decay);
+    return new UpdaterSpec(type, lr, momentum, decay);
+  }
+
+  private static TrainingConfig readTraining(Config c) {
+    int epochs = Values.intValue(c, "training.epochs");
+    InvalidInputException.check(epochs > 0, "Invalid training.epochs: %s (must be > 0)", epochs);
+    int batch = Values.intValue(c, "training.batch-size-per-worker");
+    InvalidInputException.check(batch > 0, "Invalid training.batch-size-per-worker: %s (must be > 0)", batch);
+    int freq = Values.intValue(c, "training.averaging-frequency");
+    InvalidInputException.check(freq > 0, "Invalid training.averaging-frequency: %s (must be > 0)", freq);
+    int workers = Values.intValue(c, "training.workers");
+    InvalidInputException.check(workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = Spark default parallelism)", workers);
+    return new TrainingConfig(epochs, batch, freq, workers);
+  }
+
+  private static OutputConfig readOutput(Config c) {
+    return new OutputConfig(Values.nonBlankString(c, "output.dir"), Values.bool(c, "output.overwrite"));
+  }
+
+  private static SparkSettings readSpark(Config c) {
+    String master = Values.nonBlankString(c, "spark.master");
+    String appName = Values.nonBlankString(c, "spark.app-name");
+    Map<String, String> conf = new TreeMap<>();
+    Config sparkConf;
+    try {
+      sparkConf = c.getConfig(SPARK_CONF);
+    } catch (ConfigException.WrongType e) {
+      throw InvalidInputException.of("Invalid %s: must be an object of Spark settings", SPARK_CONF);
+    }
+    for (Map.Entry<String, ConfigValue> e : sparkConf.entrySet()) {
+      String key = normalise(e.getKey());
+      ConfigValue value = e.getValue();
+      InvalidInputException.check(
+          value.valueType() != ConfigValueType.LIST && value.valueType() != ConfigValueType.NULL,
+          "Invalid %s.\"%s\": %s (must be a string, number or boolean)",
+          SPARK_CONF,
+          key,
+          value.render(ConfigRenderOptions.concise()));
+      conf.put(key, String.valueOf(value.unwrapped()));
+    }
+    return new SparkSettings(master, appName, new LinkedHashMap<>(conf));
+  }
+}

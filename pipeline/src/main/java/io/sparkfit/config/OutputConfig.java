@@ -1,0 +1,4 @@
+package io.sparkfit.config;
+
+/** Where the model, metrics and provenance go; an existing directory is replaced only with overwrite. */
+public record OutputConfig(String dir, boolean overwrite) {}
