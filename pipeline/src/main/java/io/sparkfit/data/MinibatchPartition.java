@@ -1,0 +1,102 @@
+package io.sparkfit.data;
+
+import io.sparkfit.DataValidationException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns one partition of projected rows into DL4J minibatches of up to {@code batchSize} examples,
+ * lazily, so a partition streams through rather than piling up in memory. Features are normalised
+ * here; labels become one-hot rows (classes) or a one-column target.
+ */
+final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet> {
+  private static final long serialVersionUID = 1L;
+
+  private final RowDecoder decoder;
+  private final LabelIndex labels;
+  private final Normalizer normalizer;
+  private final int batchSize;
+  private final boolean dropInvalid;
+
+  MinibatchPartition(RowDecoder decoder, LabelIndex labels, Normalizer normalizer, int batchSize, boolean dropInvalid) {
+    this.decoder = decoder;
+    this.labels = labels;
+    this.normalizer = normalizer;
+    this.batchSize = batchSize;
+    this.dropInvalid = dropInvalid;
+  }
+
+  @Override
+  public Iterator<DataSet> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private final int width = normalizer.width();
+      private final int outputs = labels.kind().isClass() ? labels.size() : 1;
+      private final double[] raw = new double[width];
+      private DataSet next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = fill();
+        }
+        return next != null;
+      }
+
+      @Override
+      public DataSet next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        DataSet result = next;
+        next = null;
+        return result;
+      }
+
+      private DataSet fill() {
+        float[] x = new float[batchSize * width];
+        float[] y = new float[batchSize * outputs];
+        int n = 0;
+        while (n < batchSize && rows.hasNext()) {
+          Row row = rows.next();
+          int read = decoder.readFeatures(row, raw);
+          Object label = decoder.readLabel(row);
+          if (read < 0 || label == null) {
+            if (dropInvalid) {
+              continue;
+            }
+            throw new DataValidationException(
+                String.format(
+                    "%s or label column '%s' has a null or non-finite value in row %s (set data.drop-invalid=true to drop such rows)",
+                    decoder.features().describe(), decoder.labelColumn(), decoder.describe(row)));
+          }
+          if (read != width) {
+            throw new DataValidationException(
+                String.format(
+                    "%s has %d values in row %s, but the model takes %d",
+                    decoder.features().describe(), read, decoder.describe(row), width));
+          }
+          normalizer.apply(raw, x, n * width);
+          if (labels.kind().isClass()) {
+            y[n * outputs + labels.indexOf(label, decoder.labelColumn())] = 1f;
+          } else {
+            y[n] = (float) ((Double) label).doubleValue();
+          }
+          n++;
+        }
+        if (n == 0) {
+          return null;
+        }
+        if (n < batchSize) {
+          x = Arrays.copyOf(x, n * width);
+          y = Arrays.copyOf(y, n * outputs);
+        }
+        return new DataSet(Nd4j.create(x, new long[] {n, width}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c'));
+      }
+    };
+  }
+}

@@ -1,0 +1,86 @@
+package io.sparkfit.data;
+
+import io.sparkfit.config.Normalization;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Feature scaling fitted on the training rows: {@code x' = (x - shift) / scale} per feature. Saved as
+ * JSON with the model and applied again when scoring.
+ *
+ * <p>A feature that is constant in the training data gets scale 1, so it maps to 0 rather than NaN.
+ */
+public record Normalizer(Normalization kind, double[] shift, double[] scale) implements Serializable {
+
+  public Normalizer {
+    if (shift.length != scale.length) {
+      throw new IllegalArgumentException(
+          "Invalid normalizer: " + shift.length + " shifts for " + scale.length + " scales");
+    }
+    shift = shift.clone();
+    scale = scale.clone();
+  }
+
+  /** The identity scaling for {@code width} features. */
+  public static Normalizer none(int width) {
+    double[] ones = new double[width];
+    Arrays.fill(ones, 1.0);
+    return new Normalizer(Normalization.NONE, new double[width], ones);
+  }
+
+  /** Fits scaling from per-feature statistics of the training rows. */
+  static Normalizer fit(Normalization kind, DataProfile stats) {
+    int width = stats.sum.length;
+    if (kind == Normalization.NONE) {
+      return none(width);
+    }
+    double[] shift = new double[width];
+    double[] scale = new double[width];
+    long n = stats.statsCount;
+    for (int i = 0; i < width; i++) {
+      if (kind == Normalization.STANDARD) {
+        double mean = stats.sum[i] / n;
+        // Population variance, as DL4J's NormalizerStandardize and Spark's StandardScaler (with
+        // withMean) would give up to n/(n-1); clamp tiny negatives from rounding.
+        double variance = Math.max(0.0, stats.sumSquares[i] / n - mean * mean);
+        double std = Math.sqrt(variance);
+        shift[i] = mean;
+        scale[i] = std > 1e-12 * Math.max(1.0, Math.abs(mean)) ? std : 1.0;
+      } else {
+        double range = stats.max[i] - stats.min[i];
+        shift[i] = stats.min[i];
+        scale[i] = range > 0 ? range : 1.0;
+      }
+    }
+    return new Normalizer(kind, shift, scale);
+  }
+
+  public int width() {
+    return shift.length;
+  }
+
+  /** Scales {@code features} in place into {@code out} at {@code offset}, as floats for ND4J. */
+  public void apply(double[] features, float[] out, int offset) {
+    for (int i = 0; i < shift.length; i++) {
+      out[offset + i] = (float) ((features[i] - shift[i]) / scale[i]);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Normalizer other
+        && kind == other.kind
+        && Arrays.equals(shift, other.shift)
+        && Arrays.equals(scale, other.scale);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * kind.hashCode() + Arrays.hashCode(shift)) + Arrays.hashCode(scale);
+  }
+
+  @Override
+  public String toString() {
+    return "Normalizer[" + kind + ", width=" + shift.length + "]";
+  }
+}

@@ -1,0 +1,32 @@
+package io.sparkfit.metrics;
+
+import java.util.Map;
+
+/**
+ * A loss as {@code (sum, count)}: the mean is exact however the examples were split, unlike the mean
+ * of per-minibatch or per-worker means.
+ */
+public record LossState(double sum, long count) implements MetricState {
+  public static final String NAME = "loss";
+  public static final LossState EMPTY = new LossState(0, 0);
+
+  /** The state of a minibatch of {@code count} examples whose mean loss was {@code mean}. */
+  public static LossState ofMean(double mean, long count) {
+    return new LossState(mean * count, count);
+  }
+
+  @Override
+  public LossState merge(MetricState other) {
+    LossState o = (LossState) other;
+    return new LossState(sum + o.sum, count + o.count);
+  }
+
+  public double mean() {
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  @Override
+  public Map<String, Double> results() {
+    return Map.of(NAME, mean());
+  }
+}

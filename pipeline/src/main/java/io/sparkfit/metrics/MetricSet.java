@@ -1,0 +1,83 @@
+package io.sparkfit.metrics;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Named metric states that merge name by name. Immutable; the empty set is the identity of
+ * {@link #merge}.
+ */
+public final class MetricSet implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final MetricSet EMPTY = new MetricSet(Map.of());
+
+  private final TreeMap<String, MetricState> states;
+
+  private MetricSet(Map<String, MetricState> states) {
+    this.states = new TreeMap<>(states);
+  }
+
+  public static MetricSet empty() {
+    return EMPTY;
+  }
+
+  public static MetricSet of(String name, MetricState state) {
+    return new MetricSet(Map.of(name, state));
+  }
+
+  /** Adds or merges one named state. */
+  public MetricSet with(String name, MetricState state) {
+    return merge(of(name, state));
+  }
+
+  public MetricSet merge(MetricSet other) {
+    if (other.states.isEmpty()) {
+      return this;
+    }
+    if (states.isEmpty()) {
+      return other;
+    }
+    Map<String, MetricState> merged = new TreeMap<>(states);
+    other.states.forEach((name, state) -> merged.merge(name, state, MetricState::merge));
+    return new MetricSet(merged);
+  }
+
+  public boolean isEmpty() {
+    return states.isEmpty();
+  }
+
+  public Map<String, MetricState> states() {
+    return Collections.unmodifiableMap(states);
+  }
+
+  /** The examples seen: the largest count of any state (all see the same examples in practice). */
+  public long count() {
+    return states.values().stream().mapToLong(MetricState::count).max().orElse(0);
+  }
+
+  /** Every state's results in one map, plus {@code count}. */
+  public Map<String, Object> results() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    states.values().forEach(s -> out.putAll(s.results()));
+    out.put("count", count());
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MetricSet other && states.equals(other.states);
+  }
+
+  @Override
+  public int hashCode() {
+    return states.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "MetricSet" + states;
+  }
+}

@@ -1,0 +1,149 @@
+package io.sparkfit.model;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.Task;
+import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.LabelIndex;
+import io.sparkfit.data.LabelKind;
+import io.sparkfit.data.Normalizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads and writes {@code model.zip}: DL4J's ModelSerializer layout (configuration JSON, coefficients
+ * and updater state in ND4J's binary format) plus Sparkfit's own entries as JSON under {@code sparkfit/}.
+ *
+ * <p>Model files are untrusted input. Reading never goes through Java deserialization: the network is
+ * rebuilt from its JSON and binary arrays here rather than by ModelSerializer's restore methods, and an
+ * archive holding any entry outside the known list, or any entry that starts with the Java
+ * serialization stream header, is refused.
+ */
+public final class ModelArchive {
+  public static final String FILE_NAME = "model.zip";
+  static final String FEATURE_SPEC = "sparkfit/feature-spec.json";
+  static final String LABEL_INDEX = "sparkfit/label-index.json";
+  static final String NORMALIZER = "sparkfit/normalizer.json";
+  static final String MODEL_INFO = "sparkfit/model.json";
+  private static final Set<String> ALLOWED =
+      Set.of(
+          ModelSerializer.CONFIGURATION_JSON,
+          ModelSerializer.COEFFICIENTS_BIN,
+          ModelSerializer.UPDATER_BIN,
+          FEATURE_SPEC,
+          LABEL_INDEX,
+          NORMALIZER,
+          MODEL_INFO);
+  /** The first two bytes of every Java serialization stream. */
+  private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
+  /** The format of Sparkfit's entries; bump when they change incompatibly. */
+  static final int FORMAT_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelArchive() {}
+
+  /** Writes the model, with its updater state, so training can continue from it. */
+  public static void write(TrainedModel model, OutputStream out) throws IOException {
+    ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(model.network(), dl4j, true);
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        in.transferTo(zip);
+        zip.closeEntry();
+      }
+      putJson(zip, MODEL_INFO, Map.of("format-version", FORMAT_VERSION, "task", model.task().name()));
+      putJson(zip, FEATURE_SPEC, model.featureSpec());
+      Map<String, Object> labels = new LinkedHashMap<>();
+      labels.put("kind", model.labelIndex().kind().name());
+      labels.put("values", model.labelIndex().valuesAsJson());
+      putJson(zip, LABEL_INDEX, labels);
+      putJson(zip, NORMALIZER, model.normalizer());
+    }
+  }
+
+  /** Reads a model written by {@link #write}; {@code source} names the file in error messages. */
+  public static TrainedModel read(InputStream in, String source) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        String name = e.getName();
+        InvalidInputException.check(
+            ALLOWED.contains(name),
+            "model %s has entry '%s', which Sparkfit does not read; refused, since it may hold Java-serialized objects",
+            source,
+            name);
+        byte[] bytes = zip.readAllBytes();
+        InvalidInputException.check(
+            bytes.length < 2 || ((bytes[0] & 0xFF) << 8 | (bytes[1] & 0xFF)) != JAVA_SERIALIZATION_MAGIC,
+            "model %s has Java-serialized data in entry '%s'; refused",
+            source,
+            name);
+        entries.put(name, bytes);
+      }
+    }
+    for (String required :
+        List.of(ModelSerializer.CONFIGURATION_JSON, ModelSerializer.COEFFICIENTS_BIN, MODEL_INFO, FEATURE_SPEC, LABEL_INDEX, NORMALIZER)) {
+      InvalidInputException.check(entries.containsKey(required), "model %s has no entry '%s': not a Sparkfit model", source, required);
+    }
+    Map<String, Object> info = JSON.readValue(entries.get(MODEL_INFO), new TypeReference<>() {});
+    InvalidInputException.check(
+        Integer.valueOf(FORMAT_VERSION).equals(info.get("format-version")),
+        "model %s has format version %s; this Sparkfit reads version %s",
+        source,
+        info.get("format-version"),
+        FORMAT_VERSION);
+    Task task = Task.valueOf(String.valueOf(info.get("task")));
+    FeatureSpec featureSpec = JSON.readValue(entries.get(FEATURE_SPEC), FeatureSpec.class);
+    Map<String, Object> labels = JSON.readValue(entries.get(LABEL_INDEX), new TypeReference<>() {});
+    LabelIndex labelIndex =
+        LabelIndex.fromJson(LabelKind.valueOf(String.valueOf(labels.get("kind"))), (List<?>) labels.get("values"));
+    Normalizer normalizer = JSON.readValue(entries.get(NORMALIZER), Normalizer.class);
+
+    MultiLayerConfiguration conf =
+        MultiLayerConfiguration.fromJson(new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8));
+    INDArray params = readArray(entries.get(ModelSerializer.COEFFICIENTS_BIN));
+    conf.setDataType(params.dataType());
+    MultiLayerNetwork network = new MultiLayerNetwork(conf);
+    network.init(params, false);
+    byte[] updater = entries.get(ModelSerializer.UPDATER_BIN);
+    if (updater != null) {
+      network.getUpdater().setStateViewArray(network, readArray(updater), false);
+    }
+    return new TrainedModel(network, task, featureSpec, labelIndex, normalizer);
+  }
+
+  private static INDArray readArray(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      return Nd4j.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void putJson(ZipOutputStream zip, String name, Object value) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    zip.closeEntry();
+  }
+}

@@ -1,0 +1,27 @@
+package io.sparkfit.train;
+
+import io.sparkfit.metrics.MetricSet;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Trains one network on Spark, an epoch at a time. The engine behind it (DL4J's parameter averaging
+ * today) can change without touching the run that drives it.
+ *
+ * <p>Not thread-safe: one driver thread calls it. {@link #close()} removes any temporary files.
+ */
+public interface Trainer extends AutoCloseable {
+
+  /**
+   * Fits one epoch over the training minibatches.
+   *
+   * @return the training metrics of the epoch, at least the example-weighted mean {@code loss} with
+   *     the count of examples fitted
+   */
+  MetricSet fitEpoch(int epoch);
+
+  /** The network as it stands after the last epoch, on the driver. */
+  MultiLayerNetwork network();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,22 @@
+package io.sparkfit.train;
+
+import io.sparkfit.config.TrainingConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Creates the trainer a config asks for. */
+public final class Trainers {
+  private Trainers() {}
+
+  /**
+   * A trainer for {@code network} over {@code minibatches}, which it fits once per epoch.
+   *
+   * @param seed drives how DL4J splits the data between workers
+   */
+  public static Trainer create(
+      JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
+    return new Dl4jParameterAveragingTrainer(sc, network, minibatches, config, seed);
+  }
+}

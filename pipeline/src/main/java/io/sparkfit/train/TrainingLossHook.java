@@ -1,0 +1,48 @@
+package io.sparkfit.train;
+
+import io.sparkfit.metrics.LossState;
+import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.MetricsAccumulator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Tallies the training loss on the workers from the training forward pass itself: after each fitted
+ * minibatch, DL4J's score is that minibatch's mean loss plus the regularisation term, computed before
+ * the update. The term is taken off (as computed before the update), and the loss is weighted by the
+ * minibatch's size, so the epoch's loss is the exact mean over every example fitted.
+ */
+final class TrainingLossHook implements TrainingHook {
+  private static final long serialVersionUID = 1L;
+
+  private final MetricsAccumulator accumulator;
+  private transient double regularisationBeforeUpdate;
+
+  TrainingLossHook(MetricsAccumulator accumulator) {
+    this.accumulator = accumulator;
+  }
+
+  @Override
+  public void preUpdate(DataSet minibatch, Model model) {
+    regularisationBeforeUpdate = ((MultiLayerNetwork) model).calcRegularizationScore(true);
+  }
+
+  @Override
+  public void postUpdate(DataSet minibatch, Model model) {
+    double loss = model.score() - regularisationBeforeUpdate;
+    accumulator.add(MetricSet.of(LossState.NAME, LossState.ofMean(loss, minibatch.numExamples())));
+  }
+
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    throw new UnsupportedOperationException("Sparkfit trains MultiLayerNetworks on DataSets only");
+  }
+
+  @Override
+  public void postUpdate(MultiDataSet minibatch, Model model) {
+    throw new UnsupportedOperationException("Sparkfit trains MultiLayerNetworks on DataSets only");
+  }
+}
