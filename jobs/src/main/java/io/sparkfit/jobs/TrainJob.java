@@ -1,0 +1,55 @@
+package io.sparkfit.jobs;
+
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.LoadedConfig;
+import io.sparkfit.model.ModelArchive;
+import io.sparkfit.run.SparkSessions;
+import io.sparkfit.run.TrainingRun;
+import io.sparkfit.run.TrainingSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Trains a model: {@code train CONFIG [key=value ...]}. Also a {@code spark-submit --class} entry point.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a model on Parquet data as a Spark job.")
+public final class TrainJob implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON job config file.")
+  Path config;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "key=value",
+      description = "Overrides of config keys, e.g. training.epochs=3 output.dir=/tmp/x.")
+  List<String> overrides = new ArrayList<>();
+
+  public static void main(String[] args) {
+    int code = Sparkfit.run(new TrainJob(), args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    // Everything about the config is checked before Spark starts: a typo costs no cluster time.
+    LoadedConfig loaded = ConfigLoader.load(config, overrides);
+    SparkSession spark = SparkSessions.create(loaded.config().spark());
+    try {
+      TrainingSummary summary = TrainingRun.run(spark, loaded);
+      System.out.println("Model written to " + summary.outputDir() + "/" + ModelArchive.FILE_NAME);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+}
