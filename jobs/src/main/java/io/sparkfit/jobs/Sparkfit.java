@@ -45,8 +45,8 @@ public final class Sparkfit {
           return known.exitCode();
         });
     cli.setParameterExceptionHandler(
-        (e, commandLine) -> {
-          PrintWriter err = commandLine.getErr();
+        (e, args1) -> {
+          PrintWriter err = e.getCommandLine().getErr();
           err.println("sparkfit: error: " + e.getMessage());
           e.getCommandLine().usage(err);
           err.flush();

@@ -32,6 +32,9 @@ final class DataProfile implements Serializable {
   double[] sumSquares;
   double[] min;
   double[] max;
+  /** Sums of a regression target over the same rows as the feature statistics. */
+  double targetSum;
+  double targetSumSquares;
 
   void addInvalid(String example) {
     rows++;
@@ -56,6 +59,11 @@ final class DataProfile implements Serializable {
     }
     if (sum.length == width) {
       statsCount++;
+      if (!isClass) {
+        double y = (Double) canonicalLabel;
+        targetSum += y;
+        targetSumSquares += y * y;
+      }
       for (int i = 0; i < width; i++) {
         double x = features[i];
         sum[i] += x;
@@ -94,12 +102,16 @@ final class DataProfile implements Serializable {
     if (other.sum != null) {
       if (sum == null) {
         statsCount = other.statsCount;
+        targetSum = other.targetSum;
+        targetSumSquares = other.targetSumSquares;
         sum = other.sum.clone();
         sumSquares = other.sumSquares.clone();
         min = other.min.clone();
         max = other.max.clone();
       } else if (sum.length == other.sum.length) {
         statsCount += other.statsCount;
+        targetSum += other.targetSum;
+        targetSumSquares += other.targetSumSquares;
         for (int i = 0; i < sum.length; i++) {
           sum[i] += other.sum[i];
           sumSquares[i] += other.sumSquares[i];

@@ -84,7 +84,7 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
           if (labels.kind().isClass()) {
             y[n * outputs + labels.indexOf(label, decoder.labelColumn())] = 1f;
           } else {
-            y[n] = (float) ((Double) label).doubleValue();
+            y[n] = (float) normalizer.scaleTarget((Double) label);
           }
           n++;
         }

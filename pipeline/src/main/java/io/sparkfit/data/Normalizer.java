@@ -8,9 +8,15 @@ import java.util.Arrays;
  * Feature scaling fitted on the training rows: {@code x' = (x - shift) / scale} per feature. Saved as
  * JSON with the model and applied again when scoring.
  *
+ * <p>A regression target is standardised the same way whatever {@code kind} says ({@code y' = (y -
+ * targetShift) / targetScale}): networks fit unit-scale targets far better than raw prices or counts.
+ * Predictions and reported errors are mapped back to the target's own units. For classification the
+ * target scaling is the identity.
+ *
  * <p>A feature that is constant in the training data gets scale 1, so it maps to 0 rather than NaN.
  */
-public record Normalizer(Normalization kind, double[] shift, double[] scale) implements Serializable {
+public record Normalizer(Normalization kind, double[] shift, double[] scale, double targetShift, double targetScale)
+    implements Serializable {
 
   public Normalizer {
     if (shift.length != scale.length) {
@@ -25,11 +31,21 @@ public record Normalizer(Normalization kind, double[] shift, double[] scale) imp
   public static Normalizer none(int width) {
     double[] ones = new double[width];
     Arrays.fill(ones, 1.0);
-    return new Normalizer(Normalization.NONE, new double[width], ones);
+    return new Normalizer(Normalization.NONE, new double[width], ones, 0, 1);
   }
 
   /** Fits scaling from per-feature statistics of the training rows. */
-  static Normalizer fit(Normalization kind, DataProfile stats) {
+  static Normalizer fit(Normalization kind, DataProfile stats, boolean regression) {
+    Normalizer features = fitFeatures(kind, stats);
+    if (!regression) {
+      return features;
+    }
+    double mean = stats.targetSum / stats.statsCount;
+    double std = Math.sqrt(Math.max(0.0, stats.targetSumSquares / stats.statsCount - mean * mean));
+    return new Normalizer(features.kind, features.shift, features.scale, mean, std > 1e-12 * Math.max(1.0, Math.abs(mean)) ? std : 1.0);
+  }
+
+  private static Normalizer fitFeatures(Normalization kind, DataProfile stats) {
     int width = stats.sum.length;
     if (kind == Normalization.NONE) {
       return none(width);
@@ -52,7 +68,22 @@ public record Normalizer(Normalization kind, double[] shift, double[] scale) imp
         scale[i] = range > 0 ? range : 1.0;
       }
     }
-    return new Normalizer(kind, shift, scale);
+    return new Normalizer(kind, shift, scale, 0, 1);
+  }
+
+  /** The target as the network sees it. */
+  public double scaleTarget(double target) {
+    return (target - targetShift) / targetScale;
+  }
+
+  /** A network output in the target's own units. */
+  public double unscaleTarget(double output) {
+    return output * targetScale + targetShift;
+  }
+
+  /** Squared errors in the network's units times this are squared errors in the target's units. */
+  public double squaredErrorScale() {
+    return targetScale * targetScale;
   }
 
   public int width() {
@@ -71,12 +102,15 @@ public record Normalizer(Normalization kind, double[] shift, double[] scale) imp
     return o instanceof Normalizer other
         && kind == other.kind
         && Arrays.equals(shift, other.shift)
-        && Arrays.equals(scale, other.scale);
+        && Arrays.equals(scale, other.scale)
+        && targetShift == other.targetShift
+        && targetScale == other.targetScale;
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * kind.hashCode() + Arrays.hashCode(shift)) + Arrays.hashCode(scale);
+    return 31 * (31 * (31 * kind.hashCode() + Arrays.hashCode(shift)) + Arrays.hashCode(scale))
+        + Double.hashCode(targetShift) * 7 + Double.hashCode(targetScale);
   }
 
   @Override

@@ -162,7 +162,7 @@ public final class TrainingData {
       labelIndex = LabelIndex.target();
     }
 
-    Normalizer normalizer = Normalizer.fit(config.normalize(), trainProfile);
+    Normalizer normalizer = Normalizer.fit(config.normalize(), trainProfile, !mapping.labelKind().isClass());
     RowCounts trainCounts = new RowCounts(trainProfile.rows, trainProfile.invalidRows);
     RowCounts validationCounts =
         validationProfile == null ? new RowCounts(0, 0) : new RowCounts(validationProfile.rows, validationProfile.invalidRows);

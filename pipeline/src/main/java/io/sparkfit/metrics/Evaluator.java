@@ -15,9 +15,17 @@ public final class Evaluator implements Serializable {
   private static final double SOFTMAX_CLIP = 1e-10;
 
   private final Task task;
+  private final double targetShift;
+  private final double targetScale;
 
-  public Evaluator(Task task) {
+  /**
+   * @param targetShift with {@code targetScale}, maps a regression output back to the target's units:
+   *     {@code y = output * targetScale + targetShift}
+   */
+  public Evaluator(Task task, double targetShift, double targetScale) {
     this.task = task;
+    this.targetShift = targetShift;
+    this.targetScale = targetScale;
   }
 
   /**
@@ -29,7 +37,7 @@ public final class Evaluator implements Serializable {
   public MetricSet evaluate(INDArray predictions, INDArray labels) {
     float[][] p = predictions.toFloatMatrix();
     float[][] y = labels.toFloatMatrix();
-    return task == Task.CLASSIFICATION ? classification(p, y) : regression(p, y);
+    return task == Task.CLASSIFICATION ? classification(p, y) : regression(p, y, targetShift, targetScale);
   }
 
   private static MetricSet classification(float[][] p, float[][] y) {
@@ -47,14 +55,14 @@ public final class Evaluator implements Serializable {
         .with(AccuracyState.NAME, new AccuracyState(correct, p.length));
   }
 
-  private static MetricSet regression(float[][] p, float[][] y) {
+  private static MetricSet regression(float[][] p, float[][] y, double shift, double scale) {
     double sumY = 0;
     double sumY2 = 0;
     double sumE2 = 0;
     double sumAbs = 0;
     for (int i = 0; i < p.length; i++) {
-      double target = y[i][0];
-      double error = p[i][0] - target;
+      double target = y[i][0] * scale + shift;
+      double error = (p[i][0] * scale + shift) - target;
       sumY += target;
       sumY2 += target * target;
       sumE2 += error * error;

@@ -15,6 +15,11 @@ public record LossState(double sum, long count) implements MetricState {
     return new LossState(mean * count, count);
   }
 
+  /** The same losses multiplied by {@code factor}, e.g. to change units. */
+  public LossState scaled(double factor) {
+    return new LossState(sum * factor, count);
+  }
+
   @Override
   public LossState merge(MetricState other) {
     LossState o = (LossState) other;

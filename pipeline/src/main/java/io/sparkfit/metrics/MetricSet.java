@@ -33,6 +33,13 @@ public final class MetricSet implements Serializable {
     return merge(of(name, state));
   }
 
+  /** This set with the state under {@code name} replaced (or added). */
+  public MetricSet replacing(String name, MetricState state) {
+    Map<String, MetricState> copy = new TreeMap<>(states);
+    copy.put(name, state);
+    return new MetricSet(copy);
+  }
+
   public MetricSet merge(MetricSet other) {
     if (other.states.isEmpty()) {
       return this;
@@ -58,10 +65,18 @@ public final class MetricSet implements Serializable {
     return states.values().stream().mapToLong(MetricState::count).max().orElse(0);
   }
 
-  /** Every state's results in one map, plus {@code count}. */
+  /** Every state's results in one map, the loss first, plus {@code count}. */
   public Map<String, Object> results() {
     Map<String, Object> out = new LinkedHashMap<>();
-    states.values().forEach(s -> out.putAll(s.results()));
+    MetricState loss = states.get(LossState.NAME);
+    if (loss != null) {
+      out.putAll(loss.results());
+    }
+    states.forEach((name, s) -> {
+      if (!name.equals(LossState.NAME)) {
+        out.putAll(s.results());
+      }
+    });
     out.put("count", count());
     return out;
   }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.data.Normalizer;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.metrics.DistributedEvaluation;
 import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.NetworkFactory;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
@@ -66,12 +69,15 @@ public final class TrainingRun {
       int batchSize = config.training().batchSizePerWorker();
       JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
       Optional<JavaRDD<DataSet>> validationBatches = data.validationMinibatches(batchSize);
-      DistributedEvaluation validation = new DistributedEvaluation(sc, new Evaluator(config.data().task()), "validation");
+      DistributedEvaluation validation = new DistributedEvaluation(
+              sc,
+              new Evaluator(config.data().task(), data.normalizer().targetShift(), data.normalizer().targetScale()),
+              "validation");
       List<EpochRecord> epochs = new ArrayList<>();
       try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
         for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
           long start = System.nanoTime();
-          MetricSet train = trainer.fitEpoch(epoch);
+          MetricSet train = inTargetUnits(trainer.fitEpoch(epoch), data.normalizer());
           Optional<MetricSet> validated = validationBatches.map(v -> validation.evaluate(trainer.network(), v));
           EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, train, validated);
           epochs.add(record);
@@ -89,6 +95,13 @@ public final class TrainingRun {
     } finally {
       data.release();
     }
+  }
+
+  /** DL4J's regression loss is in standardised target units; report it in the target's own. */
+  private static MetricSet inTargetUnits(MetricSet train, Normalizer normalizer) {
+    return train.states().get(LossState.NAME) instanceof LossState loss
+        ? train.replacing(LossState.NAME, loss.scaled(normalizer.squaredErrorScale()))
+        : train;
   }
 
   private static void write(OutputDirectory output, TrainedModel model, Map<String, Object> metrics, Provenance provenance) {
@@ -125,10 +138,10 @@ public final class TrainingRun {
       inputs.put("data.validation", split);
     }
     Map<String, Object> modelInfo = new LinkedHashMap<>();
-    modelInfo.put("task", config.data().task().name().toLowerCase(java.util.Locale.ROOT));
+    modelInfo.put("task", config.data().task().name().toLowerCase(Locale.ROOT));
     modelInfo.put("features", data.featureSpec());
     modelInfo.put("label-index", model.labelIndex().values());
-    modelInfo.put("normalize", model.normalizer().kind().name().toLowerCase(java.util.Locale.ROOT));
+    modelInfo.put("normalize", model.normalizer().kind().name().toLowerCase(Locale.ROOT));
     modelInfo.put("parameters", model.network().numParams());
     BuildInfo build = BuildInfo.load();
     Map<String, String> versions = new LinkedHashMap<>();
