@@ -118,13 +118,13 @@ public final class ConfigLoader {
   }
 
   /**
-   * Lists, objects, numbers and booleans are read as HOCON; anything else is taken as the literal
-   * string, so paths such as {@code hdfs://nn/data} need no quoting.
+   * Lists, objects, numbers, booleans and quoted strings are read as HOCON; anything else is taken
+   * as the literal string, so paths such as {@code hdfs://nn/data} need no quoting.
    */
   private static ConfigValue overrideValue(String raw) {
     try {
       ConfigValue parsed = ConfigFactory.parseString("v = " + raw).getValue("v");
-      if (parsed.valueType() != ConfigValueType.STRING) {
+      if (parsed.valueType() != ConfigValueType.STRING || raw.startsWith("\"")) {
         return parsed;
       }
     } catch (ConfigException e) {
@@ -140,7 +140,7 @@ public final class ConfigLoader {
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
       String key = normalise(entry.getKey());
-      if (known.contains(key) || key.startsWith(SPARK_CONF + ".") || key.equals(LAYERS)) {
+      if (known.contains(key) || key.startsWith(SPARK_CONF + ".") || key.equals(SPARK_CONF) || key.equals(LAYERS)) {
         continue;
       }
       unknown.add(key);

@@ -195,7 +195,8 @@ public final class TrainingData {
     return projected
         .javaRDD()
         .mapPartitions(new ProfilePartition(decoder))
-        .reduce(
+        .fold(
+            new DataProfile[] {new DataProfile(), new DataProfile()},
             (a, b) -> {
               a[0].merge(b[0]);
               a[1].merge(b[1]);

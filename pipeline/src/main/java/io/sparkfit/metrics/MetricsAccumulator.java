@@ -60,6 +60,11 @@ public final class MetricsAccumulator extends AccumulatorV2<MetricSet, MetricSet
     }
   }
 
+  /** Stands in for an update made inside the task with this key. */
+  void putForTest(TaskKey key, MetricSet update) {
+    byTask.merge(key, update, MetricSet::merge);
+  }
+
   @Override
   public MetricSet value() {
     MetricSet total = MetricSet.empty();

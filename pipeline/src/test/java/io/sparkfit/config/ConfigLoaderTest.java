@@ -1,0 +1,187 @@
+package io.sparkfit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkfit.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  private static final String MINIMAL =
+      """
+      data { train = "data/train", features = [a, b], label = y }
+      """;
+
+  private static SparkfitConfig load(String hocon, String... overrides) {
+    return ConfigLoader.parse(hocon, List.of(overrides)).config();
+  }
+
+  @Test
+  void appliesDefaultsToAMinimalConfig() {
+    SparkfitConfig c = load(MINIMAL);
+    assertThat(c.data().train()).isEqualTo("data/train");
+    assertThat(c.data().validation()).isEmpty();
+    assertThat(c.data().validationFraction()).isEqualTo(0.2);
+    assertThat(c.data().features()).containsExactly("a", "b");
+    assertThat(c.data().task()).isEqualTo(Task.CLASSIFICATION);
+    assertThat(c.data().normalize()).isEqualTo(Normalization.STANDARD);
+    assertThat(c.data().dropInvalid()).isFalse();
+    assertThat(c.model().layers()).containsExactly(new LayerSpec.Dense(64, "relu"));
+    assertThat(c.model().updater().type()).isEqualTo(UpdaterSpec.Type.ADAM);
+    assertThat(c.model().updater().learningRate()).isEqualTo(0.001);
+    assertThat(c.model().seed()).isEqualTo(42);
+    assertThat(c.training()).isEqualTo(new TrainingConfig(10, 32, 5, 0));
+    assertThat(c.output()).isEqualTo(new OutputConfig("out/sparkfit", false));
+    assertThat(c.spark().master()).isEqualTo("local[*]");
+    assertThat(c.spark().conf()).isEmpty();
+  }
+
+  @Test
+  void readsEveryKeyOfAFullConfig() {
+    SparkfitConfig c =
+        load(
+            """
+            data {
+              train = "hdfs://nn/train", validation = "s3a://bucket/val", validation-fraction = 0
+              features = [v], label = target, task = regression, normalize = min-max, drop-invalid = true
+            }
+            model {
+              layers = [ { type = dense, units = 8, activation = tanh }, { type = batch-norm }, { type = dropout, rate = 0.25 } ]
+              updater { type = nesterovs, learning-rate = 0.1, momentum = 0.8 }
+              l2 = 0.0001
+              seed = 7
+            }
+            training { epochs = 3, batch-size-per-worker = 16, averaging-frequency = 2, workers = 4 }
+            output { dir = "/tmp/out", overwrite = true }
+            spark { master = "local[2]", conf { "spark.executor.memory" = 2g, spark.sql.shuffle.partitions = 8 } }
+            """);
+    assertThat(c.data().validation()).contains("s3a://bucket/val");
+    assertThat(c.data().task()).isEqualTo(Task.REGRESSION);
+    assertThat(c.data().normalize()).isEqualTo(Normalization.MIN_MAX);
+    assertThat(c.data().dropInvalid()).isTrue();
+    assertThat(c.model().layers())
+        .containsExactly(new LayerSpec.Dense(8, "tanh"), new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.25));
+    assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
+    assertThat(c.model().l2()).isEqualTo(0.0001);
+    assertThat(c.training()).isEqualTo(new TrainingConfig(3, 16, 2, 4));
+    assertThat(c.spark().conf())
+        .containsEntry("spark.executor.memory", "2g")
+        .containsEntry("spark.sql.shuffle.partitions", "8");
+  }
+
+  @Test
+  void overridesWinOverTheFileAndTakeTypedValues() {
+    SparkfitConfig c =
+        load(
+            MINIMAL,
+            "training.epochs=3",
+            "output.dir=/tmp/x",
+            "data.train=hdfs://namenode:8020/data/train",
+            "data.features=[c1, c2, c3]",
+            "output.overwrite=true");
+    assertThat(c.training().epochs()).isEqualTo(3);
+    assertThat(c.output().dir()).isEqualTo("/tmp/x");
+    assertThat(c.data().train()).isEqualTo("hdfs://namenode:8020/data/train");
+    assertThat(c.data().features()).containsExactly("c1", "c2", "c3");
+    assertThat(c.output().overwrite()).isTrue();
+  }
+
+  @Test
+  void rejectsUnknownKeysByNameWithASuggestion() {
+    assertThatThrownBy(() -> load(MINIMAL, "training.epoch=3"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Unknown config key training.epoch; did you mean training.epochs?");
+    assertThatThrownBy(() -> load(MINIMAL + "\nmodle { seed = 1 }"))
+        .hasMessageStartingWith("Unknown config key modle.seed");
+  }
+
+  @Test
+  void rejectsUnknownKeysInsideALayer() {
+    assertThatThrownBy(() -> load(MINIMAL, "model.layers=[{type = dropout, rate = 0.1, units = 4}]"))
+        .hasMessage("Unknown config key model.layers[0].units for a dropout layer (allowed: [rate, type])");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "training.epochs=0|Invalid training.epochs: 0 (must be > 0)",
+        "training.epochs=ten|Invalid training.epochs: \"ten\" (must be a whole number)",
+        "training.batch-size-per-worker=-1|Invalid training.batch-size-per-worker: -1 (must be > 0)",
+        "training.averaging-frequency=0|Invalid training.averaging-frequency: 0 (must be > 0)",
+        "training.workers=-2|Invalid training.workers: -2 (must be >= 0; 0 = Spark default parallelism)",
+        "data.validation-fraction=1|Invalid data.validation-fraction: 1.0 (must be in [0, 1))",
+        "data.task=ranking|Invalid data.task: ranking (must be one of classification, regression)",
+        "data.normalize=zscore|Invalid data.normalize: zscore (must be one of standard, min-max, none)",
+        "data.drop-invalid=maybe|Invalid data.drop-invalid: \"maybe\" (must be true or false)",
+        "data.features=[]|Invalid data.features: [] (must name at least one column)",
+        "data.features=[a, a]|Invalid data.features: [a, a] (column 'a' listed twice)",
+        "data.label=a|Invalid config: data.label 'a' is also listed in data.features [a, b]",
+        "model.l2=-1|Invalid model.l2: -1.0 (must be >= 0)",
+        "model.updater.type=adagrad|Invalid model.updater.type: adagrad (must be one of adam, sgd, nesterovs, rmsprop)",
+        "model.updater.learning-rate=0|Invalid model.updater.learning-rate: 0.0 (must be > 0)",
+        "model.updater.momentum=0.5|Invalid config: model.updater.momentum applies only when model.updater.type = nesterovs (found adam)",
+        "model.layers=[{type = dense, units = 0}]|Invalid model.layers[0].units: 0 (must be > 0)",
+        "model.layers=[{type = dense, units = 4, activation = softmax}]|Invalid model.layers[0].activation: softmax (must be one of [elu, gelu, identity, leakyrelu, relu, selu, sigmoid, softplus, swish, tanh])",
+        "model.layers=[{type = dropout, rate = 1.5}]|Invalid model.layers[0].rate: 1.5 (must be in (0, 1))",
+        "model.layers=[{type = conv}]|Invalid model.layers[0].type: conv (must be dense, dropout or batch-norm)",
+        "model.layers=[{type = batch-norm}]|Invalid model.layers[0]: batch-norm must follow a dense layer",
+        "model.layers=[{units = 3}]|Missing model.layers[0].type (dense, dropout or batch-norm)",
+        "model.layers=dense|Invalid model.layers: \"dense\" (must be a list of objects such as { type = dense, units = 64 })",
+        "output.dir=\"\"|Invalid output.dir: \"\" (must not be blank)",
+        "spark.conf=3|Invalid spark.conf: must be an object of Spark settings",
+        "epochs|Invalid override 'epochs' (expected key=value, e.g. training.epochs=3)",
+      })
+  void rejectsInvalidValuesNamingTheKeyAndValue(String override, String message) {
+    assertThatThrownBy(() -> load(MINIMAL, override)).isInstanceOf(InvalidInputException.class).hasMessage(message);
+  }
+
+  @Test
+  void requiresTrainFeaturesAndLabel() {
+    assertThatThrownBy(() -> load("data { features = [a], label = y }"))
+        .hasMessage("Missing required config key data.train");
+    assertThatThrownBy(() -> load("data { train = x, label = y }")).hasMessage("Missing required config key data.features");
+  }
+
+  @Test
+  void masksSecretsInTheResolvedJson() {
+    LoadedConfig loaded =
+        ConfigLoader.parse(
+            MINIMAL + "\nspark.conf { \"spark.hadoop.fs.s3a.secret.key\" = hunter2, \"spark.ssl.keyPassword\" = pw }",
+            List.of());
+    assertThat(loaded.resolvedJson()).doesNotContain("hunter2").doesNotContain("\"pw\"").contains("*****");
+    assertThat(loaded.config().spark().conf()).containsEntry("spark.hadoop.fs.s3a.secret.key", "hunter2");
+  }
+
+  @Test
+  void loadsAFileAndReportsAMissingOneOrBadSyntax(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("job.conf");
+    Files.writeString(file, MINIMAL);
+    assertThat(ConfigLoader.load(file, List.of("training.epochs=2")).config().training().epochs()).isEqualTo(2);
+
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.conf"), List.of()))
+        .hasMessage("Config file not found: " + dir.resolve("missing.conf"));
+    Files.writeString(file, "data { train = ");
+    assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Invalid config file " + file);
+  }
+
+  @Test
+  void everyExampleConfigInTheRepositoryIsValid() throws Exception {
+    Path conf = io.sparkfit.testing.Repo.root().resolve("conf");
+    try (var files = Files.list(conf)) {
+      List<Path> configs = files.filter(f -> f.toString().endsWith(".conf")).toList();
+      assertThat(configs).hasSizeGreaterThanOrEqualTo(4);
+      for (Path f : configs) {
+        assertThat(ConfigLoader.load(f, List.of()).config().data().train()).as(f.toString()).isNotBlank();
+      }
+    }
+  }
+}

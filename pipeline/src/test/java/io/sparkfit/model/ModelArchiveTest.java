@@ -1,0 +1,147 @@
+package io.sparkfit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.LayerSpec;
+import io.sparkfit.config.ModelConfig;
+import io.sparkfit.config.Normalization;
+import io.sparkfit.config.Task;
+import io.sparkfit.config.UpdaterSpec;
+import io.sparkfit.data.FeatureLayout;
+import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.LabelIndex;
+import io.sparkfit.data.LabelKind;
+import io.sparkfit.data.Normalizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ModelArchiveTest {
+  private static final ModelConfig MODEL =
+      new ModelConfig(
+          List.of(new LayerSpec.Dense(8, "relu"), new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.2)),
+          new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.01, 0.9, 0.95),
+          0.0,
+          3);
+
+  private static TrainedModel trainedModel() {
+    MultiLayerNetwork network = NetworkFactory.create(MODEL, Task.CLASSIFICATION, 4, 3);
+    // A few steps so the updater state is not all zeros.
+    INDArray x = Nd4j.rand(16, 4);
+    INDArray y = Nd4j.zeros(16, 3);
+    for (int i = 0; i < 16; i++) {
+      y.putScalar(i, i % 3, 1);
+    }
+    for (int i = 0; i < 3; i++) {
+      network.fit(new DataSet(x, y));
+    }
+    return new TrainedModel(
+        network,
+        Task.CLASSIFICATION,
+        new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4),
+        LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
+        new Normalizer(Normalization.STANDARD, new double[] {1, 2, 3, 4}, new double[] {0.5, 1, 2, 4}, 0, 1));
+  }
+
+  private static byte[] bytes(TrainedModel model) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ModelArchive.write(model, out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void roundTripsTheNetworkUpdaterAndSidecars() throws IOException {
+    TrainedModel model = trainedModel();
+    TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
+    assertThat(read.network().params()).isEqualTo(model.network().params());
+    assertThat(read.network().getUpdater().getStateViewArray()).isEqualTo(model.network().getUpdater().getStateViewArray());
+    INDArray probe = Nd4j.rand(5, 4);
+    assertThat(read.network().output(probe)).isEqualTo(model.network().output(probe));
+    assertThat(read.task()).isEqualTo(Task.CLASSIFICATION);
+    assertThat(read.featureSpec()).isEqualTo(model.featureSpec());
+    assertThat(read.labelIndex()).isEqualTo(model.labelIndex());
+    assertThat(read.labelIndex().values()).containsExactly("setosa", "versicolor", "virginica");
+    assertThat(read.normalizer()).isEqualTo(model.normalizer());
+  }
+
+  @Test
+  void keepsNumericLabelTypes() throws IOException {
+    TrainedModel base = trainedModel();
+    for (LabelIndex index :
+        List.of(LabelIndex.of(LabelKind.INT_CLASS, List.of(3, 1, 2)), LabelIndex.of(LabelKind.DOUBLE_CLASS, List.of(1.0, 0.0, 2.0)))) {
+      TrainedModel model = new TrainedModel(base.network(), base.task(), base.featureSpec(), index, base.normalizer());
+      assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);
+    }
+  }
+
+  /** Rewrites an archive: the given entry replaced (or added) with the given bytes. */
+  private static byte[] withEntry(byte[] archive, String name, byte[] content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> seen = new ArrayList<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(archive));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        seen.add(e.getName());
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        zip.write(e.getName().equals(name) ? content : in.readAllBytes());
+        zip.closeEntry();
+      }
+      if (!seen.contains(name)) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] javaSerialized(Object o) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+      oos.writeObject(o);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void refusesDl4jEntriesThatHoldJavaSerializedObjects() throws IOException {
+    byte[] archive = bytes(trainedModel());
+    for (String entry : List.of("preprocessor.bin", "objects/anything", "normalizer.bin")) {
+      byte[] hostile = withEntry(archive, entry, javaSerialized(new ArrayList<>(List.of("x"))));
+      assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(hostile), "hostile.zip"))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessage(
+              "model hostile.zip has entry '" + entry
+                  + "', which Sparkfit does not read; refused, since it may hold Java-serialized objects");
+    }
+  }
+
+  @Test
+  void refusesJavaSerializedBytesInAKnownEntry() throws IOException {
+    byte[] hostile = withEntry(bytes(trainedModel()), "coefficients.bin", javaSerialized("payload"));
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(hostile), "hostile.zip"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("model hostile.zip has Java-serialized data in entry 'coefficients.bin'; refused");
+  }
+
+  @Test
+  void refusesAPlainDl4jModelWithoutSparkfitEntries() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    org.deeplearning4j.util.ModelSerializer.writeModel(trainedModel().network(), out, false);
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(out.toByteArray()), "plain.zip"))
+        .hasMessage("model plain.zip has no entry 'sparkfit/model.json': not a Sparkfit model");
+  }
+}
