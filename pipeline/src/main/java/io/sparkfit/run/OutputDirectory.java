@@ -88,8 +88,9 @@ public final class OutputDirectory {
     }
   }
 
+  /** Where the output goes: a plain path for the local file system, else the full URI. */
   public String location() {
-    return target.toString();
+    return "file".equals(target.toUri().getScheme()) ? target.toUri().getPath() : target.toString();
   }
 
   private void rename(Path from, Path to) throws IOException {

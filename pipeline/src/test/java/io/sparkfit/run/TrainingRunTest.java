@@ -1,0 +1,166 @@
+package io.sparkfit.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.LoadedConfig;
+import io.sparkfit.data.TrainingData;
+import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.model.ModelArchive;
+import io.sparkfit.model.TrainedModel;
+import io.sparkfit.testing.Repo;
+import io.sparkfit.testing.SparkTestSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The train run end to end on {@code data-samples/}, through the example configs in {@code conf/}. */
+class TrainingRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static SparkSession spark;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSession.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** Loads an example config, with data paths made absolute and output under the test's directory. */
+  private LoadedConfig example(String name, String... overrides) {
+    Path conf = Repo.conf(name);
+    List<String> all = new ArrayList<>();
+    LoadedConfig plain = ConfigLoader.load(conf, List.of());
+    all.add("data.train=" + Repo.root().resolve(plain.config().data().train()));
+    plain.config().data().validation().ifPresent(v -> all.add("data.validation=" + Repo.root().resolve(v)));
+    all.add("output.dir=" + tmp.resolve("out"));
+    all.addAll(List.of(overrides));
+    return ConfigLoader.load(conf, all);
+  }
+
+  private static JsonNode json(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
+  @Test
+  void quickstartTrainsToAGoodAccuracyAndWritesModelMetricsAndProvenance() throws IOException {
+    LoadedConfig config = example("quickstart.conf");
+    TrainingSummary summary = TrainingRun.run(spark, config);
+
+    Path out = tmp.resolve("out");
+    assertThat(summary.outputDir()).isEqualTo(out.toString());
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("model.zip", "metrics.json", "provenance.json", "_SUCCESS");
+    }
+
+    JsonNode metrics = json(out.resolve("metrics.json"));
+    assertThat(metrics.get("epochs")).hasSize(10);
+    JsonNode first = metrics.get("epochs").get(0);
+    assertThat(first.get("epoch").asInt()).isEqualTo(1);
+    assertThat(first.get("seconds").asDouble()).isPositive();
+    JsonNode finalValidation = metrics.get("final").get("validation");
+    // The stated accuracy: the quickstart's classes overlap, about 90% is what the data allows.
+    assertThat(finalValidation.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
+    assertThat(metrics.get("final").get("train").get("loss").asDouble())
+        .isLessThan(first.get("train").get("loss").asDouble());
+
+    JsonNode provenance = json(out.resolve("provenance.json"));
+    long trainRows = provenance.at("/inputs/data.train/used").asLong();
+    long validationRows = provenance.at("/inputs/data.validation/used").asLong();
+    assertThat(trainRows + validationRows).isEqualTo(1500);
+    assertThat(finalValidation.get("count").asLong()).isEqualTo(validationRows);
+    assertThat(provenance.get("sparkAppId").asText()).isEqualTo(spark.sparkContext().applicationId());
+    assertThat(provenance.at("/versions/spark").asText()).isEqualTo("3.5.7");
+    assertThat(provenance.at("/versions/deeplearning4j").asText()).isEqualTo("1.0.0-M2.1");
+    assertThat(provenance.at("/config/data/label").asText()).isEqualTo("segment");
+    assertThat(provenance.at("/model/label-index").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
+
+    // The validation metrics are exact: re-scoring the same split locally with the saved model
+    // gives the same count and accuracy (the loss to float rounding: other minibatch sizes).
+    TrainedModel model;
+    try (InputStream in = Files.newInputStream(out.resolve("model.zip"))) {
+      model = ModelArchive.read(in, "model.zip");
+    }
+    TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
+    assertThat(model.normalizer()).isEqualTo(data.normalizer());
+    Evaluator evaluator = new Evaluator(model.task(), 0, 1);
+    MetricSet local = MetricSet.empty();
+    for (DataSet batch : data.validationMinibatches(100).orElseThrow().collect()) {
+      local = local.merge(evaluator.evaluate(model.network().output(batch.getFeatures(), false), batch.getLabels()));
+    }
+    data.release();
+    assertThat(local.count()).isEqualTo(validationRows);
+    assertThat((Double) local.results().get("accuracy")).isEqualTo(finalValidation.get("accuracy").asDouble());
+    assertThat((Double) local.results().get("loss")).isCloseTo(finalValidation.get("loss").asDouble(), within(1e-6));
+  }
+
+  @Test
+  void regressionOnSeparateValidationData() throws IOException {
+    TrainingRun.run(spark, example("regression.conf"));
+    JsonNode v = json(tmp.resolve("out/metrics.json")).at("/final/validation");
+    assertThat(v.get("count").asLong()).isEqualTo(250);
+    assertThat(v.get("r2").asDouble()).isGreaterThan(0.95);
+    assertThat(v.get("rmse").asDouble()).isCloseTo(Math.sqrt(v.get("mse").asDouble()), within(1e-9));
+  }
+
+  @Test
+  void arrayFeaturesWithIntLabels() throws IOException {
+    TrainingRun.run(spark, example("sensors.conf", "training.epochs=12"));
+    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.8);
+  }
+
+  @Test
+  void vectorFeaturesWithDoubleLabels() throws IOException {
+    TrainingRun.run(spark, example("vectors.conf"));
+    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.88);
+  }
+
+  @Test
+  void anExistingOutputIsKeptUnlessOverwriteIsSet() throws IOException {
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("previous.txt"), "keep me");
+    assertThatThrownBy(() -> TrainingRun.run(spark, example("quickstart.conf", "output.overwrite=false")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("output.dir " + out + " already exists (set output.overwrite=true to replace it)");
+    assertThat(Files.readString(out.resolve("previous.txt"))).isEqualTo("keep me");
+
+    TrainingRun.run(spark, example("quickstart.conf", "output.overwrite=true", "training.epochs=1"));
+    assertThat(out.resolve("previous.txt")).doesNotExist();
+    assertThat(out.resolve("model.zip")).exists();
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("out");
+    }
+  }
+
+  @Test
+  void badInputWritesNothing() throws IOException {
+    assertThatThrownBy(() -> TrainingRun.run(spark, example("quickstart.conf", "data.features=[age, salary]")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("column 'salary' (data.features) not found in data.train");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).isEmpty();
+    }
+  }
+}
