@@ -36,7 +36,7 @@ public final class ConfigLoader {
   private static final Set<String> REQUIRED_KEYS = Set.of("data.train", "data.features", "data.label");
   /** Keys with no default that may be left out. */
   private static final Set<String> OPTIONAL_KEYS =
-      Set.of("data.validation", "model.updater.momentum", "model.updater.decay");
+      Set.of("data.validation", "model.updater.momentum", "model.updater.decay", "metrics.names");
   /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
@@ -94,6 +94,7 @@ public final class ConfigLoader {
             readData(resolved),
             readModel(resolved),
             readTraining(resolved),
+            readMetrics(resolved),
             readOutput(resolved),
             readSpark(resolved));
     return new LoadedConfig(config, SecretMasking.mask(resolved).root().render(ConfigRenderOptions.concise()));
@@ -322,6 +323,32 @@ public final class ConfigLoader {
     int workers = Values.intValue(c, "training.workers");
     InvalidInputException.check(workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = Spark default parallelism)", workers);
     return new TrainingConfig(epochs, batch, freq, workers);
+  }
+
+  private static MetricsConfig readMetrics(Config c) {
+    MetricsConfig.Mode mode = Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class);
+    Task task = Values.enumValue(c, "data.task", Task.class);
+    List<String> names =
+        c.hasPath("metrics.names") ? Values.stringList(c, "metrics.names") : MetricsConfig.defaultNames(task);
+    List<String> valid = MetricsConfig.namesFor(task);
+    List<String> other = MetricsConfig.namesFor(task == Task.CLASSIFICATION ? Task.REGRESSION : Task.CLASSIFICATION);
+    for (String name : names) {
+      if (!valid.contains(name)) {
+        throw other.contains(name)
+            ? InvalidInputException.of(
+                "Invalid metrics.names: %s does not fit data.task = %s (metrics for it: %s)", name, Values.lower(task), valid)
+            : InvalidInputException.of("Invalid metrics.names: unknown metric %s (known: %s)", name, valid);
+      }
+    }
+    InvalidInputException.check(
+        names.stream().distinct().count() == names.size(), "Invalid metrics.names: %s (a metric listed twice)", names);
+    int every = Values.intValue(c, "metrics.every-epochs");
+    InvalidInputException.check(every > 0, "Invalid metrics.every-epochs: %s (must be > 0)", every);
+    int bins = Values.intValue(c, "metrics.auc-bins");
+    InvalidInputException.check(bins >= 2, "Invalid metrics.auc-bins: %s (must be >= 2)", bins);
+    int topK = Values.intValue(c, "metrics.top-k");
+    InvalidInputException.check(topK >= 1, "Invalid metrics.top-k: %s (must be >= 1)", topK);
+    return new MetricsConfig(mode, names, every, bins, topK);
   }
 
   private static OutputConfig readOutput(Config c) {

@@ -9,5 +9,6 @@ public record SparkfitConfig(
     DataConfig data,
     ModelConfig model,
     TrainingConfig training,
+    MetricsConfig metrics,
     OutputConfig output,
     SparkSettings spark) {}

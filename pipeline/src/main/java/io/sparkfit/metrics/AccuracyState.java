@@ -1,16 +1,19 @@
 package io.sparkfit.metrics;
 
-import java.util.Map;
+/** Accuracy as {@code (correct, total)}; with {@code k > 1}, top-k accuracy. */
+public record AccuracyState(int k, long correct, long total) implements MetricState {
 
-/** Accuracy as {@code (correct, total)}. */
-public record AccuracyState(long correct, long total) implements MetricState {
-  public static final String NAME = "accuracy";
-  public static final AccuracyState EMPTY = new AccuracyState(0, 0);
+  public static AccuracyState empty(int k) {
+    return new AccuracyState(k, 0, 0);
+  }
 
   @Override
   public AccuracyState merge(MetricState other) {
     AccuracyState o = (AccuracyState) other;
-    return new AccuracyState(correct + o.correct, total + o.total);
+    if (o.k != k) {
+      throw new IllegalArgumentException("Cannot merge top-" + k + " with top-" + o.k + " accuracy");
+    }
+    return new AccuracyState(k, correct + o.correct, total + o.total);
   }
 
   @Override
@@ -18,8 +21,8 @@ public record AccuracyState(long correct, long total) implements MetricState {
     return total;
   }
 
-  @Override
-  public Map<String, Double> results() {
-    return Map.of(NAME, total == 0 ? Double.NaN : (double) correct / total);
+  /** The share of examples whose class was among the {@code k} most probable; NaN over none. */
+  public double accuracy() {
+    return total == 0 ? Double.NaN : (double) correct / total;
   }
 }

@@ -1,13 +1,10 @@
 package io.sparkfit.metrics;
 
-import java.util.Map;
-
 /**
  * A loss as {@code (sum, count)}: the mean is exact however the examples were split, unlike the mean
  * of per-minibatch or per-worker means.
  */
 public record LossState(double sum, long count) implements MetricState {
-  public static final String NAME = "loss";
   public static final LossState EMPTY = new LossState(0, 0);
 
   /** The state of a minibatch of {@code count} examples whose mean loss was {@code mean}. */
@@ -26,12 +23,8 @@ public record LossState(double sum, long count) implements MetricState {
     return new LossState(sum + o.sum, count + o.count);
   }
 
+  /** The mean loss; NaN over no examples. */
   public double mean() {
     return count == 0 ? Double.NaN : sum / count;
-  }
-
-  @Override
-  public Map<String, Double> results() {
-    return Map.of(NAME, mean());
   }
 }

@@ -2,7 +2,6 @@ package io.sparkfit.metrics;
 
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +11,8 @@ import java.util.TreeMap;
  */
 public final class MetricSet implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** The key of the loss state, which every run reports. */
+  public static final String LOSS = "loss";
   private static final MetricSet EMPTY = new MetricSet(Map.of());
 
   private final TreeMap<String, MetricState> states;
@@ -63,22 +64,6 @@ public final class MetricSet implements Serializable {
   /** The examples seen: the largest count of any state (all see the same examples in practice). */
   public long count() {
     return states.values().stream().mapToLong(MetricState::count).max().orElse(0);
-  }
-
-  /** Every state's results in one map, the loss first, plus {@code count}. */
-  public Map<String, Object> results() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    MetricState loss = states.get(LossState.NAME);
-    if (loss != null) {
-      out.putAll(loss.results());
-    }
-    states.forEach((name, s) -> {
-      if (!name.equals(LossState.NAME)) {
-        out.putAll(s.results());
-      }
-    });
-    out.put("count", count());
-    return out;
   }
 
   @Override

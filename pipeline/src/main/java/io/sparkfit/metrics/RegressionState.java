@@ -1,8 +1,5 @@
 package io.sparkfit.metrics;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Regression errors as {@code (n, Σy, Σy², Σe², Σ|e|)}, from which MSE, RMSE, MAE and R² follow exactly.
  */
@@ -21,15 +18,21 @@ public record RegressionState(long n, double sumY, double sumY2, double sumE2, d
     return n;
   }
 
-  @Override
-  public Map<String, Double> results() {
-    Map<String, Double> r = new LinkedHashMap<>();
-    double mse = n == 0 ? Double.NaN : sumE2 / n;
-    r.put("mse", mse);
-    r.put("rmse", Math.sqrt(mse));
-    r.put("mae", n == 0 ? Double.NaN : sumAbsE / n);
-    double totalSquares = sumY2 - sumY * sumY / n;
-    r.put("r2", n == 0 || totalSquares <= 0 ? Double.NaN : 1 - sumE2 / totalSquares);
-    return r;
+  public double mse() {
+    return n == 0 ? Double.NaN : sumE2 / n;
+  }
+
+  public double rmse() {
+    return Math.sqrt(mse());
+  }
+
+  public double mae() {
+    return n == 0 ? Double.NaN : sumAbsE / n;
+  }
+
+  /** R² = 1 - SSE / SST; NaN when the target does not vary. */
+  public double r2() {
+    double totalSquares = n == 0 ? 0 : sumY2 - sumY * sumY / n;
+    return totalSquares <= 0 ? Double.NaN : 1 - sumE2 / totalSquares;
   }
 }

@@ -6,10 +6,11 @@ import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.Normalizer;
 import io.sparkfit.data.TrainingData;
-import io.sparkfit.metrics.DistributedEvaluation;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
+import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.MetricsSink;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.model.TrainedModel;
@@ -68,20 +69,21 @@ public final class TrainingRun {
 
       int batchSize = config.training().batchSizePerWorker();
       JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
-      Optional<JavaRDD<DataSet>> validationBatches = data.validationMinibatches(batchSize);
-      DistributedEvaluation validation = new DistributedEvaluation(
-              sc,
-              new Evaluator(config.data().task(), data.normalizer().targetShift(), data.normalizer().targetScale()),
-              "validation");
+      Evaluator evaluator =
+          Evaluator.of(config.metrics(), config.data().task(), outputs, data.normalizer().targetShift(), data.normalizer().targetScale());
+      MetricsSink metrics =
+          MetricsSink.create(sc, config.metrics(), config.training().epochs(), evaluator, data.validationMinibatches(batchSize));
+      MetricsReport report = new MetricsReport(new MetricResults(config.metrics().names(), data.labelIndex().values()));
       List<EpochRecord> epochs = new ArrayList<>();
       try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
         for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
           long start = System.nanoTime();
-          MetricSet train = inTargetUnits(trainer.fitEpoch(epoch), data.normalizer());
-          Optional<MetricSet> validated = validationBatches.map(v -> validation.evaluate(trainer.network(), v));
+          MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.trainingListeners(epoch)), data.normalizer());
+          MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
+          Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());
           EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, train, validated);
           epochs.add(record);
-          LOG.info(MetricsReport.logLine(record, config.training().epochs()));
+          LOG.info(report.logLine(record, config.training().epochs()));
         }
         network = trainer.network();
       }
@@ -89,7 +91,7 @@ public final class TrainingRun {
       TrainedModel model =
           new TrainedModel(network, config.data().task(), data.featureSpec(), data.labelIndex(), data.normalizer());
       Provenance provenance = provenance(loaded, sc, data, model, started);
-      write(output, model, MetricsReport.toJson(epochs), provenance);
+      write(output, model, report.toJson(epochs), provenance);
       LOG.info("Wrote the model to {}", output.location());
       return new TrainingSummary(output.location(), epochs);
     } finally {
@@ -99,8 +101,8 @@ public final class TrainingRun {
 
   /** DL4J's regression loss is in standardised target units; report it in the target's own. */
   private static MetricSet inTargetUnits(MetricSet train, Normalizer normalizer) {
-    return train.states().get(LossState.NAME) instanceof LossState loss
-        ? train.replacing(LossState.NAME, loss.scaled(normalizer.squaredErrorScale()))
+    return train.states().get(MetricSet.LOSS) instanceof LossState loss
+        ? train.replacing(MetricSet.LOSS, loss.scaled(normalizer.squaredErrorScale()))
         : train;
   }
 

@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -45,7 +47,7 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
       JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
     this.sc = sc;
     this.lossAccumulator = new MetricsAccumulator();
-    sc.sc().register(lossAccumulator, "sparkfit.train.loss");
+    sc.sc().register(lossAccumulator, "sparkfit.loss");
     ParameterAveragingTrainingMaster.Builder builder =
         new ParameterAveragingTrainingMaster.Builder(
                 config.workers() > 0 ? config.workers() : null, config.batchSizePerWorker())
@@ -79,8 +81,9 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
   }
 
   @Override
-  public MetricSet fitEpoch(int epoch) {
+  public MetricSet fitEpoch(int epoch, List<TrainingListener> listeners) {
     lossAccumulator.reset();
+    master.setListeners(listeners);
     sparkNetwork.fit(minibatches);
     return lossAccumulator.value();
   }

@@ -1,7 +1,9 @@
 package io.sparkfit.train;
 
 import io.sparkfit.metrics.MetricSet;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * Trains one network on Spark, an epoch at a time. The engine behind it (DL4J's parameter averaging
@@ -14,10 +16,10 @@ public interface Trainer extends AutoCloseable {
   /**
    * Fits one epoch over the training minibatches.
    *
-   * @return the training metrics of the epoch, at least the example-weighted mean {@code loss} with
-   *     the count of examples fitted
+   * @param listeners attached to the network on every worker for this epoch (they must be serializable)
+   * @return the epoch's example-weighted mean {@code loss}, with the count of examples fitted
    */
-  MetricSet fitEpoch(int epoch);
+  MetricSet fitEpoch(int epoch, List<TrainingListener> listeners);
 
   /** The network as it stands after the last epoch, on the driver. */
   MultiLayerNetwork network();

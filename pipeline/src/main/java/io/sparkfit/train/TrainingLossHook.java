@@ -33,7 +33,7 @@ final class TrainingLossHook implements TrainingHook {
   @Override
   public void postUpdate(DataSet minibatch, Model model) {
     double loss = model.score() - regularisationBeforeUpdate;
-    accumulator.add(MetricSet.of(LossState.NAME, LossState.ofMean(loss, minibatch.numExamples())));
+    accumulator.add(MetricSet.of(MetricSet.LOSS, LossState.ofMean(loss, minibatch.numExamples())));
   }
 
   @Override

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class MetricsAccumulatorTest {
 
   private static MetricSet loss(double sum, long count) {
-    return MetricSet.of(LossState.NAME, new LossState(sum, count));
+    return MetricSet.of(MetricSet.LOSS, new LossState(sum, count));
   }
 
   @Test

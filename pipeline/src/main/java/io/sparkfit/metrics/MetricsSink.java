@@ -1,0 +1,45 @@
+package io.sparkfit.metrics;
+
+import io.sparkfit.config.MetricsConfig;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Where a run's metrics come from, epoch by epoch. The training loop asks it the same questions in
+ * every mode; in fast mode the answers are empty and no metric work happens at all ({@link #none()}).
+ *
+ * <p>Used on the driver by one thread.
+ */
+public interface MetricsSink {
+
+  /** Listeners to attach to this epoch's training: they tally the training forward pass. */
+  List<TrainingListener> trainingListeners(int epoch);
+
+  /** What the training listeners tallied this epoch (beyond the loss); empty when nothing was. */
+  MetricSet trainingMetrics(int epoch);
+
+  /** This epoch's validation metrics, from a distributed pass, when the sink computes them then. */
+  Optional<MetricSet> validation(int epoch, MultiLayerNetwork network);
+
+  /** Fast mode: no accumulators, no metric computation, no validation pass. */
+  static MetricsSink none() {
+    return NoMetrics.INSTANCE;
+  }
+
+  /**
+   * The sink for {@code config}: fast mode gives {@link #none()}; validation mode evaluates the
+   * validation data on metrics epochs; full mode also tallies training metrics from the forward pass.
+   */
+  static MetricsSink create(
+      JavaSparkContext sc, MetricsConfig config, int epochs, Evaluator evaluator, Optional<JavaRDD<DataSet>> validation) {
+    if (config.mode() == MetricsConfig.Mode.FAST) {
+      return none();
+    }
+    return new SparkMetricsSink(sc, config, epochs, evaluator, validation);
+  }
+}

@@ -1,0 +1,26 @@
+package io.sparkfit.metrics;
+
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+
+/** Fast mode's sink: does nothing and registers nothing. */
+enum NoMetrics implements MetricsSink {
+  INSTANCE;
+
+  @Override
+  public List<TrainingListener> trainingListeners(int epoch) {
+    return List.of();
+  }
+
+  @Override
+  public MetricSet trainingMetrics(int epoch) {
+    return MetricSet.empty();
+  }
+
+  @Override
+  public Optional<MetricSet> validation(int epoch, MultiLayerNetwork network) {
+    return Optional.empty();
+  }
+}

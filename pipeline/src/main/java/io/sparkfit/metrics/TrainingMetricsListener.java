@@ -1,0 +1,37 @@
+package io.sparkfit.metrics;
+
+import java.io.Serializable;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Tallies training metrics on the executors from the training forward pass, without a second pass
+ * through the network: after DL4J has computed a minibatch's gradients (and before it updates the
+ * parameters), the output layer still holds its input from that forward pass. Only the output layer
+ * is applied again, to turn that input into class probabilities, which the {@link Evaluator} scores
+ * against the minibatch's labels.
+ */
+final class TrainingMetricsListener extends BaseTrainingListener implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Evaluator evaluator;
+  private final MetricsAccumulator accumulator;
+
+  TrainingMetricsListener(Evaluator evaluator, MetricsAccumulator accumulator) {
+    this.evaluator = evaluator;
+    this.accumulator = accumulator;
+  }
+
+  @Override
+  public void onBackwardPass(Model model) {
+    Layer output = ((MultiLayerNetwork) model).getOutputLayer();
+    INDArray labels = ((IOutputLayer) output).getLabels();
+    INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
+    accumulator.add(evaluator.evaluate(predictions, labels));
+  }
+}
