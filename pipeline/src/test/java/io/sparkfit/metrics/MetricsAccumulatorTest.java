@@ -29,6 +29,7 @@ class MetricsAccumulatorTest {
     assertThat(driver.value()).isEqualTo(MetricSet.empty());
   }
 
+  /** What the driver sees from a re-run stage or a speculative copy: two successful attempts of one task. */
   @Test
   void aRepeatedAttemptOfTheSamePartitionReplacesRatherThanAdds() {
     MetricsAccumulator firstAttempt = taskUpdate(3, 0, loss(5.0, 10));
