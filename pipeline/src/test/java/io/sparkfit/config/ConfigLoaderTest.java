@@ -70,6 +70,7 @@ class ConfigLoaderTest {
     assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
     assertThat(c.model().l2()).isEqualTo(0.0001);
     assertThat(c.training()).isEqualTo(new TrainingConfig(3, 16, 2, 4));
+    assertThat(c.metrics().names()).containsExactly("mse");
     assertThat(c.spark().conf())
         .containsEntry("spark.executor.memory", "2g")
         .containsEntry("spark.sql.shuffle.partitions", "8");
@@ -137,9 +138,27 @@ class ConfigLoaderTest {
         "output.dir=\"\"|Invalid output.dir: \"\" (must not be blank)",
         "spark.conf=3|Invalid spark.conf: must be an object of Spark settings",
         "epochs|Invalid override 'epochs' (expected key=value, e.g. training.epochs=3)",
+        "metrics.mode=quick|Invalid metrics.mode: quick (must be one of full, validation, fast)",
+        "metrics.names=[accuracy, kappa]|Invalid metrics.names: unknown metric kappa (known: [loss, accuracy, top-k-accuracy, precision, recall, f1, precision-micro, recall-micro, f1-micro, precision-weighted, recall-weighted, f1-weighted, auc, auc-pr, log-loss, confusion-matrix])",
+        "metrics.names=[r2]|Invalid metrics.names: r2 does not fit data.task = classification (metrics for it: [loss, accuracy, top-k-accuracy, precision, recall, f1, precision-micro, recall-micro, f1-micro, precision-weighted, recall-weighted, f1-weighted, auc, auc-pr, log-loss, confusion-matrix])",
+        "metrics.names=[f1, f1]|Invalid metrics.names: [f1, f1] (a metric listed twice)",
+        "metrics.auc-bins=1|Invalid metrics.auc-bins: 1 (must be >= 2)",
+        "metrics.every-epochs=0|Invalid metrics.every-epochs: 0 (must be > 0)",
+        "metrics.top-k=0|Invalid metrics.top-k: 0 (must be >= 1)",
       })
   void rejectsInvalidValuesNamingTheKeyAndValue(String override, String message) {
     assertThatThrownBy(() -> load(MINIMAL, override)).isInstanceOf(InvalidInputException.class).hasMessage(message);
+  }
+
+  @Test
+  void metricsDefaultByTaskAndRejectOnesThatDoNotFit() {
+    MetricsConfig classification = load(MINIMAL).metrics();
+    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of("accuracy"), 1, 1000, 5));
+    assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly("mse");
+    assertThat(load(MINIMAL, "metrics.mode=fast", "metrics.names=[f1, auc]").metrics())
+        .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of("f1", "auc"), 1, 1000, 5));
+    assertThatThrownBy(() -> load(MINIMAL, "data.task=regression", "metrics.names=[auc]"))
+        .hasMessageStartingWith("Invalid metrics.names: auc does not fit data.task = regression (metrics for it: [loss, mse, rmse, mae, r2])");
   }
 
   @Test

@@ -138,6 +138,89 @@ class TrainingRunTest {
     assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.88);
   }
 
+  /** Names of the {@code sparkfit.*} accumulators that Spark tasks updated while {@code run} ran. */
+  private static java.util.Set<String> accumulatorsUpdatedDuring(Runnable run) throws Exception {
+    java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    org.apache.spark.scheduler.SparkListener listener =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted completed) {
+            scala.collection.JavaConverters.asJavaCollection(completed.stageInfo().accumulables().values())
+                .forEach(a -> a.name().filter(n -> n.startsWith("sparkfit.")).foreach(n -> names.add(n)));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      run.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    return names;
+  }
+
+  @Test
+  void fastModeDoesNoMetricWork() throws Exception {
+    var used =
+        accumulatorsUpdatedDuring(() -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=fast", "training.epochs=2", "metrics.names=[f1, auc]")));
+    assertThat(used).containsExactly("sparkfit.loss");
+    JsonNode metrics = json(tmp.resolve("out/metrics.json"));
+    for (JsonNode epoch : metrics.get("epochs")) {
+      assertThat(epoch.has("validation")).isFalse();
+      assertThat(fieldNames(epoch.get("train"))).containsExactly("loss", "count");
+    }
+    assertThat(metrics.get("final").has("validation")).isFalse();
+  }
+
+  @Test
+  void validationModeComputesMetricsOnValidationDataOnly() throws Exception {
+    var used =
+        accumulatorsUpdatedDuring(
+            () -> TrainingRun.run(spark, example("quickstart.conf", "training.epochs=3", "metrics.names=[accuracy, f1, confusion-matrix]", "metrics.every-epochs=2")));
+    assertThat(used).containsExactlyInAnyOrder("sparkfit.loss", "sparkfit.validation");
+    JsonNode epochs = json(tmp.resolve("out/metrics.json")).get("epochs");
+    assertThat(fieldNames(epochs.get(0).get("train"))).containsExactly("loss", "count");
+    // Metrics every second epoch, and always on the last.
+    assertThat(epochs.get(0).has("validation")).isFalse();
+    assertThat(epochs.get(1).has("validation")).isTrue();
+    assertThat(epochs.get(2).has("validation")).isTrue();
+    JsonNode v = epochs.get(2).get("validation");
+    assertThat(fieldNames(v)).containsExactly("loss", "accuracy", "f1", "count", "per-class", "confusion-matrix");
+    assertThat(fieldNames(v.get("per-class"))).containsExactly("bronze", "gold", "silver");
+    long matrixTotal = 0;
+    for (JsonNode row : v.at("/confusion-matrix/counts")) {
+      for (JsonNode c : row) {
+        matrixTotal += c.asLong();
+      }
+    }
+    assertThat(matrixTotal).isEqualTo(v.get("count").asLong());
+  }
+
+  @Test
+  void fullModeTalliesTrainingMetricsFromTheTrainingPass() throws Exception {
+    var used =
+        accumulatorsUpdatedDuring(
+            () -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=full", "training.epochs=2", "metrics.names=[accuracy, auc, confusion-matrix]")));
+    assertThat(used).containsExactlyInAnyOrder("sparkfit.loss", "sparkfit.train", "sparkfit.validation");
+    JsonNode train = json(tmp.resolve("out/metrics.json")).at("/final/train");
+    assertThat(fieldNames(train)).containsExactly("loss", "accuracy", "auc", "count", "confusion-matrix");
+    // The training metrics saw exactly the examples the loss was tallied over.
+    long matrixTotal = 0;
+    for (JsonNode row : train.at("/confusion-matrix/counts")) {
+      for (JsonNode c : row) {
+        matrixTotal += c.asLong();
+      }
+    }
+    assertThat(matrixTotal).isEqualTo(train.get("count").asLong()).isPositive();
+    assertThat(train.get("accuracy").asDouble()).isBetween(0.5, 1.0);
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void anExistingOutputIsKeptUnlessOverwriteIsSet() throws IOException {
     Path out = tmp.resolve("out");
