@@ -49,9 +49,14 @@ public final class AucState implements MetricState {
 
   /** Adds one example: its class probabilities and its actual class. Only for a state not yet shared. */
   AucState add(float[] probabilities, int actual) {
+    return add(probabilities, 0, actual);
+  }
+
+  /** Adds one example whose class probabilities start at {@code offset}. */
+  AucState add(float[] probabilities, int offset, int actual) {
     for (int s = 0; s < scoredClasses.length; s++) {
       int c = scoredClasses[s];
-      int bin = bin(probabilities[c]);
+      int bin = bin(probabilities[offset + c]);
       if (actual == c) {
         positives[s][bin]++;
       } else {

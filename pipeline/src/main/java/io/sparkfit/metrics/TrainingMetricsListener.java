@@ -1,6 +1,7 @@
 package io.sparkfit.metrics;
 
 import java.io.Serializable;
+import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -15,12 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters), the output layer still holds its input from that forward pass. Only the output layer
  * is applied again, to turn that input into class probabilities, which the {@link Evaluator} scores
  * against the minibatch's labels.
+ *
+ * <p>A task's minibatches are merged locally and reach the accumulator once, when the task ends.
  */
 final class TrainingMetricsListener extends BaseTrainingListener implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Evaluator evaluator;
   private final MetricsAccumulator accumulator;
+  /** This task's tally so far; each task deserializes its own copy of the listener. */
+  private transient MetricSet pending;
 
   TrainingMetricsListener(Evaluator evaluator, MetricsAccumulator accumulator) {
     this.evaluator = evaluator;
@@ -32,6 +37,22 @@ final class TrainingMetricsListener extends BaseTrainingListener implements Seri
     Layer output = ((MultiLayerNetwork) model).getOutputLayer();
     INDArray labels = ((IOutputLayer) output).getLabels();
     INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
-    accumulator.add(evaluator.evaluate(predictions, labels));
+    MetricSet batch = evaluator.evaluate(predictions, labels);
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      accumulator.add(batch);
+      return;
+    }
+    if (pending == null) {
+      pending = MetricSet.empty();
+      task.addTaskCompletionListener(
+          (org.apache.spark.util.TaskCompletionListener)
+              context -> {
+                // Spark drops a failed task's accumulator updates, so this need not check.
+                accumulator.add(pending);
+                pending = null;
+              });
+    }
+    pending = pending.merge(batch);
   }
 }
