@@ -10,7 +10,7 @@ import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
-import io.sparkfit.metrics.MetricsSink;
+import io.sparkfit.metrics.spark.MetricsSink;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.model.TrainedModel;

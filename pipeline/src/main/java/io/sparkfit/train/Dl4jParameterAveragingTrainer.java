@@ -2,7 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.MetricSet;
-import io.sparkfit.metrics.MetricsAccumulator;
+import io.sparkfit.metrics.spark.MetricsAccumulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

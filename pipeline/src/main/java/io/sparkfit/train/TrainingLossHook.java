@@ -2,7 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
-import io.sparkfit.metrics.MetricsAccumulator;
+import io.sparkfit.metrics.spark.MetricsAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;

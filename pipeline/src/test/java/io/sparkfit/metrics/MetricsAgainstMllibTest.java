@@ -8,6 +8,7 @@ import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.ConfusionMatrixState.Average;
+import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.testing.SparkTestSession;
 import io.sparkfit.testing.SyntheticData;

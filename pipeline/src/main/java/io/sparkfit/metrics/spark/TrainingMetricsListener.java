@@ -1,5 +1,7 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
+import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.metrics.MetricSet;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Layer;

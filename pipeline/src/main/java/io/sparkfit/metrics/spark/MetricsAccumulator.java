@@ -1,5 +1,6 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
+import io.sparkfit.metrics.MetricSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.TaskContext;

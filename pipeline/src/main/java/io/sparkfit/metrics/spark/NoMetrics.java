@@ -1,5 +1,6 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
+import io.sparkfit.metrics.MetricSet;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

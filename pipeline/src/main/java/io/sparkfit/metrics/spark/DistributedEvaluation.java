@@ -1,5 +1,7 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
+import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.metrics.MetricSet;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,8 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
 import io.sparkfit.config.MetricsConfig;
+import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.metrics.MetricSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;

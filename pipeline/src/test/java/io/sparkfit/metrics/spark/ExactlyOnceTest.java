@@ -1,7 +1,9 @@
-package io.sparkfit.metrics;
+package io.sparkfit.metrics.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkfit.metrics.LossState;
+import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;

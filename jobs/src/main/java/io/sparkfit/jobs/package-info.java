@@ -1,0 +1,2 @@
+/** The spark-submit entry points and the {@code sparkfit} command. */
+package io.sparkfit.jobs;
