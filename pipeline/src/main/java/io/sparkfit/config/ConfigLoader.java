@@ -322,7 +322,10 @@ public final class ConfigLoader {
     InvalidInputException.check(freq > 0, "Invalid training.averaging-frequency: %s (must be > 0)", freq);
     int workers = Values.intValue(c, "training.workers");
     InvalidInputException.check(workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = Spark default parallelism)", workers);
-    return new TrainingConfig(epochs, batch, freq, workers);
+    int threads = Values.intValue(c, "training.threads-per-task");
+    InvalidInputException.check(
+        threads >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threads);
+    return new TrainingConfig(epochs, batch, freq, workers, threads);
   }
 
   private static MetricsConfig readMetrics(Config c) {

@@ -81,10 +81,35 @@ public final class Evaluator implements Serializable {
    * @param labels one-hot rows for classes, or the target as the network sees it
    */
   public MetricSet evaluate(INDArray predictions, INDArray labels) {
-    int n = (int) predictions.size(0);
+    return evaluate(predictions, labels, null);
+  }
+
+  /**
+   * Evaluates a minibatch, leaving out the examples whose mask is 0.
+   *
+   * @param mask one value per example (a column or a row vector), or null for none
+   */
+  public MetricSet evaluate(INDArray predictions, INDArray labels, INDArray mask) {
     int columns = (int) predictions.size(1);
     float[] p = flat(predictions);
     float[] y = flat(labels);
+    int n = (int) predictions.size(0);
+    if (mask != null) {
+      float[] m = flat(mask);
+      int kept = 0;
+      int yColumns = (int) labels.size(1);
+      for (int i = 0; i < n; i++) {
+        if (m[i] != 0) {
+          System.arraycopy(p, i * columns, p, kept * columns, columns);
+          System.arraycopy(y, i * yColumns, y, kept * yColumns, yColumns);
+          kept++;
+        }
+      }
+      n = kept;
+    }
+    if (n == 0) {
+      return MetricSet.empty();
+    }
     return task == Task.CLASSIFICATION ? classification(n, columns, p, y) : regression(n, p, y);
   }
 

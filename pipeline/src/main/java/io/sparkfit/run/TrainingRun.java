@@ -72,7 +72,7 @@ public final class TrainingRun {
       Evaluator evaluator =
           Evaluator.of(config.metrics(), config.data().task(), outputs, data.normalizer().targetShift(), data.normalizer().targetScale());
       MetricsSink metrics =
-          MetricsSink.create(sc, config.metrics(), config.training().epochs(), evaluator, data.validationMinibatches(batchSize));
+          MetricsSink.create(sc, config.metrics(), config.training(), evaluator, data.validationMinibatches(batchSize));
       MetricsReport report = new MetricsReport(new MetricResults(config.metrics().names(), data.labelIndex().values()));
       List<EpochRecord> epochs = new ArrayList<>();
       try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {

@@ -56,7 +56,7 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
             .workerPrefetchNumBatches(PREFETCH_BATCHES)
             .saveUpdater(true)
             .rngSeed(seed)
-            .trainingHooks(new TrainingLossHook(lossAccumulator));
+            .trainingHooks(new ThreadLimitHook(config.threadsPerTask()), new TrainingLossHook(lossAccumulator));
     if (sc.isLocal()) {
       try {
         exportDirectory = Files.createTempDirectory("sparkfit-export-");

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     assertThat(c.model().updater().type()).isEqualTo(UpdaterSpec.Type.ADAM);
     assertThat(c.model().updater().learningRate()).isEqualTo(0.001);
     assertThat(c.model().seed()).isEqualTo(42);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(10, 32, 5, 0));
+    assertThat(c.training()).isEqualTo(new TrainingConfig(10, 32, 5, 0, 0));
     assertThat(c.output()).isEqualTo(new OutputConfig("out/sparkfit", false));
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().conf()).isEmpty();
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
               l2 = 0.0001
               seed = 7
             }
-            training { epochs = 3, batch-size-per-worker = 16, averaging-frequency = 2, workers = 4 }
+            training { epochs = 3, batch-size-per-worker = 16, averaging-frequency = 2, workers = 4, threads-per-task = 2 }
             output { dir = "/tmp/out", overwrite = true }
             spark { master = "local[2]", conf { "spark.executor.memory" = 2g, spark.sql.shuffle.partitions = 8 } }
             """);
@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         .containsExactly(new LayerSpec.Dense(8, "tanh"), new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.25));
     assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
     assertThat(c.model().l2()).isEqualTo(0.0001);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(3, 16, 2, 4));
+    assertThat(c.training()).isEqualTo(new TrainingConfig(3, 16, 2, 4, 2));
     assertThat(c.metrics().names()).containsExactly("mse");
     assertThat(c.spark().conf())
         .containsEntry("spark.executor.memory", "2g")
@@ -117,6 +117,7 @@ class ConfigLoaderTest {
         "training.batch-size-per-worker=-1|Invalid training.batch-size-per-worker: -1 (must be > 0)",
         "training.averaging-frequency=0|Invalid training.averaging-frequency: 0 (must be > 0)",
         "training.workers=-2|Invalid training.workers: -2 (must be >= 0; 0 = Spark default parallelism)",
+        "training.threads-per-task=-1|Invalid training.threads-per-task: -1 (must be >= 0; 0 = spark.task.cpus)",
         "data.validation-fraction=1|Invalid data.validation-fraction: 1.0 (must be in [0, 1))",
         "data.task=ranking|Invalid data.task: ranking (must be one of classification, regression)",
         "data.normalize=zscore|Invalid data.normalize: zscore (must be one of standard, min-max, none)",

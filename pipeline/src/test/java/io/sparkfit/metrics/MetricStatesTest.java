@@ -139,6 +139,18 @@ class MetricStatesTest {
   }
 
   @Test
+  void maskedExamplesAreLeftOut() {
+    var p = Nd4j.create(new float[][] {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.7f, 0.3f}});
+    var y = Nd4j.create(new float[][] {{1, 0}, {1, 0}, {0, 1}});
+    Evaluator e = TestMetrics.classifier(2, "accuracy", "confusion-matrix");
+    MetricSet masked = e.evaluate(p, y, Nd4j.create(new float[][] {{1}, {0}, {1}}));
+    MetricSet kept = e.evaluate(p.getRows(0, 2), y.getRows(0, 2));
+    assertThat(masked).isEqualTo(kept);
+    assertThat(masked.count()).isEqualTo(2);
+    assertThat(e.evaluate(p, y, Nd4j.zeros(3, 1))).isEqualTo(MetricSet.empty());
+  }
+
+  @Test
   void onlyTheMetricsAskedForAreComputed() {
     var p = Nd4j.create(new float[][] {{0.9f, 0.1f}});
     var y = Nd4j.create(new float[][] {{1, 0}});

@@ -93,7 +93,7 @@ class MetricsAgainstMllibTest {
   }
 
   private static MetricSet distributed(Fixture f, Evaluator evaluator, int partitions) {
-    return new DistributedEvaluation(sc, evaluator, "test").evaluate(f.network(), sc.parallelize(f.batches(), partitions));
+    return new DistributedEvaluation(sc, evaluator, "test", 0).evaluate(f.network(), sc.parallelize(f.batches(), partitions));
   }
 
   private static List<Tuple2<Object, Object>> predictionAndLabel(INDArray p, INDArray y) {
@@ -197,7 +197,7 @@ class MetricsAgainstMllibTest {
     batches.forEach(network::fit);
     // A target with mean 50 and scale 4 in its own units.
     Evaluator evaluator = Evaluator.of(TestMetrics.config(List.of("mse", "rmse", "mae", "r2")), Task.REGRESSION, 1, 50, 4);
-    MetricSet ours = new DistributedEvaluation(sc, evaluator, "test").evaluate(network, sc.parallelize(batches, 3));
+    MetricSet ours = new DistributedEvaluation(sc, evaluator, "test", 0).evaluate(network, sc.parallelize(batches, 3));
     for (DataSet b : batches) {
       INDArray p = network.output(b.getFeatures(), false);
       for (int i = 0; i < p.rows(); i++) {

@@ -90,7 +90,7 @@ class OneWorkerMatchesSingleMachineTest {
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<MetricSet> epochs = new ArrayList<>();
-    try (Trainer trainer = Trainers.create(sc, distributed, sc.parallelize(batches, 2), new TrainingConfig(EPOCHS, BATCH, 1, 1), SEED)) {
+    try (Trainer trainer = Trainers.create(sc, distributed, sc.parallelize(batches, 2), new TrainingConfig(EPOCHS, BATCH, 1, 1, 0), SEED)) {
       for (int epoch = 1; epoch <= EPOCHS; epoch++) {
         epochs.add(trainer.fitEpoch(epoch, List.of()));
       }

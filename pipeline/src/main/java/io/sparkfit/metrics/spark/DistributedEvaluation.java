@@ -2,6 +2,7 @@ package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.train.Nd4jThreads;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,11 +21,17 @@ public final class DistributedEvaluation {
   private final JavaSparkContext sc;
   private final Evaluator evaluator;
   private final MetricsAccumulator accumulator;
+  private final int threadsPerTask;
 
-  /** Registers an accumulator named {@code sparkfit.<name>} for this evaluation's results. */
-  public DistributedEvaluation(JavaSparkContext sc, Evaluator evaluator, String name) {
+  /**
+   * Registers an accumulator named {@code sparkfit.<name>} for this evaluation's results.
+   *
+   * @param threadsPerTask ND4J threads in each task; 0 for {@code spark.task.cpus}
+   */
+  public DistributedEvaluation(JavaSparkContext sc, Evaluator evaluator, String name, int threadsPerTask) {
     this.sc = sc;
     this.evaluator = evaluator;
+    this.threadsPerTask = threadsPerTask;
     this.accumulator = new MetricsAccumulator();
     sc.sc().register(accumulator, "sparkfit." + name);
   }
@@ -34,7 +41,7 @@ public final class DistributedEvaluation {
     Broadcast<String> configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
     Broadcast<INDArray> parameters = sc.broadcast(network.params().dup());
     try {
-      minibatches.foreachPartition(new EvaluatePartition(configuration, parameters, evaluator, accumulator));
+      minibatches.foreachPartition(new EvaluatePartition(configuration, parameters, evaluator, accumulator, threadsPerTask));
     } finally {
       configuration.destroy();
       parameters.destroy();
@@ -43,7 +50,11 @@ public final class DistributedEvaluation {
   }
 
   private record EvaluatePartition(
-      Broadcast<String> configuration, Broadcast<INDArray> parameters, Evaluator evaluator, MetricsAccumulator accumulator)
+      Broadcast<String> configuration,
+      Broadcast<INDArray> parameters,
+      Evaluator evaluator,
+      MetricsAccumulator accumulator,
+      int threadsPerTask)
       implements org.apache.spark.api.java.function.VoidFunction<Iterator<DataSet>> {
 
     @Override
@@ -51,12 +62,16 @@ public final class DistributedEvaluation {
       if (!batches.hasNext()) {
         return;
       }
+      Nd4jThreads.forCurrentTask(threadsPerTask);
       MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
       network.init(parameters.value(), true);
       MetricSet state = MetricSet.empty();
       while (batches.hasNext()) {
         DataSet batch = batches.next();
-        state = state.merge(evaluator.evaluate(network.output(batch.getFeatures(), false), batch.getLabels()));
+        state =
+            state.merge(
+                evaluator.evaluate(
+                    network.output(batch.getFeatures(), false), batch.getLabels(), batch.getLabelsMaskArray()));
       }
       accumulator.add(state);
     }

@@ -1,6 +1,7 @@
 package io.sparkfit.metrics.spark;
 
 import io.sparkfit.config.MetricsConfig;
+import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
@@ -38,10 +39,14 @@ public interface MetricsSink {
    * validation data on metrics epochs; full mode also tallies training metrics from the forward pass.
    */
   static MetricsSink create(
-      JavaSparkContext sc, MetricsConfig config, int epochs, Evaluator evaluator, Optional<JavaRDD<DataSet>> validation) {
+      JavaSparkContext sc,
+      MetricsConfig config,
+      TrainingConfig training,
+      Evaluator evaluator,
+      Optional<JavaRDD<DataSet>> validation) {
     if (config.mode() == MetricsConfig.Mode.FAST) {
       return none();
     }
-    return new SparkMetricsSink(sc, config, epochs, evaluator, validation);
+    return new SparkMetricsSink(sc, config, training, evaluator, validation);
   }
 }

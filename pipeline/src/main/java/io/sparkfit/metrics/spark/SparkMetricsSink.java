@@ -1,6 +1,7 @@
 package io.sparkfit.metrics.spark;
 
 import io.sparkfit.config.MetricsConfig;
+import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
@@ -21,11 +22,16 @@ final class SparkMetricsSink implements MetricsSink {
   private final List<TrainingListener> listeners;
 
   SparkMetricsSink(
-      JavaSparkContext sc, MetricsConfig config, int epochs, Evaluator evaluator, Optional<JavaRDD<DataSet>> validation) {
+      JavaSparkContext sc,
+      MetricsConfig config,
+      TrainingConfig trainingConfig,
+      Evaluator evaluator,
+      Optional<JavaRDD<DataSet>> validation) {
     this.config = config;
-    this.epochs = epochs;
+    this.epochs = trainingConfig.epochs();
     this.validation = validation;
-    this.validationPass = validation.map(v -> new DistributedEvaluation(sc, evaluator, "validation"));
+    this.validationPass =
+        validation.map(v -> new DistributedEvaluation(sc, evaluator, "validation", trainingConfig.threadsPerTask()));
     if (config.mode() == MetricsConfig.Mode.FULL) {
       training = new MetricsAccumulator();
       sc.sc().register(training, "sparkfit.train");
