@@ -18,9 +18,38 @@ final class BenchData {
 
   private BenchData() {}
 
+  /** {@code rows} training points followed by a quarter as many held-out points. */
+  static SyntheticData.Points points(int rows, long seed) {
+    return SyntheticData.clusters(seed, rows + rows / 4, CLASSES, WIDTH, SEPARATION);
+  }
+
+  /** The features standardised with the mean and deviation of the first {@code rows} (the training rows). */
+  static float[][] standardised(double[][] features, int rows) {
+    double[] mean = new double[WIDTH];
+    double[] sq = new double[WIDTH];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < WIDTH; j++) {
+        mean[j] += features[i][j] / rows;
+        sq[j] += features[i][j] * features[i][j] / rows;
+      }
+    }
+    float[][] out = new float[features.length][WIDTH];
+    for (int i = 0; i < features.length; i++) {
+      for (int j = 0; j < WIDTH; j++) {
+        double std = Math.sqrt(Math.max(sq[j] - mean[j] * mean[j], 1e-12));
+        out[i][j] = (float) ((features[i][j] - mean[j]) / std);
+      }
+    }
+    return out;
+  }
+
   /** Writes {@code rows} training rows and a fifth as many validation rows as Parquet under {@code dir}. */
   static void write(SparkSession spark, String dir, int rows, long seed) {
-    SyntheticData.Points points = SyntheticData.clusters(seed, rows + rows / 4, CLASSES, WIDTH, SEPARATION);
+    write(spark, dir, points(rows, seed), rows);
+  }
+
+  /** Writes the first {@code rows} points as training data and the rest as validation data. */
+  static void write(SparkSession spark, String dir, SyntheticData.Points points, int rows) {
     StructType schema =
         SampleTables.schema(
             SampleTables.field("pixels", DataTypes.createArrayType(DataTypes.FloatType)),

@@ -154,7 +154,7 @@ public final class MetricsModesBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static Map<String, Integer> options(String[] args) {
+  static Map<String, Integer> options(String[] args) {
     Map<String, Integer> opts = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {

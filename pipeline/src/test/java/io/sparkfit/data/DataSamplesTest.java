@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SampleTables;
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,27 +13,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The files in {@code data-samples/} are exactly what the seeded generators make. Run with
  * {@code -Dsparkfit.samples.write=true} to (re)write them.
  */
-class DataSamplesTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class DataSamplesTest extends SharedSparkSession {
 
   @Test
   void dataSamplesMatchTheirGenerators() throws IOException {

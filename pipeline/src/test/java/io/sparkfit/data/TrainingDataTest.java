@@ -12,7 +12,7 @@ import io.sparkfit.config.Normalization;
 import io.sparkfit.config.Task;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SampleTables;
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,28 +22,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
-class TrainingDataTest {
-  private static SparkSession spark;
+class TrainingDataTest extends SharedSparkSession {
   @TempDir static Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static DataConfig config(String train, List<String> features, String label, Task task) {
     return new DataConfig(train, Optional.empty(), 0.0, features, label, task, Normalization.STANDARD, false);

@@ -10,21 +10,17 @@ import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.ConfusionMatrixState.Average;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.NetworkFactory;
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SyntheticData;
 import io.sparkfit.testing.TestMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.mllib.evaluation.RegressionMetrics;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -35,22 +31,9 @@ import scala.Tuple2;
  * Sparkfit's metrics, computed on the executors through {@link DistributedEvaluation}, against Spark
  * MLlib's own evaluators on the same predictions, and the same whatever the partitioning.
  */
-class MetricsAgainstMllibTest {
+class MetricsAgainstMllibTest extends SharedSparkSession {
   private static final int ROWS = 1500;
   private static final int BATCH = 50;
-  private static SparkSession spark;
-  private static JavaSparkContext sc;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Minibatches of a clusters data set, and a network trained a little on them. */
   private record Fixture(List<DataSet> batches, MultiLayerNetwork network, int classes) {

@@ -15,7 +15,7 @@ import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.testing.Repo;
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.TestMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,28 +24,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The train run end to end on {@code data-samples/}, through the example configs in {@code conf/}. */
-class TrainingRunTest {
+class TrainingRunTest extends SharedSparkSession {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static SparkSession spark;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Loads an example config, with data paths made absolute and output under the test's directory. */
   private LoadedConfig example(String name, String... overrides) {

@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession a test class shares: {@code local[2]}, UI off, bound to 127.0.0.1, few
- * shuffle partitions. Create it in {@code @BeforeAll} and stop it in {@code @AfterAll}.
+ * shuffle partitions. Most test classes get it by extending {@link SharedSparkSession}.
  */
 public final class SparkTestSession {
   private SparkTestSession() {}

@@ -2,32 +2,16 @@ package io.sparkfit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
-class Nd4jThreadsTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class Nd4jThreadsTest extends SharedSparkSession {
 
   /** In each task: the count applied, OpenMP's count in the task thread, and the BLAS limit. */
   private static List<List<Integer>> inTasks(int configured) {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return sc.parallelize(List.of(1, 2, 3, 4), 4)
         .map(
             i -> {

@@ -12,16 +12,12 @@ import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.model.NetworkFactory;
-import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SyntheticData;
 import io.sparkfit.testing.TestMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,25 +28,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * end where {@code MultiLayerNetwork.fit} over the same minibatches ends (up to the order DL4J's
  * random split feeds them in, and the examples it skips).
  */
-class OneWorkerMatchesSingleMachineTest {
+class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
   private static final int ROWS = 960;
   private static final int BATCH = 32;
   private static final int EPOCHS = 6;
   private static final long SEED = 11;
   private static final ModelConfig MODEL =
       new ModelConfig(List.of(new LayerSpec.Dense(16, "relu")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.01, 0.9, 0.95), 0.0, SEED);
-
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSession.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static List<DataSet> minibatches() {
     SyntheticData.Points points = SyntheticData.clusters(5, ROWS, 3, 6, 1.2);
@@ -88,7 +72,6 @@ class OneWorkerMatchesSingleMachineTest {
       }
     }
 
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<MetricSet> epochs = new ArrayList<>();
     try (Trainer trainer = Trainers.create(sc, distributed, sc.parallelize(batches, 2), new TrainingConfig(EPOCHS, BATCH, 1, 1, 0), SEED)) {
       for (int epoch = 1; epoch <= EPOCHS; epoch++) {
