@@ -325,7 +325,8 @@ public final class ConfigLoader {
     int threads = Values.intValue(c, "training.threads-per-task");
     InvalidInputException.check(
         threads >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threads);
-    return new TrainingConfig(epochs, batch, freq, workers, threads);
+    TrainingConfig.Engine engine = Values.enumValue(c, "training.engine", TrainingConfig.Engine.class);
+    return new TrainingConfig(engine, epochs, batch, freq, workers, threads);
   }
 
   private static MetricsConfig readMetrics(Config c) {

@@ -17,6 +17,9 @@ public final class Trainers {
    */
   public static Trainer create(
       JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
-    return new Dl4jParameterAveragingTrainer(sc, network, minibatches, config, seed);
+    return switch (config.engine()) {
+      case AVERAGING -> new AveragingTrainer(sc, network, minibatches, config);
+      case DL4J -> new Dl4jParameterAveragingTrainer(sc, network, minibatches, config, seed);
+    };
   }
 }

@@ -77,6 +77,10 @@ class TrainingRunTest extends SharedSparkSession {
     long validationRows = provenance.at("/inputs/data.validation/used").asLong();
     assertThat(trainRows + validationRows).isEqualTo(1500);
     assertThat(finalValidation.get("count").asLong()).isEqualTo(validationRows);
+    // Every training example, every epoch.
+    for (JsonNode epoch : metrics.get("epochs")) {
+      assertThat(epoch.at("/train/count").asLong()).isEqualTo(trainRows);
+    }
     assertThat(provenance.get("sparkAppId").asText()).isEqualTo(spark.sparkContext().applicationId());
     assertThat(provenance.at("/versions/spark").asText()).isEqualTo("3.5.7");
     assertThat(provenance.at("/versions/deeplearning4j").asText()).isEqualTo("1.0.0-M2.1");
@@ -149,7 +153,8 @@ class TrainingRunTest extends SharedSparkSession {
   void fastModeDoesNoMetricWork() throws Exception {
     var used =
         accumulatorsUpdatedDuring(() -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=fast", "training.epochs=2", "metrics.names=[f1, auc]")));
-    assertThat(used).containsExactly("sparkfit.loss");
+    // The loss comes back with each round's task results: no accumulator at all.
+    assertThat(used).isEmpty();
     JsonNode metrics = json(tmp.resolve("out/metrics.json"));
     for (JsonNode epoch : metrics.get("epochs")) {
       assertThat(epoch.has("validation")).isFalse();
@@ -163,7 +168,7 @@ class TrainingRunTest extends SharedSparkSession {
     var used =
         accumulatorsUpdatedDuring(
             () -> TrainingRun.run(spark, example("quickstart.conf", "training.epochs=3", "metrics.names=[accuracy, f1, confusion-matrix]", "metrics.every-epochs=2")));
-    assertThat(used).containsExactlyInAnyOrder("sparkfit.loss", "sparkfit.validation");
+    assertThat(used).containsExactly("sparkfit.validation");
     JsonNode epochs = json(tmp.resolve("out/metrics.json")).get("epochs");
     assertThat(fieldNames(epochs.get(0).get("train"))).containsExactly("loss", "count");
     // Metrics every second epoch, and always on the last.
@@ -187,7 +192,7 @@ class TrainingRunTest extends SharedSparkSession {
     var used =
         accumulatorsUpdatedDuring(
             () -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=full", "training.epochs=2", "metrics.names=[accuracy, auc, confusion-matrix]")));
-    assertThat(used).containsExactlyInAnyOrder("sparkfit.loss", "sparkfit.train", "sparkfit.validation");
+    assertThat(used).containsExactlyInAnyOrder("sparkfit.train", "sparkfit.validation");
     JsonNode train = json(tmp.resolve("out/metrics.json")).at("/final/train");
     assertThat(fieldNames(train)).containsExactly("loss", "accuracy", "auc", "count", "confusion-matrix");
     // The training metrics saw exactly the examples the loss was tallied over.
@@ -205,6 +210,15 @@ class TrainingRunTest extends SharedSparkSession {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  @Test
+  void dl4jsEngineCarriesTheLossInAnAccumulator() throws Exception {
+    var used =
+        accumulatorsUpdatedDuring(
+            () -> TrainingRun.run(spark, example("quickstart.conf", "training.engine=dl4j", "metrics.mode=fast", "training.epochs=1")));
+    assertThat(used).containsExactly("sparkfit.loss");
+    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/train/count").asLong()).isPositive();
   }
 
   @Test

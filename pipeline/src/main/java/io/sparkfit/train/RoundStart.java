@@ -1,0 +1,9 @@
+package io.sparkfit.train;
+
+import java.io.Serializable;
+
+/**
+ * Where every worker starts an averaging round: the averaged parameters and updater state, and the
+ * iteration and epoch counts (Adam's bias correction and learning-rate schedules read them).
+ */
+record RoundStart(float[] parameters, float[] updaterState, int iteration, int epoch) implements Serializable {}
