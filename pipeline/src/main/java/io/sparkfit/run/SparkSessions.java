@@ -21,6 +21,10 @@ public final class SparkSessions {
     // ND4J's OpenMP pool defaults to one thread per core in every task; with several tasks per
     // executor that oversubscribes the cores (epochs 2-5x slower). One task's share is its cpus.
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+    // Each averaging round returns every worker's parameters and updater state (about 1.2 MB for a
+    // 100k-parameter MLP with Adam). Above the 1 MB default, Spark routes a result through the block
+    // manager; sending it directly made rounds about 20% faster here.
+    conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }
