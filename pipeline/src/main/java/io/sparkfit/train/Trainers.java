@@ -13,7 +13,7 @@ public final class Trainers {
   /**
    * A trainer for {@code network} over {@code minibatches}, which it fits once per epoch.
    *
-   * @param seed drives how DL4J splits the data between workers
+   * @param seed drives how DL4J's engine splits the data between workers (Sparkfit's engine splits none)
    */
   public static Trainer create(
       JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {

@@ -1,5 +1,6 @@
 /**
- * Training on Spark behind the small {@link io.sparkfit.train.Trainer} interface; today DL4J's
- * parameter averaging.
+ * Training on Spark behind the small {@link io.sparkfit.train.Trainer} interface: Sparkfit's own
+ * parameter-averaging engine (the default) and DL4J's {@code ParameterAveragingTrainingMaster}, and the
+ * ND4J thread limits every task applies.
  */
 package io.sparkfit.train;
