@@ -244,10 +244,6 @@ public final class CompareSystemsBenchmark {
     }
     table.append("* MLlib: whole training time to its accuracy, against single-machine DL4J's whole training time.\n");
     System.out.print(table);
-    Path dir = Path.of("bench/results");
-    Files.createDirectories(dir);
-    Path file = dir.resolve("compare-" + LocalDate.now() + ".csv");
-    Files.writeString(file, csv.toString());
-    System.out.println("Wrote " + file);
+    BenchResults.write("compare", csv.toString());
   }
 }

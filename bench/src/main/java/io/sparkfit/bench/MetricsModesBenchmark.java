@@ -140,11 +140,7 @@ public final class MetricsModesBenchmark {
     int bytes = stateBytes();
     table.append(String.format(Locale.ROOT, "metric state per task, every classification metric, 10 classes, 1000 AUC bins: %.1f KiB%n", bytes / 1024.0));
     System.out.print(table);
-    Path results = Path.of("bench/results");
-    Files.createDirectories(results);
-    Path file = results.resolve("metrics-modes-" + LocalDate.now() + ".csv");
-    Files.writeString(file, csv.toString());
-    System.out.println("Wrote " + file);
+    BenchResults.write("metrics-modes", csv.toString());
   }
 
   private static double median(List<Double> values) {

