@@ -14,7 +14,9 @@ import java.util.Arrays;
  * confident classifier puts most scores within 0.001 of 0 or 1, where uniform bins in probability
  * would lump them together. With 1,000 bins the AUC stays within 1e-3 of the exact value.
  *
- * <p>In Java serialization only non-empty bins are written, so a task's state stays small.
+ * <p>A minibatch's state is a short list of (bin, class) events rather than dense histograms, and
+ * merged states stay lists until they hold a quarter as many events as there are cells; Java
+ * serialization writes events or only the non-empty bins. So a task's state stays small and cheap.
  */
 public final class AucState implements MetricState {
   private static final long serialVersionUID = 1L;
@@ -25,14 +27,65 @@ public final class AucState implements MetricState {
   private final int bins;
   /** The classes whose probability is scored: {1} for binary, all classes one-vs-rest otherwise. */
   private final int[] scoredClasses;
+  /** Dense histograms, {@code [scored class][bin]}; null while the state is still a list of events. */
   private transient long[][] positives;
   private transient long[][] negatives;
+  /**
+   * A minibatch's examples as events {@code (scored index * bins + bin) * 2 + (1 if positive)}: a few
+   * hundred ints instead of two dense histograms per minibatch. States stay sparse while they are
+   * small and turn dense when merged past {@link #denseFrom()} events.
+   */
+  private transient int[] events;
+  private transient int eventCount;
 
   private AucState(int bins, int[] scoredClasses, long[][] positives, long[][] negatives) {
     this.bins = bins;
     this.scoredClasses = scoredClasses;
     this.positives = positives;
     this.negatives = negatives;
+  }
+
+  private AucState(int bins, int[] scoredClasses, int[] events, int eventCount) {
+    this.bins = bins;
+    this.scoredClasses = scoredClasses;
+    this.events = events;
+    this.eventCount = eventCount;
+  }
+
+  private int denseFrom() {
+    return scoredClasses.length * bins / 4;
+  }
+
+  private boolean isSparse() {
+    return positives == null;
+  }
+
+  /** The dense histograms of this state (made once, for a sparse state). */
+  private synchronized void densify() {
+    if (!isSparse()) {
+      return;
+    }
+    long[][] p = new long[scoredClasses.length][bins];
+    long[][] n = new long[scoredClasses.length][bins];
+    addEvents(p, n, events, eventCount);
+    positives = p;
+    negatives = n;
+    events = null;
+    eventCount = 0;
+  }
+
+  private void addEvents(long[][] p, long[][] n, int[] list, int count) {
+    for (int i = 0; i < count; i++) {
+      int e = list[i];
+      int cell = e >>> 1;
+      int s = cell / bins;
+      int b = cell % bins;
+      if ((e & 1) == 1) {
+        p[s][b]++;
+      } else {
+        n[s][b]++;
+      }
+    }
   }
 
   /**
@@ -44,7 +97,7 @@ public final class AucState implements MetricState {
       throw new IllegalArgumentException("Invalid metrics.auc-bins: " + bins + " (must be >= 2)");
     }
     int[] scored = classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
-    return new AucState(bins, scored, new long[scored.length][bins], new long[scored.length][bins]);
+    return new AucState(bins, scored, new int[16], 0);
   }
 
   /** Adds one example: its class probabilities and its actual class. Only for a state not yet shared. */
@@ -57,7 +110,12 @@ public final class AucState implements MetricState {
     for (int s = 0; s < scoredClasses.length; s++) {
       int c = scoredClasses[s];
       int bin = bin(probabilities[offset + c]);
-      if (actual == c) {
+      if (isSparse()) {
+        if (eventCount == events.length) {
+          events = Arrays.copyOf(events, events.length * 2);
+        }
+        events[eventCount++] = (s * bins + bin) * 2 + (actual == c ? 1 : 0);
+      } else if (actual == c) {
         positives[s][bin]++;
       } else {
         negatives[s][bin]++;
@@ -83,12 +141,23 @@ public final class AucState implements MetricState {
     if (o.bins != bins || !Arrays.equals(o.scoredClasses, scoredClasses)) {
       throw new IllegalArgumentException("Cannot merge AUC histograms of different shapes");
     }
+    if (isSparse() && o.isSparse() && eventCount + o.eventCount <= denseFrom()) {
+      int[] both = Arrays.copyOf(events, eventCount + o.eventCount);
+      System.arraycopy(o.events, 0, both, eventCount, o.eventCount);
+      return new AucState(bins, scoredClasses, both, both.length);
+    }
     long[][] p = new long[scoredClasses.length][bins];
     long[][] n = new long[scoredClasses.length][bins];
-    for (int s = 0; s < scoredClasses.length; s++) {
-      for (int b = 0; b < bins; b++) {
-        p[s][b] = positives[s][b] + o.positives[s][b];
-        n[s][b] = negatives[s][b] + o.negatives[s][b];
+    for (AucState part : new AucState[] {this, o}) {
+      if (part.isSparse()) {
+        addEvents(p, n, part.events, part.eventCount);
+      } else {
+        for (int s = 0; s < scoredClasses.length; s++) {
+          for (int b = 0; b < bins; b++) {
+            p[s][b] += part.positives[s][b];
+            n[s][b] += part.negatives[s][b];
+          }
+        }
       }
     }
     return new AucState(bins, scoredClasses, p, n);
@@ -96,6 +165,15 @@ public final class AucState implements MetricState {
 
   @Override
   public long count() {
+    if (isSparse()) {
+      long n = 0;
+      for (int i = 0; i < eventCount; i++) {
+        if ((events[i] >>> 1) / bins == 0) {
+          n++;
+        }
+      }
+      return n;
+    }
     return Arrays.stream(positives[0]).sum() + Arrays.stream(negatives[0]).sum();
   }
 
@@ -141,6 +219,7 @@ public final class AucState implements MetricState {
   }
 
   private double area(int s, boolean roc) {
+    densify();
     long totalP = Arrays.stream(positives[s]).sum();
     long totalN = Arrays.stream(negatives[s]).sum();
     if (totalP == 0 || (roc && totalN == 0)) {
@@ -175,14 +254,30 @@ public final class AucState implements MetricState {
 
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
-    writeSparse(out, positives);
-    writeSparse(out, negatives);
+    out.writeBoolean(isSparse());
+    if (isSparse()) {
+      out.writeInt(eventCount);
+      for (int i = 0; i < eventCount; i++) {
+        out.writeInt(events[i]);
+      }
+    } else {
+      writeSparse(out, positives);
+      writeSparse(out, negatives);
+    }
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    positives = readSparse(in, scoredClasses.length, bins);
-    negatives = readSparse(in, scoredClasses.length, bins);
+    if (in.readBoolean()) {
+      eventCount = in.readInt();
+      events = new int[Math.max(eventCount, 1)];
+      for (int i = 0; i < eventCount; i++) {
+        events[i] = in.readInt();
+      }
+    } else {
+      positives = readSparse(in, scoredClasses.length, bins);
+      negatives = readSparse(in, scoredClasses.length, bins);
+    }
   }
 
   private static void writeSparse(ObjectOutputStream out, long[][] histograms) throws IOException {
@@ -214,17 +309,20 @@ public final class AucState implements MetricState {
     return h;
   }
 
+  /** Equal when the histograms are, whichever form either state is in. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof AucState other
-        && bins == other.bins
-        && Arrays.equals(scoredClasses, other.scoredClasses)
-        && Arrays.deepEquals(positives, other.positives)
-        && Arrays.deepEquals(negatives, other.negatives);
+    if (!(o instanceof AucState other) || bins != other.bins || !Arrays.equals(scoredClasses, other.scoredClasses)) {
+      return false;
+    }
+    densify();
+    other.densify();
+    return Arrays.deepEquals(positives, other.positives) && Arrays.deepEquals(negatives, other.negatives);
   }
 
   @Override
   public int hashCode() {
+    densify();
     return Arrays.deepHashCode(positives) * 31 + Arrays.deepHashCode(negatives);
   }
 

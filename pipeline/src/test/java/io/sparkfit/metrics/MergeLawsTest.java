@@ -27,6 +27,22 @@ class MergeLawsTest {
 
   @Provide
   Arbitrary<MetricSet> states() {
+    return states(TestMetrics.classifier(CLASSES, ALL));
+  }
+
+  /** With 8 AUC bins, histograms turn dense after a couple of examples: both forms get merged. */
+  @Provide
+  Arbitrary<MetricSet> fewBinStates() {
+    return states(
+        Evaluator.of(
+            new io.sparkfit.config.MetricsConfig(io.sparkfit.config.MetricsConfig.Mode.FULL, List.of(ALL), 1, 8, 2),
+            io.sparkfit.config.Task.CLASSIFICATION,
+            CLASSES,
+            0,
+            1));
+  }
+
+  private Arbitrary<MetricSet> states(Evaluator evaluator) {
     Arbitrary<float[]> row = Arbitraries.floats().between(0.001f, 1f).ofScale(4).array(float[].class).ofSize(CLASSES);
     Arbitrary<Integer> label = Arbitraries.integers().between(0, CLASSES - 1);
     Arbitrary<Integer> lossEighths = Arbitraries.integers().between(0, 80);
@@ -44,7 +60,7 @@ class MergeLawsTest {
                 p[i] = new float[] {r[0] / sum, r[1] / sum, r[2] / sum};
                 y[i][labels.get(i)] = 1;
               }
-              MetricSet set = TestMetrics.classifier(CLASSES, ALL).withoutLoss().evaluate(Nd4j.create(p), Nd4j.create(y));
+              MetricSet set = evaluator.withoutLoss().evaluate(Nd4j.create(p), Nd4j.create(y));
               return set.with(MetricSet.LOSS, new LossState(loss / 8.0, rows.size()));
             });
   }
@@ -63,6 +79,15 @@ class MergeLawsTest {
   @Property
   void mergeIsAssociative(@ForAll("states") MetricSet a, @ForAll("states") MetricSet b, @ForAll("states") MetricSet c) {
     assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
+  }
+
+  @Property
+  void lawsHoldAcrossSparseAndDenseHistograms(
+      @ForAll("fewBinStates") MetricSet a, @ForAll("fewBinStates") MetricSet b, @ForAll("fewBinStates") MetricSet c) {
+    assertThat(a.merge(MetricSet.empty())).isEqualTo(a);
+    assertThat(a.merge(b)).isEqualTo(b.merge(a));
+    assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
+    assertThat(a.merge(b).count()).isEqualTo(a.count() + b.count());
   }
 
   @Property
