@@ -5,6 +5,7 @@ import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.train.Nd4jThreads;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -22,6 +23,8 @@ public final class DistributedEvaluation {
   private final Evaluator evaluator;
   private final MetricsAccumulator accumulator;
   private final int threadsPerTask;
+  /** The network's configuration, broadcast once: an evaluation serves one network's epochs. */
+  private Broadcast<String> configuration;
 
   /**
    * Registers an accumulator named {@code sparkfit.<name>} for this evaluation's results.
@@ -38,16 +41,23 @@ public final class DistributedEvaluation {
 
   public MetricSet evaluate(MultiLayerNetwork network, JavaRDD<DataSet> minibatches) {
     accumulator.reset();
-    Broadcast<String> configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+    if (configuration == null) {
+      // The layers stay the same for the whole run; only the parameters change between epochs.
+      configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+    }
     Broadcast<INDArray> parameters = sc.broadcast(network.params().dup());
     try {
       minibatches.foreachPartition(new EvaluatePartition(configuration, parameters, evaluator, accumulator, threadsPerTask));
     } finally {
-      configuration.destroy();
       parameters.destroy();
     }
     return accumulator.value();
   }
+
+  /** Networks kept per executor for evaluation, by configuration broadcast and partition. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, MultiLayerNetwork> NETWORKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_CACHED = 64;
 
   private record EvaluatePartition(
       Broadcast<String> configuration,
@@ -63,8 +73,20 @@ public final class DistributedEvaluation {
         return;
       }
       Nd4jThreads.forCurrentTask(threadsPerTask);
-      MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-      network.init(parameters.value(), true);
+      // Rebuilding the network from JSON every epoch cost more than scoring a partition; each
+      // partition keeps one per executor (a network is not safe to share between task threads).
+      MultiLayerNetwork network =
+          NETWORKS.computeIfAbsent(
+              configuration.id() + ":" + TaskContext.get().partitionId(),
+              key -> {
+                if (NETWORKS.size() > MAX_CACHED) {
+                  NETWORKS.clear();
+                }
+                MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
+                created.init();
+                return created;
+              });
+      network.setParams(parameters.value());
       MetricSet state = MetricSet.empty();
       while (batches.hasNext()) {
         DataSet batch = batches.next();
