@@ -137,8 +137,8 @@ final class AveragingTrainer implements Trainer {
   public void close() {
     minibatches.unpersist(false);
     configuration.destroy();
-    // Executors drop this run's networks when the next run's first task arrives; the driver's
-    // executor (local mode) can drop them now.
-    WorkerNetworks.release(run);
+    // The driver's own executor (local mode) drops this run's networks now; other executors' caches
+    // are bounded and start over when full.
+    ExecutorNetworks.release(run);
   }
 }

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -61,15 +60,7 @@ final class FitRound implements Function2<Integer, Iterator<DataSet>, Iterator<R
       return Collections.emptyIterator();
     }
     Nd4jThreads.forCurrentTask(threadsPerTask);
-    MultiLayerNetwork network =
-        WorkerNetworks.get(
-            run,
-            worker,
-            () -> {
-              MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-              created.init();
-              return created;
-            });
+    MultiLayerNetwork network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
     RoundStart start = state.value();
     network.setParams(Nd4j.createFromArray(start.parameters()));
     INDArray updater = network.getUpdater().getStateViewArray();

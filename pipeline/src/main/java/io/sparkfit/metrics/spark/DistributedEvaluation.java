@@ -2,13 +2,13 @@ package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.train.ExecutorNetworks;
 import io.sparkfit.train.Nd4jThreads;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -54,11 +54,6 @@ public final class DistributedEvaluation {
     return accumulator.value();
   }
 
-  /** Networks kept per executor for evaluation, by configuration broadcast and partition. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, MultiLayerNetwork> NETWORKS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int MAX_CACHED = 64;
-
   private record EvaluatePartition(
       Broadcast<String> configuration,
       Broadcast<INDArray> parameters,
@@ -73,19 +68,9 @@ public final class DistributedEvaluation {
         return;
       }
       Nd4jThreads.forCurrentTask(threadsPerTask);
-      // Rebuilding the network from JSON every epoch cost more than scoring a partition; each
-      // partition keeps one per executor (a network is not safe to share between task threads).
+      // Rebuilding the network from JSON every epoch cost more than scoring a partition.
       MultiLayerNetwork network =
-          NETWORKS.computeIfAbsent(
-              configuration.id() + ":" + TaskContext.get().partitionId(),
-              key -> {
-                if (NETWORKS.size() > MAX_CACHED) {
-                  NETWORKS.clear();
-                }
-                MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.value()));
-                created.init();
-                return created;
-              });
+          ExecutorNetworks.get("evaluation:" + configuration.id() + ":" + TaskContext.get().partitionId(), configuration.value());
       network.setParams(parameters.value());
       MetricSet state = MetricSet.empty();
       while (batches.hasNext()) {

@@ -1,0 +1,44 @@
+package io.sparkfit.train;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Networks kept alive in an executor JVM between Spark jobs, so a task that needs one costs a
+ * parameter copy instead of a network rebuilt from its JSON configuration. Used by the training
+ * workers between averaging rounds and by the validation pass between epochs.
+ *
+ * <p>A network is not safe to share between task threads: keys must name one partition (or worker).
+ * The cache is bounded; when it is full it starts over, which costs rebuilds, never correctness,
+ * since every user sets the parameters it needs before use.
+ */
+public final class ExecutorNetworks {
+  private static final int MAX_NETWORKS = 64;
+  private static final ConcurrentHashMap<String, MultiLayerNetwork> NETWORKS = new ConcurrentHashMap<>();
+
+  private ExecutorNetworks() {}
+
+  /** The network kept under {@code key}, initialised from {@code configurationJson} when absent. */
+  public static MultiLayerNetwork get(String key, String configurationJson) {
+    MultiLayerNetwork cached = NETWORKS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (NETWORKS.size() >= MAX_NETWORKS) {
+      NETWORKS.clear();
+    }
+    return NETWORKS.computeIfAbsent(
+        key,
+        k -> {
+          MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
+          created.init();
+          return created;
+        });
+  }
+
+  /** Drops the networks whose keys start with {@code prefix}, e.g. a finished run's. */
+  public static void release(String prefix) {
+    NETWORKS.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+}
