@@ -1,5 +1,7 @@
 package io.sparkfit.bench;
 
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.run.SparkSessions;
 import io.sparkfit.testing.SampleTables;
 import io.sparkfit.testing.SyntheticData;
 import java.util.ArrayList;
@@ -17,6 +19,16 @@ final class BenchData {
   private static final double SEPARATION = 0.16;
 
   private BenchData() {}
+
+  /** A local[2] session for writing the data and running the in-process systems, set up as the jobs set theirs. */
+  static SparkSession session() {
+    return SparkSessions.create(
+        ConfigLoader.parse(
+                "data { train = x, features = [x], label = y }\nspark { master = \"local[2]\", conf { \"spark.ui.enabled\" = false } }",
+                List.of())
+            .config()
+            .spark());
+  }
 
   /** {@code rows} training points followed by a quarter as many held-out points. */
   static SyntheticData.Points points(int rows, long seed) {

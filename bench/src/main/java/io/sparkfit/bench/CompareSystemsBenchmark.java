@@ -64,13 +64,7 @@ public final class CompareSystemsBenchmark {
     List<DataSet> train = minibatches(x, all.labels(), 0, rows);
     List<DataSet> test = minibatches(x, all.labels(), rows, all.size());
 
-    SparkSession spark =
-        SparkSessions.create(
-            ConfigLoader.parse(
-                    "data { train = x, features = [x], label = y }\nspark { master = \"local[2]\", conf { \"spark.ui.enabled\" = false } }",
-                    List.of())
-                .config()
-                .spark());
+    SparkSession spark = BenchData.session();
     List<Result> results = new ArrayList<>();
     try {
       BenchData.write(spark, work.resolve("data").toString(), all, rows);
@@ -81,7 +75,7 @@ public final class CompareSystemsBenchmark {
       results.add(dl4jSpark(spark, train, test, epochs, rows));
       results.add(mllib(spark, x, all.labels(), rows, results.get(0).testAccuracy()));
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
     report(results, rows, epochs);
   }

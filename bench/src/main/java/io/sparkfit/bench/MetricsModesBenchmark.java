@@ -64,7 +64,7 @@ public final class MetricsModesBenchmark {
       }
       report(work, rows, epochs, rounds, seconds, accuracy);
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
   }
 

@@ -48,7 +48,7 @@ public final class TrainJob implements Callable<Integer> {
       TrainingSummary summary = TrainingRun.run(spark, loaded);
       System.out.println("Model written to " + summary.outputDir() + "/" + ModelArchive.FILE_NAME);
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
     return 0;
   }

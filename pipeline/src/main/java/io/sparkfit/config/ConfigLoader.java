@@ -100,6 +100,50 @@ public final class ConfigLoader {
     return new LoadedConfig(config, SecretMasking.mask(resolved).root().render(ConfigRenderOptions.concise()));
   }
 
+  /** The keys that evaluate and predict accept; {@code spark.conf.*} entries too. */
+  public static final List<String> SCORING_KEYS =
+      List.of(
+          "metrics.names", "metrics.auc-bins", "metrics.top-k", "metrics.exact-auc", "scoring.batch-size",
+          "data.drop-invalid", "spark.master", "spark.app-name");
+
+  private static final int DEFAULT_SCORING_BATCH = 256;
+
+  /**
+   * Reads the {@code key=value} arguments of evaluate and predict. Metric names are checked against
+   * the model's task; {@code data.drop-invalid} defaults to what the model was trained with.
+   */
+  public static ScoringConfig loadScoring(List<String> overrides, Task task, boolean modelDropInvalid) {
+    Config user = applyOverrides(ConfigFactory.empty(), overrides);
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = normalise(entry.getKey());
+      InvalidInputException.check(
+          SCORING_KEYS.contains(key) || key.startsWith(SPARK_CONF + "."),
+          "Unknown key %s for evaluate/predict (accepted: %s, spark.conf.*)",
+          key,
+          String.join(", ", SCORING_KEYS));
+    }
+    Map<String, Object> fromModel = new LinkedHashMap<>();
+    fromModel.put("data.task", Values.lower(task));
+    fromModel.put("data.drop-invalid", modelDropInvalid);
+    fromModel.put("metrics.exact-auc", false);
+    fromModel.put("scoring.batch-size", DEFAULT_SCORING_BATCH);
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    Config resolved;
+    try {
+      resolved = user.withFallback(ConfigFactory.parseMap(fromModel)).withFallback(defaults).resolve();
+    } catch (ConfigException e) {
+      throw InvalidInputException.of("Invalid argument: %s", e.getMessage());
+    }
+    int batch = Values.intValue(resolved, "scoring.batch-size");
+    InvalidInputException.check(batch > 0, "Invalid scoring.batch-size: %s (must be > 0)", batch);
+    return new ScoringConfig(
+        readMetrics(resolved),
+        Values.bool(resolved, "metrics.exact-auc"),
+        batch,
+        Values.bool(resolved, "data.drop-invalid"),
+        readSpark(resolved));
+  }
+
   static Config applyOverrides(Config base, List<String> overrides) {
     Config result = ConfigFactory.empty();
     for (String override : overrides) {
@@ -325,8 +369,11 @@ public final class ConfigLoader {
     int threads = Values.intValue(c, "training.threads-per-task");
     InvalidInputException.check(
         threads >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threads);
+    int port = Values.intValue(c, "training.exchange-port");
+    InvalidInputException.check(
+        port >= 0 && port <= 65535, "Invalid training.exchange-port: %s (must be in [0, 65535]; 0 = any free port)", port);
     TrainingConfig.Engine engine = Values.enumValue(c, "training.engine", TrainingConfig.Engine.class);
-    return new TrainingConfig(engine, epochs, batch, freq, workers, threads);
+    return new TrainingConfig(engine, epochs, batch, freq, workers, threads, port);
   }
 
   private static MetricsConfig readMetrics(Config c) {

@@ -1,6 +1,7 @@
 package io.sparkfit.run;
 
 import io.sparkfit.config.SparkSettings;
+import org.apache.spark.BarrierTaskContext$;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,10 +22,17 @@ public final class SparkSessions {
     // ND4J's OpenMP pool defaults to one thread per core in every task; with several tasks per
     // executor that oversubscribes the cores (epochs 2-5x slower). One task's share is its cpus.
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
-    // Each averaging round returns every worker's parameters and updater state (about 1.2 MB for a
-    // 100k-parameter MLP with Adam). Above the 1 MB default, Spark routes a result through the block
-    // manager; sending it directly made rounds about 20% faster here.
-    conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Stops the session, and the timer thread of Spark's barrier mode. Spark starts that timer (not a
+   * daemon) in any JVM that runs a barrier task and never stops it, so after training in local mode
+   * it would keep the driver's JVM alive once {@code main} has returned. Sparkfit's tasks never call
+   * {@code barrier()} or {@code allGather()}, the only users of the timer.
+   */
+  public static void stop(SparkSession spark) {
+    spark.stop();
+    BarrierTaskContext$.MODULE$.org$apache$spark$BarrierTaskContext$$timer().cancel();
   }
 }

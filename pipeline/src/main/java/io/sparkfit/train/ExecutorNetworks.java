@@ -15,26 +15,30 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class ExecutorNetworks {
   private static final int MAX_NETWORKS = 64;
-  private static final ConcurrentHashMap<String, MultiLayerNetwork> NETWORKS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Cached> NETWORKS = new ConcurrentHashMap<>();
+
+  /** A network and the configuration it was built from. */
+  private record Cached(String configurationJson, MultiLayerNetwork network) {}
 
   private ExecutorNetworks() {}
 
-  /** The network kept under {@code key}, initialised from {@code configurationJson} when absent. */
+  /**
+   * The network kept under {@code key}, initialised from {@code configurationJson} when absent, or
+   * when the one kept was built from another configuration: keys made of broadcast ids repeat when a
+   * JVM outlives its SparkContext (tests, notebooks), and a stale network must never be reused.
+   */
   public static MultiLayerNetwork get(String key, String configurationJson) {
-    MultiLayerNetwork cached = NETWORKS.get(key);
-    if (cached != null) {
-      return cached;
+    Cached cached = NETWORKS.get(key);
+    if (cached != null && cached.configurationJson().equals(configurationJson)) {
+      return cached.network();
     }
     if (NETWORKS.size() >= MAX_NETWORKS) {
       NETWORKS.clear();
     }
-    return NETWORKS.computeIfAbsent(
-        key,
-        k -> {
-          MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
-          created.init();
-          return created;
-        });
+    MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
+    created.init();
+    NETWORKS.put(key, new Cached(configurationJson, created));
+    return created;
   }
 
   /** Drops the networks whose keys start with {@code prefix}, e.g. a finished run's. */

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     assertThat(c.model().updater().type()).isEqualTo(UpdaterSpec.Type.ADAM);
     assertThat(c.model().updater().learningRate()).isEqualTo(0.001);
     assertThat(c.model().seed()).isEqualTo(42);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 10, 32, 5, 0, 0));
+    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 10, 32, 5, 0, 0, 0));
     assertThat(c.output()).isEqualTo(new OutputConfig("out/sparkfit", false));
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().conf()).isEmpty();
@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         .containsExactly(new LayerSpec.Dense(8, "tanh"), new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.25));
     assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
     assertThat(c.model().l2()).isEqualTo(0.0001);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 3, 16, 2, 4, 2));
+    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 3, 16, 2, 4, 2, 0));
     assertThat(c.metrics().names()).containsExactly("mse");
     assertThat(c.spark().conf())
         .containsEntry("spark.executor.memory", "2g")

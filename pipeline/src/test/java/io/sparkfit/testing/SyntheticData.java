@@ -1,8 +1,12 @@
 package io.sparkfit.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Seeded generators of learnable data, shared by the tests and by the files in {@code data-samples/}.
@@ -13,6 +17,23 @@ public final class SyntheticData {
 
   /** Labelled points: features in standard units, and a class index. */
   public record Points(double[][] features, int[] labels) {
+    /** The points as DL4J minibatches of up to {@code batch} examples, with one-hot labels over {@code classes}. */
+    public List<DataSet> minibatches(int batch, int classes) {
+      List<DataSet> batches = new ArrayList<>();
+      for (int start = 0; start < size(); start += batch) {
+        int n = Math.min(batch, size() - start);
+        INDArray x =
+            Nd4j.create(Arrays.copyOfRange(features, start, start + n))
+                .castTo(Nd4j.defaultFloatingPointType());
+        INDArray y = Nd4j.zeros(n, classes);
+        for (int i = 0; i < n; i++) {
+          y.putScalar(i, labels[start + i], 1);
+        }
+        batches.add(new DataSet(x, y));
+      }
+      return batches;
+    }
+
     public int size() {
       return labels.length;
     }

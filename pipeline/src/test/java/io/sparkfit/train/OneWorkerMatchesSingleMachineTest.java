@@ -17,13 +17,11 @@ import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SyntheticData;
 import io.sparkfit.testing.TestMetrics;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Distributed training on one worker is ordinary training: Sparkfit's engine must end exactly where
@@ -38,20 +36,9 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
   private static final ModelConfig MODEL =
       new ModelConfig(List.of(new LayerSpec.Dense(16, "relu")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.01, 0.9, 0.95), 0.0, SEED);
 
-  /** Minibatches of {@code BATCH}, the last {@code lastBatch} examples long. */
+  /** Minibatches of {@code BATCH}; the last one shorter when {@code rows} is not a multiple. */
   private static List<DataSet> minibatches(int rows) {
-    SyntheticData.Points points = SyntheticData.clusters(5, rows, 3, 6, 1.2);
-    List<DataSet> batches = new ArrayList<>();
-    for (int start = 0; start < rows; start += BATCH) {
-      int n = Math.min(BATCH, rows - start);
-      INDArray x = Nd4j.create(Arrays.copyOfRange(points.features(), start, start + n)).castTo(Nd4j.defaultFloatingPointType());
-      INDArray y = Nd4j.zeros(n, 3);
-      for (int i = 0; i < n; i++) {
-        y.putScalar(i, points.labels()[start + i], 1);
-      }
-      batches.add(new DataSet(x, y));
-    }
-    return batches;
+    return SyntheticData.clusters(5, rows, 3, 6, 1.2).minibatches(BATCH, 3);
   }
 
   private static MultiLayerNetwork network() {
@@ -88,7 +75,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
       }
       MultiLayerNetwork distributed = network();
       List<MetricSet> epochs =
-          train(distributed, batches, 1, new TrainingConfig(Engine.AVERAGING, EPOCHS, BATCH, averagingFrequency, 1, 0));
+          train(distributed, batches, 1, new TrainingConfig(Engine.AVERAGING, EPOCHS, BATCH, averagingFrequency, 1, 0, 0));
 
       assertThat(distributed.params()).as("averaging every %d minibatches", averagingFrequency).isEqualTo(single.params());
       assertThat(distributed.getUpdater().getStateViewArray()).isEqualTo(single.getUpdater().getStateViewArray());
@@ -105,7 +92,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     int rows = 30 * BATCH + 8;
     List<DataSet> batches = minibatches(rows);
     MultiLayerNetwork network = network();
-    List<MetricSet> epochs = train(network, batches, 3, new TrainingConfig(Engine.AVERAGING, 3, BATCH, 4, 2, 0));
+    List<MetricSet> epochs = train(network, batches, 3, new TrainingConfig(Engine.AVERAGING, 3, BATCH, 4, 2, 0, 0));
     assertThat(epochs).allSatisfy(m -> assertThat(loss(m).count()).isEqualTo(rows));
     assertThat(loss(epochs.get(2)).mean()).isLessThan(loss(epochs.get(0)).mean());
   }
@@ -121,7 +108,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     INDArray expected = first.params().mul(32.0 / 40).addi(second.params().mul(8.0 / 40));
 
     MultiLayerNetwork distributed = network();
-    List<MetricSet> epochs = train(distributed, all, 2, new TrainingConfig(Engine.AVERAGING, 1, BATCH, 1, 2, 0));
+    List<MetricSet> epochs = train(distributed, all, 2, new TrainingConfig(Engine.AVERAGING, 1, BATCH, 1, 2, 0, 0));
     assertThat(loss(epochs.get(0)).count()).isEqualTo(40);
     assertThat(distributed.params().distance2(expected)).isLessThan(1e-5);
   }
@@ -134,7 +121,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
       batches.forEach(single::fit);
     }
     MultiLayerNetwork distributed = network();
-    List<MetricSet> epochs = train(distributed, batches, 2, new TrainingConfig(Engine.DL4J, EPOCHS, BATCH, 1, 1, 0));
+    List<MetricSet> epochs = train(distributed, batches, 2, new TrainingConfig(Engine.DL4J, EPOCHS, BATCH, 1, 1, 0, 0));
 
     // DL4J's engine fits whole minibatches, but not all of them: its random split gives some
     // workers more than averaging-frequency minibatches per round, and it drops the surplus. The

@@ -1,0 +1,150 @@
+package io.sparkfit.train;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One worker's epoch, as one task of a barrier stage: stream the partition's minibatches in order,
+ * and after every {@code averaging-frequency} of them exchange parameters and updater state with the
+ * driver's {@link AveragingCoordinator}. Every worker takes part in every round (with nothing to add
+ * once its partition is used up), so over the epoch every minibatch is fitted exactly once.
+ */
+final class FitEpoch
+    extends AbstractFunction1<scala.collection.Iterator<DataSet>, scala.collection.Iterator<WorkerEpoch>>
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final int CONNECT_TIMEOUT_MS = 30_000;
+
+  private final String run;
+  private final Broadcast<String> configuration;
+  private final WorkerAddress coordinator;
+  private final int epoch;
+  private final int rounds;
+  private final int minibatchesPerRound;
+  private final int threadsPerTask;
+  private final List<TrainingListener> listeners;
+
+  FitEpoch(
+      String run,
+      Broadcast<String> configuration,
+      WorkerAddress coordinator,
+      int epoch,
+      int rounds,
+      int minibatchesPerRound,
+      int threadsPerTask,
+      List<TrainingListener> listeners) {
+    this.run = run;
+    this.configuration = configuration;
+    this.coordinator = coordinator;
+    this.epoch = epoch;
+    this.rounds = rounds;
+    this.minibatchesPerRound = minibatchesPerRound;
+    this.threadsPerTask = threadsPerTask;
+    this.listeners = new ArrayList<>(listeners);
+  }
+
+  @Override
+  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<DataSet> partition) {
+    BarrierTaskContext task = BarrierTaskContext.get();
+    int worker = task.partitionId();
+    Nd4jThreads.forCurrentTask(threadsPerTask);
+    MultiLayerNetwork network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
+    Iterator<DataSet> minibatches = JavaConverters.asJavaIterator(partition);
+    int fittedMinibatches = 0;
+    long fittedExamples = 0;
+    double lossSum = 0;
+    long fitNanos = 0;
+    long started = System.nanoTime();
+    long elapsed;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(coordinator.host(), coordinator.port()), CONNECT_TIMEOUT_MS);
+      ExchangeStreams streams = ExchangeStreams.cancellable(socket, task::isInterrupted);
+      streams.out.writeInt(ExchangeStreams.MAGIC);
+      streams.out.writeUTF(coordinator.token());
+      streams.out.writeInt(epoch);
+      streams.out.writeInt(task.stageAttemptNumber());
+      streams.out.writeInt(worker);
+      streams.out.flush();
+      apply(streams.readState(), network);
+      network.setListeners(listeners);
+      for (int round = 0; round < rounds; round++) {
+        int minibatchesThisRound = 0;
+        long examplesThisRound = 0;
+        long fitStart = System.nanoTime();
+        while (minibatchesThisRound < minibatchesPerRound && minibatches.hasNext()) {
+          DataSet batch = minibatches.next();
+          // DL4J's score after fit is the minibatch's mean loss in the forward pass, plus regularisation.
+          double regularisation = network.calcRegularizationScore(true);
+          network.fit(batch);
+          int n = batch.numExamples();
+          lossSum += (network.score() - regularisation) * n;
+          examplesThisRound += n;
+          minibatchesThisRound++;
+        }
+        fitNanos += System.nanoTime() - fitStart;
+        streams.out.writeInt(ExchangeStreams.MAGIC);
+        streams.out.writeInt(minibatchesThisRound);
+        streams.out.writeLong(examplesThisRound);
+        if (examplesThisRound > 0) {
+          streams.writeFloats(floats(network.params()));
+          INDArray updater = network.getUpdater().getStateViewArray();
+          streams.writeFloats(updater == null ? new float[0] : floats(updater));
+        }
+        streams.out.flush();
+        if (round < rounds - 1) {
+          apply(streams.readState(), network);
+        } else {
+          streams.expectMagic();
+        }
+        fittedMinibatches += minibatchesThisRound;
+        fittedExamples += examplesThisRound;
+      }
+      elapsed = System.nanoTime() - started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          String.format("Worker %d lost the averaging connection to the driver at %s", worker, coordinator), e);
+    } finally {
+      network.setListeners(List.of());
+    }
+    if (minibatches.hasNext()) {
+      throw new IllegalStateException(
+          String.format("Worker %d has minibatches left after %d rounds: the partition changed", worker, rounds));
+    }
+    return JavaConverters.asScalaIterator(
+        List.of(
+                new WorkerEpoch(
+                    worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9))
+            .iterator());
+  }
+
+  private static void apply(RoundStart state, MultiLayerNetwork network) {
+    network.setParams(Nd4j.createFromArray(state.parameters()));
+    INDArray updater = network.getUpdater().getStateViewArray();
+    if (updater != null && state.updaterState().length > 0) {
+      updater.assign(Nd4j.createFromArray(state.updaterState()).reshape(updater.shape()));
+    }
+    network.getLayerWiseConfigurations().setIterationCount(state.iteration());
+    network.getLayerWiseConfigurations().setEpochCount(state.epoch());
+  }
+
+  /** One bulk copy of the values (ND4J's element-wise toFloatVector is slow on large arrays). */
+  static float[] floats(INDArray array) {
+    return array.castTo(DataType.FLOAT).dup('c').data().asFloat();
+  }
+}

@@ -1,0 +1,152 @@
+package io.sparkfit.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkfit.config.LayerSpec;
+import io.sparkfit.config.ModelConfig;
+import io.sparkfit.config.Task;
+import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.config.TrainingConfig.Engine;
+import io.sparkfit.config.UpdaterSpec;
+import io.sparkfit.metrics.LossState;
+import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.testing.SparkTestSession;
+import io.sparkfit.testing.SyntheticData;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * When a worker fails in the middle of an epoch, Spark re-runs the epoch's barrier stage, and the
+ * averaging starts that epoch over: the run ends exactly where an undisturbed run ends, having
+ * counted every example once. The driver's end only listens to workers that know the run's token.
+ */
+class AveragingRecoveryTest {
+  private static final int ROWS = 640;
+  private static final int BATCH = 32;
+  private static final long SEED = 5;
+  private static SparkSession spark;
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    // Tasks may fail up to 3 times, so Spark re-runs a failed barrier stage instead of giving up.
+    spark = SparkTestSession.start("local[2,3]");
+    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  private static List<DataSet> minibatches() {
+    return SyntheticData.clusters(9, ROWS, 3, 6, 1.2).minibatches(BATCH, 3);
+  }
+
+  private static MultiLayerNetwork network() {
+    ModelConfig model =
+        new ModelConfig(List.of(new LayerSpec.Dense(8, "relu")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.01, 0.9, 0.95), 0.0, SEED);
+    return NetworkFactory.create(model, Task.CLASSIFICATION, 6, 3);
+  }
+
+  private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo) {
+    List<LossState> losses = new ArrayList<>();
+    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0);
+    try (Trainer trainer = Trainers.create(sc, network, sc.parallelize(minibatches(), 2), config, SEED)) {
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        MetricSet m = trainer.fitEpoch(epoch, epoch == 2 ? List.of(listenerInEpochTwo) : List.of());
+        losses.add((LossState) m.states().get(MetricSet.LOSS));
+      }
+    }
+    return losses;
+  }
+
+  @Test
+  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame() {
+    MultiLayerNetwork undisturbed = network();
+    List<LossState> expected = train(undisturbed, new FailOnce(-1));
+    MultiLayerNetwork disturbed = network();
+    List<LossState> actual = train(disturbed, new FailOnce(1));
+
+    assertThat(disturbed.params()).isEqualTo(undisturbed.params());
+    assertThat(disturbed.getUpdater().getStateViewArray()).isEqualTo(undisturbed.getUpdater().getStateViewArray());
+    assertThat(actual).isEqualTo(expected);
+    assertThat(actual).allSatisfy(loss -> assertThat(loss.count()).isEqualTo(ROWS));
+  }
+
+  @Test
+  void aConnectionWithoutTheTokenIsRefusedAndTheEpochGoesOn() throws IOException {
+    float[] parameters = {1, 2, 3};
+    try (AveragingCoordinator coordinator = AveragingCoordinator.start("127.0.0.1", "127.0.0.1", 0, 1)) {
+      coordinator.beginEpoch(1, new RoundStart(new float[3], new float[0], 0, 0), 1);
+      WorkerAddress address = coordinator.address();
+      try (Socket intruder = new Socket(address.host(), address.port())) {
+        DataOutputStream out = new DataOutputStream(intruder.getOutputStream());
+        out.writeInt(ExchangeStreams.MAGIC);
+        out.writeUTF("not-the-token");
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeInt(0);
+        out.flush();
+        assertThat(new DataInputStream(intruder.getInputStream()).read()).as("closed without a reply").isEqualTo(-1);
+      }
+      try (Socket socket = new Socket(address.host(), address.port())) {
+        ExchangeStreams worker = ExchangeStreams.cancellable(socket, () -> false);
+        worker.out.writeInt(ExchangeStreams.MAGIC);
+        worker.out.writeUTF(address.token());
+        worker.out.writeInt(1);
+        worker.out.writeInt(0);
+        worker.out.writeInt(0);
+        worker.out.flush();
+        assertThat(worker.readState().parameters()).containsExactly(0, 0, 0);
+        worker.out.writeInt(ExchangeStreams.MAGIC);
+        worker.out.writeInt(1);
+        worker.out.writeLong(10);
+        worker.writeFloats(parameters);
+        worker.writeFloats(new float[0]);
+        worker.out.flush();
+        worker.expectMagic();
+      }
+      RoundStart end = coordinator.endEpoch();
+      assertThat(end.parameters()).containsExactly(parameters);
+      assertThat(end.iteration()).isEqualTo(1);
+      assertThatThrownBy(coordinator::endEpoch).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  /** Fails worker 1's third minibatch, in the first attempt of the stage only. */
+  private static final class FailOnce extends BaseTrainingListener implements Serializable {
+    private final int failingWorker;
+    private transient int seen;
+
+    FailOnce(int failingWorker) {
+      this.failingWorker = failingWorker;
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+      BarrierTaskContext task = BarrierTaskContext.get();
+      if (task.partitionId() == failingWorker && task.stageAttemptNumber() == 0 && ++seen == 3) {
+        throw new IllegalStateException("injected failure of worker " + failingWorker);
+      }
+    }
+  }
+}
