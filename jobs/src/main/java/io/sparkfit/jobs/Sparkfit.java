@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sparkfit} command: {@code sparkfit train CONFIG [key=value ...]}.
+ * The {@code sparkfit} command: {@code train}, {@code evaluate} and {@code predict}.
  *
  * <p>Exit codes: 0 success; 2 bad config or input found before training; 3 data that failed
  * validation during the run; 1 anything else (the exception escapes {@code main} with its trace).
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Sparkfit.Version.class,
     description = "Deep-learning training as ordinary Spark jobs.",
-    subcommands = {TrainJob.class})
+    subcommands = {TrainJob.class, EvaluateJob.class, PredictJob.class})
 public final class Sparkfit {
   static final int USAGE_ERROR = 2;
 

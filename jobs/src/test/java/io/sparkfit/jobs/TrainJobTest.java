@@ -3,40 +3,17 @@ package io.sparkfit.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkfit.testing.Repo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code sparkfit train} command in-process: arguments, exit codes and messages. */
-class TrainJobTest {
+class TrainJobTest extends CommandLineTest {
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void capture() {
-    originalOut = System.out;
-    originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(originalOut);
-    System.setErr(originalErr);
-  }
 
   private int train(String... extra) {
     List<String> args = new ArrayList<>();
@@ -50,14 +27,10 @@ class TrainJobTest {
     return Sparkfit.run(new Sparkfit(), args.toArray(String[]::new));
   }
 
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void trainsWithOverridesAndSaysWhereTheModelIs() {
     assertThat(train("training.epochs=2")).isEqualTo(0);
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Model written to " + tmp.resolve("model/model.zip") + System.lineSeparator());
+    assertThat(stdout()).isEqualTo("Model written to " + tmp.resolve("model/model.zip") + System.lineSeparator());
     assertThat(tmp.resolve("model/model.zip")).exists();
     assertThat(tmp.resolve("model/_SUCCESS")).exists();
   }

@@ -28,6 +28,11 @@ public final class SchemaMapper {
   public static ColumnMapping map(StructType schema, List<String> features, String label, Task task, String source) {
     StructField labelField = field(schema, label, "data.label", source);
     LabelKind labelKind = labelKind(labelField, task, source);
+    return new ColumnMapping(featureLayout(schema, features, source), features, label, labelKind);
+  }
+
+  /** How the feature columns are laid out; fails naming a missing column or one of the wrong type. */
+  public static FeatureLayout featureLayout(StructType schema, List<String> features, String source) {
     if (features.size() == 1) {
       StructField f = field(schema, features.get(0), "data.features", source);
       DataType type = f.dataType();
@@ -39,10 +44,10 @@ public final class SchemaMapper {
             f.name(),
             source,
             type.simpleString());
-        return new ColumnMapping(FeatureLayout.ARRAY, features, label, labelKind);
+        return FeatureLayout.ARRAY;
       }
       if (type instanceof VectorUDT) {
-        return new ColumnMapping(FeatureLayout.VECTOR, features, label, labelKind);
+        return FeatureLayout.VECTOR;
       }
     }
     for (String name : features) {
@@ -54,7 +59,7 @@ public final class SchemaMapper {
           source,
           f.dataType().simpleString());
     }
-    return new ColumnMapping(FeatureLayout.COLUMNS, features, label, labelKind);
+    return FeatureLayout.COLUMNS;
   }
 
   /** Checks that another table (validation, scoring) has the same layout and label kind. */
@@ -84,6 +89,11 @@ public final class SchemaMapper {
         source,
         Arrays.toString(schema.fieldNames()));
     return schema.fields()[index];
+  }
+
+  /** What kind of label a column holds for the task; fails naming the column when it is missing or unfit. */
+  public static LabelKind labelKind(StructType schema, String label, Task task, String source) {
+    return labelKind(field(schema, label, "data.label", source), task, source);
   }
 
   private static LabelKind labelKind(StructField label, Task task, String source) {

@@ -45,7 +45,7 @@ public final class TableReader {
   }
 
   /** A column by its exact name, even one with dots or spaces in it. */
-  static Column column(String name) {
+  public static Column column(String name) {
     return functions.col("`" + name.replace("`", "``") + "`");
   }
 

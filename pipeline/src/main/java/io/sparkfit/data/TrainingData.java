@@ -31,6 +31,7 @@ public final class TrainingData {
 
   private final DataConfig config;
   private final FeatureSpec featureSpec;
+  private final LabelColumn labelColumn;
   private final LabelIndex labelIndex;
   private final Normalizer normalizer;
   private final RowDecoder decoder;
@@ -50,6 +51,7 @@ public final class TrainingData {
   private TrainingData(
       DataConfig config,
       FeatureSpec featureSpec,
+      LabelColumn labelColumn,
       LabelIndex labelIndex,
       Normalizer normalizer,
       RowDecoder decoder,
@@ -60,6 +62,7 @@ public final class TrainingData {
       List<Dataset<Row>> cached) {
     this.config = config;
     this.featureSpec = featureSpec;
+    this.labelColumn = labelColumn;
     this.labelIndex = labelIndex;
     this.normalizer = normalizer;
     this.decoder = decoder;
@@ -73,9 +76,20 @@ public final class TrainingData {
   /** Reads, checks and profiles the configured data; {@code seed} drives the validation split. */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed) {
     Dataset<Row> trainTable = TableReader.read(spark, config.train(), "data.train");
+    Optional<Dataset<Row>> validationTable =
+        config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
+    return from(trainTable, validationTable, config, seed);
+  }
+
+  /**
+   * Checks and profiles tables already at hand (a Spark ML estimator's DataFrame); {@code config}'s
+   * paths are not read, only its columns and settings.
+   */
+  public static TrainingData from(
+      Dataset<Row> trainTable, Optional<Dataset<Row>> validationTable, DataConfig config, long seed) {
     ColumnMapping mapping =
         SchemaMapper.map(trainTable.schema(), config.features(), config.label(), config.task(), "data.train");
-    boolean split = config.validation().isEmpty() && config.validationFraction() > 0;
+    boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Dataset<Row> projected =
         TableReader.project(
                 trainTable,
@@ -84,13 +98,12 @@ public final class TrainingData {
             .persist(CACHE);
 
     Dataset<Row> validationProjected = null;
-    if (config.validation().isPresent()) {
-      Dataset<Row> validationTable = TableReader.read(spark, config.validation().get(), "data.validation");
+    if (validationTable.isPresent()) {
       ColumnMapping validationMapping =
           SchemaMapper.map(
-              validationTable.schema(), config.features(), config.label(), config.task(), "data.validation");
+              validationTable.get().schema(), config.features(), config.label(), config.task(), "data.validation");
       SchemaMapper.checkCompatible(mapping, validationMapping, "data.validation");
-      validationProjected = TableReader.project(validationTable, mapping, functions.lit(false)).persist(CACHE);
+      validationProjected = TableReader.project(validationTable.get(), mapping, functions.lit(false)).persist(CACHE);
     }
 
     int configuredWidth = mapping.layout() == FeatureLayout.COLUMNS ? mapping.featureColumns().size() : 0;
@@ -168,9 +181,12 @@ public final class TrainingData {
         validationProfile == null ? new RowCounts(0, 0) : new RowCounts(validationProfile.rows, validationProfile.invalidRows);
     logDropped("data.train", trainCounts);
     logDropped("data.validation", validationCounts);
+    LabelColumn labelColumn =
+        new LabelColumn(mapping.labelColumn(), trainTable.schema().apply(mapping.labelColumn()).dataType().catalogString());
     return new TrainingData(
         config,
         featureSpec,
+        labelColumn,
         labelIndex,
         normalizer,
         decoder,
@@ -258,6 +274,10 @@ public final class TrainingData {
 
   public FeatureSpec featureSpec() {
     return featureSpec;
+  }
+
+  public LabelColumn labelColumn() {
+    return labelColumn;
   }
 
   public LabelIndex labelIndex() {

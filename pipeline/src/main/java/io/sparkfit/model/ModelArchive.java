@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Task;
 import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.LabelKind;
 import io.sparkfit.data.Normalizer;
@@ -56,7 +57,8 @@ public final class ModelArchive {
   /** The first two bytes of every Java serialization stream. */
   private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
   /** The format of Sparkfit's entries; bump when they change incompatibly. */
-  static final int FORMAT_VERSION = 1;
+  /** 2 added the label column, its type and data.drop-invalid to model.json, which scoring needs. */
+  static final int FORMAT_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -72,7 +74,13 @@ public final class ModelArchive {
         in.transferTo(zip);
         zip.closeEntry();
       }
-      putJson(zip, MODEL_INFO, Map.of("format-version", FORMAT_VERSION, "task", model.task().name()));
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("format-version", FORMAT_VERSION);
+      info.put("task", model.task().name());
+      info.put("label-column", model.labelColumn().name());
+      info.put("label-type", model.labelColumn().sqlType());
+      info.put("drop-invalid", model.dropInvalid());
+      putJson(zip, MODEL_INFO, info);
       putJson(zip, FEATURE_SPEC, model.featureSpec());
       Map<String, Object> labels = new LinkedHashMap<>();
       labels.put("kind", model.labelIndex().kind().name());
@@ -114,6 +122,8 @@ public final class ModelArchive {
         info.get("format-version"),
         FORMAT_VERSION);
     Task task = Task.valueOf(String.valueOf(info.get("task")));
+    LabelColumn labelColumn = new LabelColumn(String.valueOf(info.get("label-column")), String.valueOf(info.get("label-type")));
+    boolean dropInvalid = Boolean.TRUE.equals(info.get("drop-invalid"));
     FeatureSpec featureSpec = JSON.readValue(entries.get(FEATURE_SPEC), FeatureSpec.class);
     Map<String, Object> labels = JSON.readValue(entries.get(LABEL_INDEX), new TypeReference<>() {});
     LabelIndex labelIndex =
@@ -130,7 +140,7 @@ public final class ModelArchive {
     if (updater != null) {
       network.getUpdater().setStateViewArray(network, readArray(updater), false);
     }
-    return new TrainedModel(network, task, featureSpec, labelIndex, normalizer);
+    return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid);
   }
 
   private static INDArray readArray(byte[] bytes) {

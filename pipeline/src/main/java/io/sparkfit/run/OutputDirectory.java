@@ -36,6 +36,15 @@ public final class OutputDirectory {
    * @param runId distinguishes this run's staging directory from any other's
    */
   public static OutputDirectory prepare(String dir, boolean overwrite, Configuration hadoop, String runId) {
+    return prepare(dir, overwrite, hadoop, runId, "output.dir", "set output.overwrite=true to replace it");
+  }
+
+  /**
+   * As {@link #prepare(String, boolean, Configuration, String)}, for an output named by {@code key}
+   * in messages, with {@code overwriteHint} saying how to replace an existing one.
+   */
+  public static OutputDirectory prepare(
+      String dir, boolean overwrite, Configuration hadoop, String runId, String key, String overwriteHint) {
     try {
       Path path = new Path(dir);
       FileSystem fs = path.getFileSystem(hadoop);
@@ -46,17 +55,25 @@ public final class OutputDirectory {
       Path target = fs.makeQualified(path);
       InvalidInputException.check(
           overwrite || !fs.exists(target),
-          "output.dir %s already exists (set output.overwrite=true to replace it)",
-          dir);
+          "%s %s already exists (%s)",
+          key,
+          dir,
+          overwriteHint);
       InvalidInputException.check(
           !fs.exists(target) || fs.getFileStatus(target).isDirectory(),
-          "output.dir %s exists and is a file, not a directory",
+          "%s %s exists and is a file, not a directory",
+          key,
           dir);
       Path staging = new Path(target.getParent(), "." + target.getName() + ".sparkfit-staging-" + runId);
       return new OutputDirectory(fs, target, staging, overwrite);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check output.dir " + dir, e);
+      throw new UncheckedIOException("Cannot check " + key + " " + dir, e);
     }
+  }
+
+  /** The staging directory, for writers that make their own files in it (Spark's). Not created yet. */
+  public String stagingLocation() {
+    return staging.toString();
   }
 
   /** Opens a file in the staging directory. */

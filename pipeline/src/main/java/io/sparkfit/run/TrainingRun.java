@@ -56,47 +56,66 @@ public final class TrainingRun {
 
     TrainingData data = TrainingData.load(spark, config.data(), config.model().seed());
     try {
-      int outputs = data.labelIndex().kind().isClass() ? data.labelIndex().size() : 1;
-      MultiLayerNetwork network =
-          NetworkFactory.create(config.model(), config.data().task(), data.featureSpec().width(), outputs);
-      LOG.info(
-          "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
-          data.trainCounts().used(),
-          data.featureSpec().width(),
-          data.labelIndex().kind().isClass() ? ", classes " + data.labelIndex().values() : "",
-          data.validationCounts().used(),
-          network.numParams());
-
-      int batchSize = config.training().batchSizePerWorker();
-      JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
-      Evaluator evaluator =
-          Evaluator.of(config.metrics(), config.data().task(), outputs, data.normalizer().targetShift(), data.normalizer().targetScale());
-      MetricsSink metrics =
-          MetricsSink.create(sc, config.metrics(), config.training(), evaluator, data.validationMinibatches(batchSize));
-      MetricsReport report = new MetricsReport(new MetricResults(config.metrics().names(), data.labelIndex().values()));
-      List<EpochRecord> epochs = new ArrayList<>();
-      try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
-        for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
-          long start = System.nanoTime();
-          MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.trainingListeners(epoch)), data.normalizer());
-          MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
-          Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());
-          EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, train, validated);
-          epochs.add(record);
-          LOG.info(report.logLine(record, config.training().epochs()));
-        }
-        network = trainer.network();
-      }
-
-      TrainedModel model =
-          new TrainedModel(network, config.data().task(), data.featureSpec(), data.labelIndex(), data.normalizer());
-      Provenance provenance = provenance(loaded, sc, data, model, started);
-      write(output, model, report.toJson(epochs), provenance);
+      Fitted fitted = fit(spark, config, data);
+      Provenance provenance = provenance(loaded, sc, data, fitted.model(), started);
+      write(output, fitted.model(), fitted.metrics(), provenance);
       LOG.info("Wrote the model to {}", output.location());
-      return new TrainingSummary(output.location(), epochs);
+      return new TrainingSummary(output.location(), fitted.epochs());
     } finally {
       data.release();
     }
+  }
+
+  /** A trained model, its epochs, and its {@code metrics.json} content. */
+  public record Fitted(TrainedModel model, List<EpochRecord> epochs, Map<String, Object> metrics) {}
+
+  /**
+   * Builds the network and trains it on checked data, epoch by epoch with a validation pass after
+   * each, logging one line per epoch. Writes nothing; the caller owns {@code data}.
+   */
+  public static Fitted fit(SparkSession spark, SparkfitConfig config, TrainingData data) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int outputs = data.labelIndex().kind().isClass() ? data.labelIndex().size() : 1;
+    MultiLayerNetwork network =
+        NetworkFactory.create(config.model(), config.data().task(), data.featureSpec().width(), outputs);
+    LOG.info(
+        "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
+        data.trainCounts().used(),
+        data.featureSpec().width(),
+        data.labelIndex().kind().isClass() ? ", classes " + data.labelIndex().values() : "",
+        data.validationCounts().used(),
+        network.numParams());
+
+    int batchSize = config.training().batchSizePerWorker();
+    JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
+    Evaluator evaluator =
+        Evaluator.of(config.metrics(), config.data().task(), outputs, data.normalizer().targetShift(), data.normalizer().targetScale());
+    MetricsSink metrics =
+        MetricsSink.create(sc, config.metrics(), config.training(), evaluator, data.validationMinibatches(batchSize));
+    MetricsReport report = new MetricsReport(new MetricResults(config.metrics().names(), data.labelIndex().values()));
+    List<EpochRecord> epochs = new ArrayList<>();
+    try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
+      for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
+        long start = System.nanoTime();
+        MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.trainingListeners(epoch)), data.normalizer());
+        MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
+        Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());
+        EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, train, validated);
+        epochs.add(record);
+        LOG.info(report.logLine(record, config.training().epochs()));
+      }
+      network = trainer.network();
+    }
+    TrainedModel model =
+        new TrainedModel(
+            network,
+            config.data().task(),
+            data.featureSpec(),
+            data.labelColumn(),
+            data.labelIndex(),
+            data.normalizer(),
+            config.data().dropInvalid());
+    return new Fitted(model, epochs, report.toJson(epochs));
   }
 
   /** DL4J's regression loss is in standardised target units; report it in the target's own. */

@@ -11,6 +11,7 @@ import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.data.FeatureLayout;
 import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.LabelKind;
 import io.sparkfit.data.Normalizer;
@@ -52,8 +53,10 @@ class ModelArchiveTest {
         network,
         Task.CLASSIFICATION,
         new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4),
+        new LabelColumn("species", "string"),
         LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
-        new Normalizer(Normalization.STANDARD, new double[] {1, 2, 3, 4}, new double[] {0.5, 1, 2, 4}, 0, 1));
+        new Normalizer(Normalization.STANDARD, new double[] {1, 2, 3, 4}, new double[] {0.5, 1, 2, 4}, 0, 1),
+        true);
   }
 
   private static byte[] bytes(TrainedModel model) throws IOException {
@@ -75,6 +78,8 @@ class ModelArchiveTest {
     assertThat(read.labelIndex()).isEqualTo(model.labelIndex());
     assertThat(read.labelIndex().values()).containsExactly("setosa", "versicolor", "virginica");
     assertThat(read.normalizer()).isEqualTo(model.normalizer());
+    assertThat(read.labelColumn()).isEqualTo(new LabelColumn("species", "string"));
+    assertThat(read.dropInvalid()).isTrue();
   }
 
   @Test
@@ -82,7 +87,9 @@ class ModelArchiveTest {
     TrainedModel base = trainedModel();
     for (LabelIndex index :
         List.of(LabelIndex.of(LabelKind.INT_CLASS, List.of(3, 1, 2)), LabelIndex.of(LabelKind.DOUBLE_CLASS, List.of(1.0, 0.0, 2.0)))) {
-      TrainedModel model = new TrainedModel(base.network(), base.task(), base.featureSpec(), index, base.normalizer());
+      TrainedModel model =
+          new TrainedModel(
+              base.network(), base.task(), base.featureSpec(), base.labelColumn(), index, base.normalizer(), false);
       assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);
     }
   }

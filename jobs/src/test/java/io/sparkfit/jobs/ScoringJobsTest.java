@@ -1,0 +1,88 @@
+package io.sparkfit.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.testing.Repo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code sparkfit evaluate} and {@code predict} commands in-process: arguments, output, exit codes. */
+class ScoringJobsTest extends CommandLineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> SPARK = List.of("spark.master=local[2]", "spark.conf.\"spark.ui.enabled\"=false");
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void trainAModel() {
+    int code =
+        Sparkfit.run(
+            new Sparkfit(),
+            new String[] {
+              "train", Repo.conf("quickstart.conf").toString(), "data.train=" + Repo.dataSamples().resolve("customers"),
+              "output.dir=" + shared.resolve("model"), "training.epochs=2", SPARK.get(0), SPARK.get(1)
+            });
+    assertThat(code).isZero();
+  }
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(SPARK);
+    return Sparkfit.run(new Sparkfit(), all.toArray(String[]::new));
+  }
+
+  @Test
+  void evaluatePrintsAndWritesAMetricsBlock() throws Exception {
+    Path file = tmp.resolve("metrics.json");
+    int code =
+        run("evaluate", "--model", shared.resolve("model").toString(), "--data", Repo.dataSamples().resolve("customers").toString(),
+            "--output", file.toString(), "metrics.names=[accuracy,confusion-matrix]");
+    assertThat(code).as(stderr()).isZero();
+    JsonNode printed = JSON.readTree(stdout());
+    assertThat(printed.get("count").asLong()).isEqualTo(1500);
+    assertThat(printed.get("accuracy").asDouble()).isBetween(0.5, 1.0);
+    assertThat(printed.at("/confusion-matrix/labels").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
+    assertThat(JSON.readTree(file.toFile())).isEqualTo(printed);
+  }
+
+  @Test
+  void predictWritesParquetAndRefusesAnExistingOutput() {
+    String[] args = {
+      "predict", "--model", shared.resolve("model/model.zip").toString(), "--data", Repo.dataSamples().resolve("customers").toString(),
+      "--output", tmp.resolve("scores").toString(), "--keep", "id,segment"
+    };
+    assertThat(run(args)).as(stderr()).isZero();
+    assertThat(stdout()).startsWith("Predictions for 1500 rows written to " + tmp.resolve("scores"));
+    assertThat(tmp.resolve("scores/_SUCCESS")).exists();
+
+    assertThat(run(args)).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("sparkfit: error: --output " + tmp.resolve("scores") + " already exists (use --overwrite to replace it)"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void badArgumentsExitTwoWithOneLine() {
+    String data = Repo.dataSamples().resolve("sensors").toString();
+    assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", data)).isEqualTo(2);
+    assertThat(stderr().lines().toList())
+        .containsExactly("sparkfit: error: column 'age' (data.features) not found in " + data + "; its columns are [id, readings, state]");
+
+    err.reset();
+    assertThat(run("predict", "--model", tmp.resolve("nothing").toString(), "--data", data, "--output", tmp.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).startsWith("sparkfit: error: --model " + tmp.resolve("nothing") + " does not exist");
+
+    err.reset();
+    assertThat(run("predict", "--model", shared.resolve("model").toString(), "--data", data, "--output", tmp.resolve("o").toString(),
+            "--keep", "id", "--keep-all"))
+        .isEqualTo(2);
+    assertThat(stderr()).contains("mutually exclusive");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
+}

@@ -1,0 +1,15 @@
+package io.sparkfit.data;
+
+import java.io.Serializable;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * The label column a model was trained on: its name, and its Spark SQL type (as DDL, e.g.
+ * {@code int}, {@code string}), so predictions come back in the label's own type.
+ */
+public record LabelColumn(String name, String sqlType) implements Serializable {
+
+  public DataType dataType() {
+    return DataType.fromDDL(sqlType);
+  }
+}

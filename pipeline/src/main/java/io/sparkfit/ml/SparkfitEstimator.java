@@ -1,0 +1,163 @@
+package io.sparkfit.ml;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.config.Task;
+import io.sparkfit.data.TrainingData;
+import io.sparkfit.run.TrainingRun;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Trains a Sparkfit model on a DataFrame, through the same engine, checks and metrics as the train
+ * job, so {@code new Pipeline().setStages(...).fit(df)} works. The {@code config} Param holds the
+ * HOCON of a job config without its data paths or output ({@code model}, {@code training},
+ * {@code metrics}, {@code data.task}, ...); features and label come from the column Params.
+ */
+public final class SparkfitEstimator extends Estimator<SparkfitModel> implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String uid;
+  private final Param<String> featuresCol;
+  private final Param<String> labelCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> config;
+
+  public SparkfitEstimator() {
+    this(Identifiable$.MODULE$.randomUID("sparkfit"));
+  }
+
+  public SparkfitEstimator(String uid) {
+    this.uid = uid;
+    featuresCol = SparkfitParams.featuresCol(this);
+    labelCol = SparkfitParams.labelCol(this);
+    predictionCol = SparkfitParams.predictionCol(this);
+    probabilityCol = SparkfitParams.probabilityCol(this);
+    config = new Param<>(this, "config", "HOCON: model, training, metrics and data settings, as in a job config, without data paths");
+    setDefault(featuresCol, "features");
+    setDefault(labelCol, "label");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(config, "");
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public Param<String> config() {
+    return config;
+  }
+
+  public SparkfitEstimator setFeaturesCol(String value) {
+    return (SparkfitEstimator) set(featuresCol, value);
+  }
+
+  public SparkfitEstimator setLabelCol(String value) {
+    return (SparkfitEstimator) set(labelCol, value);
+  }
+
+  public SparkfitEstimator setPredictionCol(String value) {
+    return (SparkfitEstimator) set(predictionCol, value);
+  }
+
+  public SparkfitEstimator setProbabilityCol(String value) {
+    return (SparkfitEstimator) set(probabilityCol, value);
+  }
+
+  public SparkfitEstimator setConfig(String hocon) {
+    return (SparkfitEstimator) set(config, hocon);
+  }
+
+  /** The job config this estimator trains with: its {@code config} plus the columns; checked in full. */
+  SparkfitConfig jobConfig() {
+    try {
+      return ConfigLoader.parse(
+              $(config),
+              List.of(
+                  "data.train=\"(DataFrame)\"",
+                  "data.features=[" + JSON.writeValueAsString($(featuresCol)) + "]",
+                  "data.label=" + JSON.writeValueAsString($(labelCol))))
+          .config();
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public SparkfitModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    SparkfitConfig job = jobConfig();
+    TrainingData data = TrainingData.from(dataset.toDF(), Optional.empty(), job.data(), job.model().seed());
+    try {
+      TrainingRun.Fitted fitted = TrainingRun.fit(dataset.sparkSession(), job, data);
+      SparkfitModel model = new SparkfitModel(uid, fitted.model());
+      copyValues(model, extractParamMap());
+      return (SparkfitModel) model.setParent(this);
+    } finally {
+      data.release();
+    }
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    Task task = jobConfig().data().task();
+    String label = $(labelCol);
+    if (!List.of(schema.fieldNames()).contains(label)) {
+      throw new IllegalArgumentException("labelCol '" + label + "' is not a column of " + List.of(schema.fieldNames()));
+    }
+    return SparkfitParams.withOutputs(
+        schema, $(featuresCol), $(predictionCol), $(probabilityCol), task, schema.apply(label).dataType());
+  }
+
+  @Override
+  public SparkfitEstimator copy(ParamMap extra) {
+    return (SparkfitEstimator) defaultCopy(extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new DefaultParamsWriter(this);
+  }
+
+  public static MLReader<SparkfitEstimator> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SparkfitEstimator load(String path) {
+    return read().load(path);
+  }
+}

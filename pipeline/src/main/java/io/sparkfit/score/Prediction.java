@@ -1,0 +1,96 @@
+package io.sparkfit.score;
+
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ScoringConfig;
+import io.sparkfit.data.ScoringTable;
+import io.sparkfit.data.TableReader;
+import io.sparkfit.model.TrainedModel;
+import io.sparkfit.run.OutputDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The predict job: scores Parquet with a model and writes Parquet with the kept input columns,
+ * {@code prediction} and (for classifiers) {@code probability}, atomically. Rows with features the
+ * model cannot take fail the job with a count and an example, before anything is written, or are
+ * skipped and counted when {@code data.drop-invalid} is true (the model's training setting by default).
+ */
+public final class Prediction {
+  private static final Logger LOG = LoggerFactory.getLogger(Prediction.class);
+  public static final String PREDICTION = "prediction";
+  public static final String PROBABILITY = "probability";
+
+  private Prediction() {}
+
+  /** Which input columns to copy to the output. */
+  public record Keep(List<String> columns, boolean all) {
+    public Keep {
+      columns = List.copyOf(columns);
+    }
+
+    public static Keep none() {
+      return new Keep(List.of(), false);
+    }
+
+    public static Keep allColumns() {
+      return new Keep(List.of(), true);
+    }
+  }
+
+  /** What a prediction run did. */
+  public record Summary(String output, long rowsRead, long rowsSkipped) {
+    public long rowsWritten() {
+      return rowsRead - rowsSkipped;
+    }
+  }
+
+  public static Summary run(
+      SparkSession spark, TrainedModel model, String data, String output, Keep keep, boolean overwrite, ScoringConfig config) {
+    OutputDirectory out =
+        OutputDirectory.prepare(
+            output, overwrite, spark.sparkContext().hadoopConfiguration(), spark.sparkContext().applicationId(), "--output",
+            "use --overwrite to replace it");
+    Dataset<Row> table = TableReader.read(spark, data, "--data");
+    List<String> available = Arrays.asList(table.columns());
+    List<String> kept = keep.all() ? available : keep.columns();
+    for (String column : kept) {
+      InvalidInputException.check(
+          available.contains(column), "--keep column '%s' not found in --data %s; its columns are %s", column, data, available);
+    }
+    ScoringTable scoring = ScoringTable.of(table, model.inputs(), false, data);
+    ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
+    List<Column> columns = new ArrayList<>();
+    kept.forEach(c -> columns.add(functions.col("`" + c.replace("`", "``") + "`")));
+    columns.add(scoring.features().as(ScoringTable.FEATURES));
+    Dataset<Row> input = table.select(columns.toArray(Column[]::new));
+    if (check.invalid() > 0) {
+      LOG.warn(
+          "Skipping {} of {} rows of {} whose features the model cannot take (data.drop-invalid = true)",
+          check.invalid(), check.rows(), data);
+      input = input.filter(ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec().width()));
+    }
+    Dataset<Row> scored = Scoring.score(input, model, PREDICTION, PROBABILITY, config.batchSize());
+    try {
+      scored.write().parquet(out.stagingLocation());
+      out.commit();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("Cannot write --output " + output, io);
+      }
+      throw (RuntimeException) e;
+    }
+    LOG.info("Wrote {} predictions to {}", check.rows() - check.invalid(), out.location());
+    return new Summary(out.location(), check.rows(), check.invalid());
+  }
+}

@@ -1,0 +1,146 @@
+package io.sparkfit.score;
+
+import io.sparkfit.data.LabelIndex;
+import io.sparkfit.data.ModelInputs;
+import io.sparkfit.data.Normalizer;
+import io.sparkfit.train.ExecutorNetworks;
+import io.sparkfit.train.Nd4jThreads;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.ShortType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores one partition, a minibatch of rows at a time: the rows keep their columns, except the
+ * features column (the last), and gain the prediction (the label value in the label's own type, or
+ * the regression value) and, for classifiers, the class probabilities. Rows must have valid features.
+ */
+final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<ScoringModel> model;
+  private final int batchSize;
+
+  ScorePartition(Broadcast<ScoringModel> model, int batchSize) {
+    this.model = model;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    if (!rows.hasNext()) {
+      return rows;
+    }
+    Nd4jThreads.forCurrentTask(0);
+    ScoringModel scoring = model.value();
+    TaskContext task = TaskContext.get();
+    MultiLayerNetwork network =
+        ExecutorNetworks.get("scoring:" + model.id() + ":" + (task == null ? 0 : task.partitionId()), scoring.configuration());
+    network.setParams(scoring.parameters());
+    ModelInputs inputs = scoring.inputs();
+    Normalizer normalizer = inputs.normalizer();
+    LabelIndex labels = inputs.labelIndex();
+    boolean classifier = labels.kind().isClass();
+    org.apache.spark.sql.types.DataType labelType = inputs.label().dataType();
+    int width = inputs.features().width();
+    return new Iterator<>() {
+      private final List<Row> pending = new ArrayList<>();
+      private Iterator<Row> ready = List.<Row>of().iterator();
+      private final double[] raw = new double[width];
+
+      @Override
+      public boolean hasNext() {
+        if (!ready.hasNext() && rows.hasNext()) {
+          ready = scoreNext();
+        }
+        return ready.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return ready.next();
+      }
+
+      private Iterator<Row> scoreNext() {
+        pending.clear();
+        while (pending.size() < batchSize && rows.hasNext()) {
+          pending.add(rows.next());
+        }
+        int n = pending.size();
+        float[] x = new float[n * width];
+        for (int i = 0; i < n; i++) {
+          Row row = pending.get(i);
+          List<Object> values = row.getList(row.length() - 1);
+          for (int j = 0; j < width; j++) {
+            raw[j] = ((Number) values.get(j)).doubleValue();
+          }
+          normalizer.apply(raw, x, i * width);
+        }
+        INDArray output = network.output(Nd4j.create(x, new long[] {n, width}, 'c'), false).castTo(DataType.DOUBLE);
+        double[] flat = output.dup('c').data().asDouble();
+        int outputs = (int) output.size(1);
+        List<Row> scored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Row row = pending.get(i);
+          Object[] values = new Object[row.length() + (classifier ? 1 : 0)];
+          for (int c = 0; c < row.length() - 1; c++) {
+            values[c] = row.get(c);
+          }
+          if (classifier) {
+            double[] probabilities = new double[outputs];
+            System.arraycopy(flat, i * outputs, probabilities, 0, outputs);
+            int best = 0;
+            for (int k = 1; k < outputs; k++) {
+              if (probabilities[k] > probabilities[best]) {
+                best = k;
+              }
+            }
+            values[row.length() - 1] = inLabelType(labels.valueAt(best), labelType);
+            // A Scala Seq, the external type Spark expects: rows can reach readers without conversion.
+            values[row.length()] = scala.collection.mutable.WrappedArray.make(probabilities);
+          } else {
+            values[row.length() - 1] = normalizer.unscaleTarget(flat[i]);
+          }
+          scored.add(RowFactory.create(values));
+        }
+        return scored.iterator();
+      }
+    };
+  }
+
+  /** A label index value ({@code Long}, {@code Double} or {@code String}) as the label column's type. */
+  static Object inLabelType(Object value, org.apache.spark.sql.types.DataType type) {
+    if (value instanceof Long l) {
+      if (type instanceof IntegerType) {
+        return l.intValue();
+      }
+      if (type instanceof ShortType) {
+        return l.shortValue();
+      }
+      if (type instanceof ByteType) {
+        return l.byteValue();
+      }
+      return l;
+    }
+    if (value instanceof Double d && type instanceof FloatType) {
+      return d.floatValue();
+    }
+    return value;
+  }
+}
