@@ -29,7 +29,7 @@ public final class ClusterScalingBenchmark {
   private static final long SEED = 7;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int workers, int size, int rows, double secondsPerEpoch, double firstEpochSeconds, long peakExecutorMb, double accuracy) {}
+  record Run(int workers, int size, int rows, double secondsPerEpoch, double firstEpochSeconds, long peakExecutorMb) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, Integer> opts = MetricsModesBenchmark.options(args);
@@ -97,9 +97,8 @@ public final class ClusterScalingBenchmark {
     metrics.get("epochs").forEach(e -> seconds.add(e.get("seconds").asDouble()));
     double rest = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     long peakMb = peakKb.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1024;
-    double accuracy = metrics.at("/final/validation/accuracy").asDouble(Double.NaN);
     long rows = metrics.at("/epochs/0/train/count").asLong();
-    return new Run(workers, size, (int) rows, rest, seconds.get(0), peakMb, accuracy);
+    return new Run(workers, size, (int) rows, rest, seconds.get(0), peakMb);
   }
 
   /** The process's peak resident set ({@code VmHWM} in {@code /proc/PID/status}), if it still runs. */
@@ -120,17 +119,17 @@ public final class ClusterScalingBenchmark {
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(
         Locale.ROOT, "Spark standalone, 2 Workers x 1 core on one %d-core machine; 784-128-10 MLP, Adam, batch 64, %d epochs, metrics fast%n", cores, epochs);
-    System.out.printf(Locale.ROOT, "%-8s %-5s %8s %9s %10s %12s %14s %9s%n", "workers", "size", "rows", "s/epoch", "1st epoch", "examples/s", "peak exec MB", "val acc");
-    StringBuilder csv = new StringBuilder("workers,size,rows,seconds_per_epoch,first_epoch_seconds,examples_per_second,peak_executor_rss_mb,validation_accuracy,epochs,cores\n");
+    System.out.printf(Locale.ROOT, "%-8s %-5s %8s %9s %10s %12s %14s%n", "workers", "size", "rows", "s/epoch", "1st epoch", "examples/s", "peak exec MB");
+    StringBuilder csv = new StringBuilder("workers,size,rows,seconds_per_epoch,first_epoch_seconds,examples_per_second,peak_executor_rss_mb,epochs,cores\n");
     for (Run r : runs) {
       double perSecond = r.rows() / r.secondsPerEpoch();
       System.out.printf(
-          Locale.ROOT, "%-8d %-5s %8d %9.3f %10.3f %12.0f %14d %9.4f%n",
-          r.workers(), r.size() + "x", r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.peakExecutorMb(), r.accuracy());
+          Locale.ROOT, "%-8d %-5s %8d %9.3f %10.3f %12.0f %14d%n",
+          r.workers(), r.size() + "x", r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.peakExecutorMb());
       csv.append(
           String.format(
-              Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.1f,%d,%.4f,%d,%d%n",
-              r.workers(), r.size(), r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.peakExecutorMb(), r.accuracy(), epochs, cores));
+              Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.1f,%d,%d,%d%n",
+              r.workers(), r.size(), r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.peakExecutorMb(), epochs, cores));
     }
     BenchResults.write("cluster", csv.toString());
   }
