@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Trains a model: {@code train CONFIG [key=value ...]}. Also a {@code spark-submit --class} entry point.
+ * Trains a model: {@code train CONFIG [--resume] [key=value ...]}. Also a {@code spark-submit --class} entry point.
  */
 @Command(
     name = "train",
@@ -25,6 +26,16 @@ public final class TrainJob implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON job config file.")
   Path config;
+
+  @Option(
+      names = "--resume",
+      description = "Continue from the last complete checkpoint of an earlier run of this config, which died.")
+  boolean resume;
+
+  @Option(
+      names = "--resume-if-present",
+      description = "Resume if a checkpoint of this config exists, else start afresh: for scheduler retries.")
+  boolean resumeIfPresent;
 
   @Parameters(
       index = "1..*",
@@ -45,7 +56,9 @@ public final class TrainJob implements Callable<Integer> {
     LoadedConfig loaded = ConfigLoader.load(config, overrides);
     SparkSession spark = SparkSessions.create(loaded.config().spark());
     try {
-      TrainingSummary summary = TrainingRun.run(spark, loaded);
+      TrainingRun.Resume mode =
+          resume ? TrainingRun.Resume.REQUIRED : resumeIfPresent ? TrainingRun.Resume.IF_PRESENT : TrainingRun.Resume.NEVER;
+      TrainingSummary summary = TrainingRun.run(spark, loaded, mode);
       System.out.println("Model written to " + summary.outputDir() + "/" + ModelArchive.FILE_NAME);
     } finally {
       SparkSessions.stop(spark);

@@ -36,7 +36,7 @@ public final class ConfigLoader {
   private static final Set<String> REQUIRED_KEYS = Set.of("data.train", "data.features", "data.label");
   /** Keys with no default that may be left out. */
   private static final Set<String> OPTIONAL_KEYS =
-      Set.of("data.validation", "model.updater.momentum", "model.updater.decay", "metrics.names");
+      Set.of("data.validation", "model.updater.momentum", "model.updater.decay", "metrics.names", "model.init-from");
   /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
@@ -268,7 +268,9 @@ public final class ConfigLoader {
     double l2 = Values.number(c, "model.l2");
     InvalidInputException.check(l2 >= 0, "Invalid model.l2: %s (must be >= 0)", l2);
     long seed = Values.longValue(c, "model.seed");
-    return new ModelConfig(layers, updater, l2, seed);
+    Optional<String> initFrom =
+        c.hasPath("model.init-from") ? Optional.of(Values.nonBlankString(c, "model.init-from")) : Optional.empty();
+    return new ModelConfig(layers, updater, l2, seed, initFrom);
   }
 
   private static List<LayerSpec> readLayers(Config c) {
@@ -373,7 +375,40 @@ public final class ConfigLoader {
     InvalidInputException.check(
         port >= 0 && port <= 65535, "Invalid training.exchange-port: %s (must be in [0, 65535]; 0 = any free port)", port);
     TrainingConfig.Engine engine = Values.enumValue(c, "training.engine", TrainingConfig.Engine.class);
-    return new TrainingConfig(engine, epochs, batch, freq, workers, threads, port);
+    int stall = Values.intValue(c, "training.stall-timeout-seconds");
+    InvalidInputException.check(stall > 0, "Invalid training.stall-timeout-seconds: %s (must be > 0)", stall);
+    Device device = Values.enumValue(c, "training.device", Device.class);
+    return new TrainingConfig(engine, epochs, batch, freq, workers, threads, port, readEarlyStopping(c), stall, device);
+  }
+
+  private static EarlyStopping readEarlyStopping(Config c) {
+    String metric = Values.nonBlankString(c, "training.early-stopping.metric");
+    EarlyStopping.Mode mode = Values.enumValue(c, "training.early-stopping.mode", EarlyStopping.Mode.class);
+    int patience = Values.intValue(c, "training.early-stopping.patience");
+    InvalidInputException.check(patience >= 1, "Invalid training.early-stopping.patience: %s (must be >= 1)", patience);
+    double minDelta = Values.number(c, "training.early-stopping.min-delta");
+    InvalidInputException.check(minDelta >= 0, "Invalid training.early-stopping.min-delta: %s (must be >= 0)", minDelta);
+    if (metric.equals("none")) {
+      return EarlyStopping.off();
+    }
+    int dot = metric.indexOf('.');
+    String split = dot < 0 ? "" : metric.substring(0, dot);
+    String name = metric.substring(dot + 1);
+    Task task = Values.enumValue(c, "data.task", Task.class);
+    List<String> known = new ArrayList<>(List.of("loss"));
+    known.addAll(MetricsConfig.namesFor(task));
+    InvalidInputException.check(
+        (split.equals("validation") || split.equals("train")) && known.contains(name) && !name.equals("confusion-matrix"),
+        "Invalid training.early-stopping.metric: %s (expected validation.<metric> or train.<metric>, e.g. validation.loss)",
+        metric);
+    List<String> asked = c.hasPath("metrics.names") ? Values.stringList(c, "metrics.names") : MetricsConfig.defaultNames(task);
+    InvalidInputException.check(
+        name.equals("loss") || asked.contains(name),
+        "Invalid training.early-stopping.metric: %s (add %s to metrics.names, which are %s)",
+        metric,
+        name,
+        asked);
+    return new EarlyStopping(Optional.of(metric), mode, patience, minDelta);
   }
 
   private static MetricsConfig readMetrics(Config c) {

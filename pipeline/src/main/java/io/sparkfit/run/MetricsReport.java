@@ -15,34 +15,46 @@ public final class MetricsReport {
     this.results = results;
   }
 
+  /** One epoch's entry of {@code metrics.json}: number, seconds, and the train and validation blocks. */
+  public Map<String, Object> entry(EpochRecord e) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("epoch", e.epoch());
+    entry.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
+    entry.put("train", results.block(e.train()));
+    e.validation().ifPresent(v -> entry.put("validation", results.block(v)));
+    return entry;
+  }
+
   /**
-   * {@code {"epochs": [...], "final": {"train": {...}, "validation": {...}}}}. {@code final} holds the
-   * last epoch's training block and the last validation block computed.
+   * {@code {"epochs": [...], "final": {"train": {...}, "validation": {...}}}} from the epochs' entries
+   * (a resumed run's come partly from its checkpoint). {@code final} holds the blocks of the epoch
+   * whose model is kept ({@code keptEpoch}: the last, or the best under early stopping): its training
+   * block, and the last validation block computed up to it.
    */
-  public Map<String, Object> toJson(List<EpochRecord> epochs) {
-    List<Object> list = new ArrayList<>();
-    for (EpochRecord e : epochs) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("epoch", e.epoch());
-      entry.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
-      entry.put("train", results.block(e.train()));
-      e.validation().ifPresent(v -> entry.put("validation", results.block(v)));
-      list.add(entry);
-    }
+  public static Map<String, Object> toJson(List<Map<String, Object>> entries, int keptEpoch) {
     Map<String, Object> last = new LinkedHashMap<>();
-    if (!epochs.isEmpty()) {
-      last.put("train", results.block(epochs.get(epochs.size() - 1).train()));
-      for (int i = epochs.size() - 1; i >= 0; i--) {
-        if (epochs.get(i).validation().isPresent()) {
-          last.put("validation", results.block(epochs.get(i).validation().get()));
-          break;
-        }
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Map<String, Object> e = entries.get(i);
+      if (((Number) e.get("epoch")).intValue() > keptEpoch) {
+        continue;
+      }
+      if (!last.containsKey("train")) {
+        last.put("train", e.get("train"));
+      }
+      if (e.containsKey("validation")) {
+        last.put("validation", e.get("validation"));
+        break;
       }
     }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("epochs", list);
+    json.put("epochs", entries);
     json.put("final", last);
     return json;
+  }
+
+  /** As {@link #toJson(List, int)}, keeping the last epoch. */
+  public Map<String, Object> toJson(List<EpochRecord> epochs) {
+    return toJson(epochs.stream().map(this::entry).toList(), epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch());
   }
 
   /** {@code Epoch 3/10 - 1.2s - loss: 0.3512 - accuracy: 0.8800 - val_loss: 0.3101 - val_accuracy: 0.9100}. */

@@ -3,6 +3,7 @@ package io.sparkfit.score;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.Normalizer;
+import io.sparkfit.train.Devices;
 import io.sparkfit.train.ExecutorNetworks;
 import io.sparkfit.train.Nd4jThreads;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
       return rows;
     }
     Nd4jThreads.forCurrentTask(0);
+    Devices.bindCurrentTask();
     ScoringModel scoring = model.value();
     TaskContext task = TaskContext.get();
     MultiLayerNetwork network =

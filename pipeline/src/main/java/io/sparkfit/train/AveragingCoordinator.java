@@ -36,6 +36,8 @@ final class AveragingCoordinator implements AutoCloseable {
   private final int workers;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  /** When a worker last joined or sent a round: a stage that cannot run shows as none for long. */
+  private volatile long lastProgress = System.nanoTime();
   /** The epoch being averaged; guarded by {@code this}. */
   private Epoch epoch;
 
@@ -76,6 +78,12 @@ final class AveragingCoordinator implements AutoCloseable {
   /** Opens an epoch: workers that join it start from {@code start} and average {@code rounds} times. */
   synchronized void beginEpoch(int number, RoundStart start, int rounds) {
     epoch = new Epoch(number, start, rounds);
+    lastProgress = System.nanoTime();
+  }
+
+  /** Seconds since a worker last joined or sent its parameters. */
+  double secondsSinceProgress() {
+    return (System.nanoTime() - lastProgress) / 1e9;
   }
 
   /**
@@ -173,6 +181,7 @@ final class AveragingCoordinator implements AutoCloseable {
       throw new IOException("unexpected worker " + worker + " in stage attempt " + attempt);
     }
     current.members.put(worker, socket);
+    lastProgress = System.nanoTime();
     return new Joined(current.state, current.rounds);
   }
 
@@ -181,6 +190,7 @@ final class AveragingCoordinator implements AutoCloseable {
     Epoch current = epoch;
     checkLive(current, attempt, round);
     current.contributions.put(worker, contribution);
+    lastProgress = System.nanoTime();
     if (current.contributions.size() == workers) {
       current.state = average(current.state, current.contributions.values());
       current.contributions.clear();

@@ -5,9 +5,13 @@ import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.UUID;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -54,17 +58,21 @@ final class AveragingTrainer implements Trainer {
   private final Broadcast<String> configuration;
   private final AveragingCoordinator coordinator;
   private final int rounds;
+  private final long seed;
+  private final int workers;
 
-  AveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config) {
+  AveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
     SparkConf conf = sc.getConf();
     InvalidInputException.check(
         !conf.getBoolean("spark.dynamicAllocation.enabled", false),
         "Invalid spark.dynamicAllocation.enabled: true (training.engine = averaging runs each epoch as a Spark "
             + "barrier stage, which Spark does not allow with dynamic allocation; disable it or use training.engine = dl4j)");
     this.sc = sc;
+    this.seed = seed;
     this.network = network;
     this.config = config;
     int workers = workers(sc, config);
+    this.workers = workers;
     JavaRDD<DataSet> partitioned =
         minibatches.getNumPartitions() == workers ? minibatches : minibatches.repartition(workers);
     this.minibatches = partitioned.persist(STORAGE);
@@ -121,13 +129,13 @@ final class AveragingTrainer implements Trainer {
         rounds);
     FitEpoch work =
         new FitEpoch(
-            run, configuration, coordinator.address(), epoch, rounds, config.averagingFrequency(), config.threadsPerTask(), listeners);
+            run, configuration, coordinator.address(), epoch, seed, rounds, config.averagingFrequency(), config.threadsPerTask(), listeners);
     RDD<WorkerEpoch> stage =
         minibatches.rdd().barrier().mapPartitions(work, true, ClassTag$.MODULE$.apply(WorkerEpoch.class));
     long started = System.nanoTime();
     // Spark re-runs a failed barrier stage only if it is a shuffle-map stage (a failed barrier result
     // stage aborts the job), so the workers' small results go through a shuffle to one partition.
-    List<WorkerEpoch> results = stage.toJavaRDD().repartition(1).collect();
+    List<WorkerEpoch> results = awaitEpoch(epoch, stage.toJavaRDD().repartition(1));
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "Epoch {}: barrier stage {} s; per worker, seconds fitting {} and exchanging or waiting {}",
@@ -146,6 +154,43 @@ final class AveragingTrainer implements Trainer {
     double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();
     long examples = results.stream().mapToLong(WorkerEpoch::examples).sum();
     return MetricSet.of(MetricSet.LOSS, new LossState(lossSum, examples));
+  }
+
+  /**
+   * Runs the epoch's job, and gives up when no worker has joined or sent a round for
+   * {@code training.stall-timeout-seconds}. Spark re-runs a failed barrier stage only when it has a
+   * slot for every task, and waits for them without end: after losing an executor for good, a run
+   * would otherwise hang instead of failing.
+   */
+  private List<WorkerEpoch> awaitEpoch(int epoch, JavaRDD<WorkerEpoch> results) {
+    String group = "sparkfit-" + run + "-epoch-" + epoch;
+    sc.setJobGroup(group, "Sparkfit epoch " + epoch, true);
+    JavaFutureAction<List<WorkerEpoch>> job;
+    try {
+      job = results.collectAsync();
+    } finally {
+      sc.clearJobGroup();
+    }
+    while (true) {
+      try {
+        return job.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        if (coordinator.secondsSinceProgress() > config.stallTimeoutSeconds()) {
+          sc.cancelJobGroup(group);
+          throw new IllegalStateException(
+              String.format(
+                  "Epoch %d stalled: no averaging worker joined or reported for %d s (training.stall-timeout-seconds); "
+                      + "the barrier stage needs %d free task slots at once - was an executor lost?",
+                  epoch, config.stallTimeoutSeconds(), workers));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        sc.cancelJobGroup(group);
+        throw new IllegalStateException("Interrupted while training epoch " + epoch, e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   @Override

@@ -35,6 +35,7 @@ final class FitEpoch
   private final Broadcast<String> configuration;
   private final WorkerAddress coordinator;
   private final int epoch;
+  private final long seed;
   private final int rounds;
   private final int minibatchesPerRound;
   private final int threadsPerTask;
@@ -45,6 +46,7 @@ final class FitEpoch
       Broadcast<String> configuration,
       WorkerAddress coordinator,
       int epoch,
+      long seed,
       int rounds,
       int minibatchesPerRound,
       int threadsPerTask,
@@ -53,6 +55,7 @@ final class FitEpoch
     this.configuration = configuration;
     this.coordinator = coordinator;
     this.epoch = epoch;
+    this.seed = seed;
     this.rounds = rounds;
     this.minibatchesPerRound = minibatchesPerRound;
     this.threadsPerTask = threadsPerTask;
@@ -64,7 +67,11 @@ final class FitEpoch
     BarrierTaskContext task = BarrierTaskContext.get();
     int worker = task.partitionId();
     Nd4jThreads.forCurrentTask(threadsPerTask);
+    Devices.bindCurrentTask();
     MultiLayerNetwork network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
+    // Dropout draws from this thread's generator: seeded per run, epoch and worker, an epoch's
+    // randomness is the same when a stage is retried or a run is resumed from a checkpoint.
+    Nd4j.getRandom().setSeed(seed + 1_000_003L * epoch + worker);
     Iterator<DataSet> minibatches = JavaConverters.asJavaIterator(partition);
     int fittedMinibatches = 0;
     long fittedExamples = 0;

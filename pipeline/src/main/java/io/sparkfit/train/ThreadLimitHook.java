@@ -17,6 +17,7 @@ final class ThreadLimitHook implements TrainingHook {
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
     Nd4jThreads.forCurrentTask(configured);
+    Devices.bindCurrentTask();
   }
 
   @Override
@@ -25,6 +26,7 @@ final class ThreadLimitHook implements TrainingHook {
   @Override
   public void preUpdate(MultiDataSet minibatch, Model model) {
     Nd4jThreads.forCurrentTask(configured);
+    Devices.bindCurrentTask();
   }
 
   @Override

@@ -13,12 +13,12 @@ public final class Trainers {
   /**
    * A trainer for {@code network} over {@code minibatches}, which it fits once per epoch.
    *
-   * @param seed drives how DL4J's engine splits the data between workers (Sparkfit's engine splits none)
+   * @param seed drives each epoch's randomness (dropout) in Sparkfit's engine, and how DL4J's splits the data
    */
   public static Trainer create(
       JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
     return switch (config.engine()) {
-      case AVERAGING -> new AveragingTrainer(sc, network, minibatches, config);
+      case AVERAGING -> new AveragingTrainer(sc, network, minibatches, config, seed);
       case DL4J -> new Dl4jParameterAveragingTrainer(sc, network, minibatches, config, seed);
     };
   }

@@ -58,7 +58,7 @@ class TrainingRunTest extends SharedSparkSession {
     assertThat(summary.outputDir()).isEqualTo(out.toString());
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("model.zip", "metrics.json", "provenance.json", "_SUCCESS");
+          .containsExactlyInAnyOrder("model.zip", "metrics.json", "provenance.json", "report.html", "_SUCCESS");
     }
 
     JsonNode metrics = json(out.resolve("metrics.json"));

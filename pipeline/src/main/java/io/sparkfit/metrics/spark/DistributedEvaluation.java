@@ -2,6 +2,7 @@ package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.train.Devices;
 import io.sparkfit.train.ExecutorNetworks;
 import io.sparkfit.train.Nd4jThreads;
 import java.util.Iterator;
@@ -68,6 +69,7 @@ public final class DistributedEvaluation {
         return;
       }
       Nd4jThreads.forCurrentTask(threadsPerTask);
+      Devices.bindCurrentTask();
       // Rebuilding the network from JSON every epoch cost more than scoring a partition.
       MultiLayerNetwork network =
           ExecutorNetworks.get("evaluation:" + configuration.id() + ":" + TaskContext.get().partitionId(), configuration.value());

@@ -1,0 +1,72 @@
+"""Nightly retraining with Sparkfit: train on the day's data, then evaluate the new model on a holdout.
+
+Sparkfit's jobs are ordinary Spark applications, so Airflow submits them with SparkSubmitOperator
+(apache-airflow-providers-apache-spark). The jar is the shaded jobs jar (`mvn -B package`:
+jobs/target/sparkfit-jobs-*.jar), copied where the Spark client can read it; the config file is one
+of conf/*.conf, adapted. Sparkfit settings travel as application arguments (`key=value`); Spark
+settings go in `conf`.
+
+Exit codes (the README's "CLI contract"): 0 success, 2 bad config or input found before training,
+3 data that failed validation during the run, 1 anything else. Airflow retries any failure; a retry
+of the train task passes `--resume-if-present`, so it continues from the last checkpoint of the run
+that died instead of starting over, and the previous day's output is never touched until the new
+one is complete.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+SPARKFIT_JAR = "/opt/sparkfit/sparkfit-jobs-0.1.0-SNAPSHOT.jar"
+CONFIG = "/opt/sparkfit/conf/quickstart.conf"
+DATA = "hdfs:///data/customers"
+MODELS = "hdfs:///models/customers"
+
+SPARK_CONF = {
+    "spark.executor.memory": "4g",
+    # ND4J keeps its arrays off-heap: give executors room outside the Java heap.
+    "spark.executor.memoryOverhead": "2g",
+    # Sparkfit's training runs each epoch as a barrier stage, which Spark refuses with dynamic allocation.
+    "spark.dynamicAllocation.enabled": "false",
+}
+
+with DAG(
+    dag_id="sparkfit_retrain",
+    schedule="@daily",
+    start_date=datetime(2026, 11, 1),
+    catchup=False,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
+    tags=["sparkfit"],
+) as dag:
+    train = SparkSubmitOperator(
+        task_id="train",
+        application=SPARKFIT_JAR,
+        java_class="io.sparkfit.jobs.TrainJob",
+        conn_id="spark_default",
+        conf=SPARK_CONF,
+        application_args=[
+            "--resume-if-present",
+            CONFIG,
+            "data.train=" + DATA + "/{{ ds }}/train",
+            "data.validation=" + DATA + "/{{ ds }}/validation",
+            "output.dir=" + MODELS + "/{{ ds }}",
+            "output.overwrite=true",
+        ],
+    )
+
+    evaluate = SparkSubmitOperator(
+        task_id="evaluate",
+        application=SPARKFIT_JAR,
+        java_class="io.sparkfit.jobs.EvaluateJob",
+        conn_id="spark_default",
+        conf=SPARK_CONF,
+        application_args=[
+            "--model", MODELS + "/{{ ds }}",
+            "--data", DATA + "/{{ ds }}/holdout",
+            "--output", MODELS + "/{{ ds }}-holdout-metrics.json",
+            "metrics.names=[accuracy,f1,auc,confusion-matrix]",
+            "metrics.exact-auc=true",
+        ],
+    )
+
+    train >> evaluate

@@ -1,0 +1,152 @@
+package io.sparkfit.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.LoadedConfig;
+import io.sparkfit.data.TrainingData;
+import io.sparkfit.model.TrainedModel;
+import io.sparkfit.testing.Repo;
+import io.sparkfit.testing.SharedSparkSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What scheduled retraining relies on: checkpoints and resume, early stopping, warm start. */
+class RetrainingTest extends SharedSparkSession {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  private LoadedConfig quickstart(String out, String... overrides) {
+    List<String> all = new ArrayList<>();
+    all.add("data.train=" + Repo.dataSamples().resolve("customers"));
+    all.add("output.dir=" + tmp.resolve(out));
+    all.addAll(List.of(overrides));
+    return ConfigLoader.load(Repo.conf("quickstart.conf"), all);
+  }
+
+  private static JsonNode metrics(Path dir) throws IOException {
+    return JSON.readTree(dir.resolve("metrics.json").toFile());
+  }
+
+  private static List<Integer> epochNumbers(JsonNode metrics) {
+    List<Integer> numbers = new ArrayList<>();
+    metrics.get("epochs").forEach(e -> numbers.add(e.get("epoch").asInt()));
+    return numbers;
+  }
+
+  /** Stands for a run that dies after saving epoch {@code dieAfter}'s checkpoint. */
+  private static final class Killed extends RuntimeException {}
+
+  @Test
+  void aRunThatDiesResumesFromItsLastCheckpointWithoutRepeatingOrLosingEpochs() throws IOException {
+    LoadedConfig config = quickstart("model", "training.epochs=4");
+    Checkpoints checkpoints = Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), TrainingRun.configHash(config));
+    TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
+    try {
+      CheckpointSink dying =
+          (epoch, model, best, history, stopping) -> {
+            checkpoints.save(epoch, model, best, history, stopping);
+            if (epoch == 2) {
+              throw new Killed();
+            }
+          };
+      assertThatThrownBy(() -> TrainingRun.fit(spark, config.config(), data, Optional.empty(), dying)).isInstanceOf(Killed.class);
+    } finally {
+      data.release();
+    }
+    assertThat(tmp.resolve("model")).doesNotExist();
+    assertThat(Path.of(checkpoints.location()).resolve("epoch-000002/model.zip")).exists();
+
+    TrainingRun.run(spark, config, true);
+
+    JsonNode resumed = metrics(tmp.resolve("model"));
+    assertThat(epochNumbers(resumed)).containsExactly(1, 2, 3, 4);
+    assertThat(resumed.at("/final/validation/accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
+    assertThat(resumed.at("/epochs/3/train/count").asLong()).isEqualTo(resumed.at("/epochs/0/train/count").asLong());
+    assertThat(Path.of(checkpoints.location())).as("removed once the output is in place").doesNotExist();
+  }
+
+  @Test
+  void resumeNeedsACheckpointOfTheSameConfig() {
+    LoadedConfig config = quickstart("model", "training.epochs=2");
+    assertThatThrownBy(() -> TrainingRun.run(spark, config, true))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("--resume: no checkpoint at " + tmp.resolve(".model.sparkfit-checkpoint"));
+
+    Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), "0".repeat(64))
+        .save(1, trainedModelOf(quickstart("other", "training.epochs=1")), Optional.empty(), List.of(), EarlyStoppingState.start());
+    assertThatThrownBy(() -> TrainingRun.run(spark, config, true))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("was written by a different config (config hash 000000000000, this config ");
+    assertThat(tmp.resolve("model")).doesNotExist();
+  }
+
+  private TrainedModel trainedModelOf(LoadedConfig config) {
+    TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
+    try {
+      return TrainingRun.fit(spark, config.config(), data).model();
+    } finally {
+      data.release();
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsAfterPatienceAndKeepsTheBestEpoch() throws IOException {
+    // No later epoch can beat the first by more than min-delta: stop after 1 + patience epochs.
+    TrainingRun.run(
+        spark,
+        quickstart(
+            "model", "training.epochs=10", "training.early-stopping.metric=validation.loss", "training.early-stopping.patience=2",
+            "training.early-stopping.min-delta=10"),
+        false);
+    JsonNode metrics = metrics(tmp.resolve("model"));
+    assertThat(epochNumbers(metrics)).containsExactly(1, 2, 3);
+    assertThat(metrics.at("/early-stopping/best-epoch").asInt()).isEqualTo(1);
+    assertThat(metrics.at("/early-stopping/stopped-after-epoch").asInt()).isEqualTo(3);
+    assertThat(metrics.at("/early-stopping/stopped-early").asBoolean()).isTrue();
+    assertThat(metrics.at("/final/validation")).isEqualTo(metrics.at("/epochs/0/validation"));
+    assertThat(metrics.at("/final/train")).isEqualTo(metrics.at("/epochs/0/train"));
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("model");
+    }
+
+    assertThatThrownBy(() -> quickstart("x", "training.early-stopping.metric=validation.log-loss"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid training.early-stopping.metric: validation.log-loss (add log-loss to metrics.names, which are [accuracy, f1, auc, confusion-matrix])");
+    assertThatThrownBy(() -> quickstart("x", "training.early-stopping.metric=validation.r2"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Invalid training.early-stopping.metric: validation.r2 (expected validation.<metric>");
+  }
+
+  @Test
+  void warmStartBeginsWhereThePreviousModelEndedAndRefusesAnotherDataset() throws IOException {
+    TrainingRun.run(spark, quickstart("yesterday", "training.epochs=3"), false);
+    double yesterdaysLastLoss = metrics(tmp.resolve("yesterday")).at("/epochs/2/train/loss").asDouble();
+
+    TrainingRun.run(spark, quickstart("fresh", "training.epochs=1"), false);
+    TrainingRun.run(spark, quickstart("today", "training.epochs=1", "model.init-from=" + tmp.resolve("yesterday")), false);
+    double fresh = metrics(tmp.resolve("fresh")).at("/epochs/0/train/loss").asDouble();
+    double warm = metrics(tmp.resolve("today")).at("/epochs/0/train/loss").asDouble();
+    assertThat(warm).isLessThan(fresh).isLessThan(yesterdaysLastLoss * 1.5);
+
+    LoadedConfig otherLabels =
+        quickstart("other", "training.epochs=1", "model.init-from=" + tmp.resolve("yesterday"),
+            "data.train=" + Repo.dataSamples().resolve("sensors"), "data.features=[readings]", "data.label=state");
+    assertThatThrownBy(() -> TrainingRun.run(spark, otherLabels, false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("model.init-from " + tmp.resolve("yesterday") + " reads feature columns [age, income");
+    assertThat(tmp.resolve("other")).doesNotExist();
+  }
+}
