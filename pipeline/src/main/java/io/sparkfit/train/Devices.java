@@ -111,7 +111,12 @@ public final class Devices {
               try {
                 return "ok " + choose(device, taskGpus(), cudaBackend(), backendName(), host());
               } catch (InvalidInputException e) {
-                return e.getMessage();
+                return e.getMessage() + " [" + jar() + "]";
+              } catch (RuntimeException | LinkageError e) {
+                // The CUDA jar on a node without a driver or CUDA libraries: ND4J's backend fails to load.
+                return String.format(
+                    "training.device = %s, but node %s cannot load ND4J's backend from %s: %s",
+                    device.name().toLowerCase(java.util.Locale.ROOT), host(), jar(), e);
               }
             })
             .collect();
@@ -119,6 +124,15 @@ public final class Devices {
       InvalidInputException.check(result.startsWith("ok "), "%s", result);
     }
     LOG.info("training.device = {}: {}", device.name().toLowerCase(java.util.Locale.ROOT), problems.get(0).substring(3));
+  }
+
+  /** The jar Sparkfit runs from, for messages about the wrong one. */
+  private static String jar() {
+    try {
+      return java.nio.file.Path.of(Devices.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "an unknown jar";
+    }
   }
 
   private static List<String> taskGpus() {
