@@ -37,6 +37,7 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -146,8 +147,11 @@ public final class TrainingRun {
     JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
     Evaluator evaluator =
         Evaluator.of(config.metrics(), config.data().task(), outputs, data.normalizer().targetShift(), data.normalizer().targetScale());
-    MetricsSink metrics =
-        MetricsSink.create(sc, config.metrics(), config.training(), evaluator, data.validationMinibatches(batchSize));
+    // Decoded once, on first use, instead of from the cached rows every epoch; serialized, since a
+    // DataSet's arrays are off-heap where Spark cannot account for them.
+    Optional<JavaRDD<DataSet>> validationBatches =
+        data.validationMinibatches(batchSize).map(v -> v.persist(StorageLevel.MEMORY_AND_DISK_SER()));
+    MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
     MetricsReport report = new MetricsReport(new MetricResults(config.metrics().names(), data.labelIndex().values()));
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     EarlyStopping rule = config.training().earlyStopping();
@@ -189,6 +193,8 @@ public final class TrainingRun {
         }
       }
       network = trainer.network();
+    } finally {
+      validationBatches.ifPresent(v -> v.unpersist(false));
     }
     boolean keepBest = rule.enabled() && best.isPresent() && stopping.bestEpoch() != last;
     TrainedModel model = keepBest ? best.orElseThrow() : trained(network, config, data);
