@@ -71,13 +71,15 @@ final class RowDecoder implements Serializable {
     if (row.isNullAt(FEATURES)) {
       values = "null";
     } else {
-      List<Object> list = row.getList(FEATURES);
-      values = list.subList(0, Math.min(EXAMPLE_VALUES, list.size())).toString();
-      if (list.size() > EXAMPLE_VALUES) {
-        values = values.substring(0, values.length() - 1) + ", ... (" + list.size() + " values)]";
-      }
+      values = abbreviate(row.getList(FEATURES));
     }
     return String.format("{%s: %s, %s: %s}", labelColumn, label, featureName(), values);
+  }
+
+  /** The first few values of a feature array, and how many there are, for error messages. */
+  static String abbreviate(List<Object> list) {
+    String values = list.subList(0, Math.min(EXAMPLE_VALUES, list.size())).toString();
+    return list.size() > EXAMPLE_VALUES ? values.substring(0, values.length() - 1) + ", ... (" + list.size() + " values)]" : values;
   }
 
   private String featureName() {

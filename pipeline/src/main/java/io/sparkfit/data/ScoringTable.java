@@ -103,7 +103,7 @@ public final class ScoringTable {
               source,
               inputs.features().width(),
               inputs.features().describe(),
-              example.isNullAt(0) ? "null" : abbreviate(example.getList(0))));
+              example.isNullAt(0) ? "null" : RowDecoder.abbreviate(example.getList(0))));
     }
     return new RowCheck(rows, invalid);
   }
@@ -118,9 +118,5 @@ public final class ScoringTable {
     return projected
         .javaRDD()
         .mapPartitions(new MinibatchPartition(decoder, inputs.labelIndex(), inputs.normalizer(), batchSize, dropInvalid));
-  }
-
-  private static String abbreviate(List<Object> values) {
-    return values.size() <= 8 ? values.toString() : values.subList(0, 8).toString().replace("]", ", ... (" + values.size() + " values)]");
   }
 }
