@@ -77,6 +77,11 @@ public final class LabelIndex implements Serializable {
     return values;
   }
 
+  /** The network outputs this index needs: one per class, or one for a regression target. */
+  public int outputs() {
+    return kind.isClass() ? values.size() : 1;
+  }
+
   public Object valueAt(int index) {
     return values.get(index);
   }

@@ -35,7 +35,7 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
   public Iterator<DataSet> call(Iterator<Row> rows) {
     return new Iterator<>() {
       private final int width = normalizer.width();
-      private final int outputs = labels.kind().isClass() ? labels.size() : 1;
+      private final int outputs = labels.outputs();
       private final double[] raw = new double[width];
       private DataSet next;
 

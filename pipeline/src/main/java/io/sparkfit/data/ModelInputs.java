@@ -9,6 +9,6 @@ public record ModelInputs(Task task, FeatureSpec features, LabelColumn label, La
 
   /** The number of network outputs: one per class, or one for regression. */
   public int outputs() {
-    return labelIndex.kind().isClass() ? labelIndex.size() : 1;
+    return labelIndex.outputs();
   }
 }

@@ -132,7 +132,7 @@ public final class TrainingRun {
   static Fitted fit(
       SparkSession spark, SparkfitConfig config, TrainingData data, Optional<Checkpoints.Checkpoint> from, CheckpointSink checkpoints) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int outputs = data.labelIndex().kind().isClass() ? data.labelIndex().size() : 1;
+    int outputs = data.labelIndex().outputs();
     MultiLayerNetwork network =
         from.map(c -> c.model().network()).orElseGet(() -> initialNetwork(sc, config, data, outputs));
     LOG.info(

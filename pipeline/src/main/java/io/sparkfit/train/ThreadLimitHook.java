@@ -5,7 +5,10 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-/** Applies {@link Nd4jThreads} in the task thread before a worker fits its first minibatch. */
+/**
+ * Prepares the task thread before a worker of DL4J's engine fits a minibatch: ND4J's thread count
+ * ({@link Nd4jThreads}) and the task's device ({@link Devices}).
+ */
 final class ThreadLimitHook implements TrainingHook {
   private static final long serialVersionUID = 1L;
   private final int configured;
@@ -16,8 +19,7 @@ final class ThreadLimitHook implements TrainingHook {
 
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
-    Nd4jThreads.forCurrentTask(configured);
-    Devices.bindCurrentTask();
+    prepareTask();
   }
 
   @Override
@@ -25,10 +27,14 @@ final class ThreadLimitHook implements TrainingHook {
 
   @Override
   public void preUpdate(MultiDataSet minibatch, Model model) {
-    Nd4jThreads.forCurrentTask(configured);
-    Devices.bindCurrentTask();
+    prepareTask();
   }
 
   @Override
   public void postUpdate(MultiDataSet minibatch, Model model) {}
+
+  private void prepareTask() {
+    Nd4jThreads.forCurrentTask(configured);
+    Devices.bindCurrentTask();
+  }
 }
