@@ -6,7 +6,7 @@ import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.model.NetworkFactory;
-import io.sparkfit.run.EpochRecord;
+import io.sparkfit.run.EpochResult;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.run.TrainingSummary;
@@ -145,7 +145,7 @@ public final class CompareSystemsBenchmark {
             """,
             data, data, HIDDEN, SEED, epochs, BATCH, mode, work, mode);
     TrainingSummary summary = TrainingRun.run(spark, ConfigLoader.parse(hocon, List.of()));
-    List<Double> seconds = summary.epochs().stream().map(EpochRecord::seconds).toList();
+    List<Double> seconds = summary.epochs().stream().map(EpochResult::seconds).toList();
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("out-" + mode + "/metrics.json").toFile());
     // Fast mode computes no validation metric: every system is scored the same way, on the test rows
     // standardised with the training rows' statistics, as Sparkfit's saved normalizer does.

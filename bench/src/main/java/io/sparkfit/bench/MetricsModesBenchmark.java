@@ -6,7 +6,7 @@ import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
-import io.sparkfit.run.EpochRecord;
+import io.sparkfit.run.EpochResult;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.run.TrainingSummary;
@@ -55,7 +55,7 @@ public final class MetricsModesBenchmark {
           TrainingSummary summary = TrainingRun.run(spark, config(work, mode, epochs));
           // The first round warms the JVM up for whichever mode runs first: it is left out.
           if (round > 0 || rounds == 1) {
-            for (EpochRecord e : summary.epochs().subList(1, summary.epochs().size())) {
+            for (EpochResult e : summary.epochs().subList(1, summary.epochs().size())) {
               seconds.computeIfAbsent(mode, m -> new ArrayList<>()).add(e.seconds());
             }
           }
@@ -95,7 +95,7 @@ public final class MetricsModesBenchmark {
   private static int stateBytes() throws IOException {
     Evaluator evaluator =
         Evaluator.of(
-            new MetricsConfig(MetricsConfig.Mode.FULL, MetricsConfig.CLASSIFICATION_NAMES, 1, 1000, 5),
+            new MetricsConfig(MetricsConfig.Mode.FULL, io.sparkfit.config.Metric.forTask(io.sparkfit.config.Task.CLASSIFICATION), 1, 1000, 5),
             Task.CLASSIFICATION,
             BenchData.CLASSES,
             0,

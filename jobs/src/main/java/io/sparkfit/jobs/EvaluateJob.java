@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.output.StagedWrite;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.score.Evaluation;
-import io.sparkfit.score.ModelFiles;
+import io.sparkfit.model.ModelFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Computes a model's metrics on labelled Parquet: {@code evaluate --model DIR --data PATH [--output FILE]}.
- * Prints the metrics as JSON, laid out as a block of {@code metrics.json}. Also a {@code spark-submit --class} entry point.
+ * Prints the metrics as JSON, laid out as a block of {@code metrics.json}, with the model's provenance under {@code model}. Also a {@code spark-submit --class} entry point.
  */
 @Command(
     name = "evaluate",
@@ -62,21 +63,18 @@ public final class EvaluateJob implements Callable<Integer> {
     ScoringConfig config = ConfigLoader.loadScoring(settings, trained.task(), trained.dropInvalid());
     SparkSession spark = SparkSessions.create(config.spark());
     try {
-      Map<String, Object> metrics = Evaluation.run(spark, trained, data, config);
-      String json = JSON.writeValueAsString(metrics);
+      String json = JSON.writeValueAsString(Evaluation.run(spark, trained, data, config).toJson());
       if (output != null) {
         Path path = new Path(output);
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        // Written beside the target and renamed, so a reader never sees half a file.
-        Path partial = new Path(path.getParent(), "." + path.getName() + ".partial-" + spark.sparkContext().applicationId());
-        try (OutputStream out = fs.create(partial, true)) {
-          out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        fs.delete(path, false);
-        if (!fs.rename(partial, path)) {
-          fs.delete(partial, false);
-          throw new IOException("Cannot move the metrics into place at " + output);
-        }
+        FileSystem fs = StagedWrite.fileSystem(path, spark.sparkContext().hadoopConfiguration());
+        // Staged beside the target and renamed, so a reader never sees half a file.
+        StagedWrite.of(fs, path, spark.sparkContext().applicationId())
+            .write(
+                staged -> {
+                  try (OutputStream out = staged.create()) {
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                  }
+                });
       }
       System.out.println(json);
     } finally {

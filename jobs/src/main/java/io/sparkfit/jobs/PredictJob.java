@@ -4,7 +4,7 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.run.SparkSessions;
-import io.sparkfit.score.ModelFiles;
+import io.sparkfit.model.ModelFiles;
 import io.sparkfit.score.Prediction;
 import java.util.ArrayList;
 import java.util.List;

@@ -40,6 +40,7 @@ class ScoringJobsTest extends CommandLineTest {
   @Test
   void evaluatePrintsAndWritesAMetricsBlock() throws Exception {
     Path file = tmp.resolve("metrics.json");
+    java.nio.file.Files.writeString(file, "yesterday's");
     int code =
         run("evaluate", "--model", shared.resolve("model").toString(), "--data", Repo.dataSamples().resolve("customers").toString(),
             "--output", file.toString(), "metrics.names=[accuracy,confusion-matrix]");
@@ -48,7 +49,15 @@ class ScoringJobsTest extends CommandLineTest {
     assertThat(printed.get("count").asLong()).isEqualTo(1500);
     assertThat(printed.get("accuracy").asDouble()).isBetween(0.5, 1.0);
     assertThat(printed.at("/confusion-matrix/labels").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
-    assertThat(JSON.readTree(file.toFile())).isEqualTo(printed);
+    assertThat(JSON.readTree(file.toFile())).as("replaced").isEqualTo(printed);
+    try (var siblings = java.nio.file.Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).as("nothing staged is left").containsExactly("metrics.json");
+    }
+    // Where the model came from, read from inside model.zip.
+    assertThat(printed.at("/model/inputs/data.train/rows").asLong()).isEqualTo(1500);
+    assertThat(printed.at("/model/config/training/epochs").asInt()).isEqualTo(2);
+    assertThat(printed.at("/model/model/label-index").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
+    assertThat(printed.at("/model/sparkAppId").asText()).startsWith("local-");
   }
 
   @Test

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SparkSubmitCommand;
 import io.sparkfit.testing.StandaloneCluster;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +33,36 @@ class UnattendedRunIT {
     return args;
   }
 
-  private static void awaitFile(Process process, Path file) throws InterruptedException {
-    for (int i = 0; i < 1200 && !Files.exists(file); i++) {
-      assertThat(process.isAlive()).as("still training when %s should appear", file).isTrue();
+  /**
+   * Waits until the run has a complete checkpoint of epoch {@code epoch} or later. The newest
+   * checkpoint always exists (it is renamed into place before older ones go), so no epoch can slip by
+   * between two looks, however fast epochs are.
+   */
+  private static int awaitCheckpoint(Process process, Path out, int epoch) throws Exception {
+    Path dir = out.resolveSibling("." + out.getFileName() + ".sparkfit-checkpoint");
+    for (int i = 0; i < 3000; i++) {
+      int latest = latestCheckpoint(dir);
+      if (latest >= epoch) {
+        return latest;
+      }
+      assertThat(process.isAlive()).as("still training while waiting for the checkpoint of epoch %d", epoch).isTrue();
       Thread.sleep(100);
     }
-    assertThat(file).exists();
+    throw new AssertionError("no checkpoint of epoch " + epoch + " or later in " + dir);
+  }
+
+  private static int latestCheckpoint(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("epoch-\\d{6}"))
+          .mapToInt(name -> Integer.parseInt(name.substring("epoch-".length())))
+          .max()
+          .orElse(0);
+    }
   }
 
   private static List<Integer> epochs(Path out) throws Exception {
@@ -57,7 +83,7 @@ class UnattendedRunIT {
     List<String> tonight = quickstart(out, "training.epochs=12");
     Process killed = SparkSubmitCommand.create("local[2]", "io.sparkfit.jobs.TrainJob", List.of(), tonight)
         .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
-    awaitFile(killed, tmp.resolve(".model.sparkfit-checkpoint/epoch-000003/state.json"));
+    int checkpointed = awaitCheckpoint(killed, out, 3);
     killed.destroyForcibly();
     assertThat(killed.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(Files.readAllBytes(out.resolve("model.zip"))).as("the previous model, untouched").isEqualTo(yesterdaysModel);
@@ -69,7 +95,12 @@ class UnattendedRunIT {
         .redirectErrorStream(true).redirectOutput(tmp.resolve("resumed.log").toFile()).start();
     assertThat(resumed.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(resumed.exitValue()).as(Files.readString(tmp.resolve("resumed.log"))).isZero();
-    assertThat(Files.readString(tmp.resolve("resumed.log"))).contains("Resuming after epoch");
+    assertThat(checkpointed).as("killed mid-training, before the last epoch").isLessThan(12);
+    String resumedLog = Files.readString(tmp.resolve("resumed.log"));
+    assertThat(resumedLog).contains("Resuming after epoch ");
+    int resumedAfter = Integer.parseInt(resumedLog.replaceAll("(?s).*Resuming after epoch (\\d+).*", "$1"));
+    assertThat(resumedAfter).as("resumed from the last checkpoint the killed run wrote").isGreaterThanOrEqualTo(checkpointed);
+    assertThat(resumedLog).as("epochs before the checkpoint are not run again").doesNotContain("Epoch 1/12");
     assertThat(epochs(out)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
     // As good as an uninterrupted run: the quickstart's classes overlap, about 90% is what the data allows.
@@ -94,14 +125,25 @@ class UnattendedRunIT {
 
       Process second = SparkSubmitCommand.create(cluster.masterUrl(), "io.sparkfit.jobs.TrainJob", sparkConf, quickstart(out, "training.epochs=40", "training.stall-timeout-seconds=20"))
           .redirectErrorStream(true).redirectOutput(tmp.resolve("second.log").toFile()).start();
-      awaitFile(second, tmp.resolve(".model.sparkfit-checkpoint/epoch-000002/state.json"));
+      int before = awaitCheckpoint(second, out, 2);
+      assertThat(before).as("the Worker goes mid-training").isLessThan(40);
       cluster.killWorker(1);
+      Process killedWorker = cluster.workers().get(1);
+      assertThat(killedWorker.waitFor(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(killedWorker.isAlive()).as("the Worker is gone").isFalse();
       assertThat(second.waitFor(10, TimeUnit.MINUTES)).as("the run ends one way or the other").isTrue();
       int code = second.exitValue();
-      assertThat(code).as(Files.readString(tmp.resolve("second.log"))).isIn(0, 1);
+      String secondLog = Files.readString(tmp.resolve("second.log"));
+      assertThat(code).as(secondLog).isIn(0, 1);
+      // The driver noticed: an executor of the killed Worker was lost during training.
+      assertThat(secondLog).as("the driver saw the executor go").containsPattern("Lost executor|Executor .* removed|ExecutorLostFailure");
       if (code == 0) {
-        assertThat(epochs(out)).hasSize(40);
+        // Recovered: Spark re-ran the epoch's barrier stage on the remaining slots' schedule, every epoch once.
+        assertThat(epochs(out)).as("outcome: recovered").hasSize(40).doesNotHaveDuplicates();
+        assertThat(secondLog).contains("Model written to");
       } else {
+        // Failed cleanly, for a reason it names: the epoch stalled without its slots, or Spark gave up the stage.
+        assertThat(secondLog).as("outcome: failed, and why").containsPattern("Epoch \\d+ stalled: no averaging worker|Job aborted due to stage failure");
         assertThat(Files.readAllBytes(out.resolve("model.zip"))).as("the previous model, untouched").isEqualTo(model);
         assertThat(epochs(out)).containsExactly(1, 2, 3);
       }

@@ -41,15 +41,6 @@ public final class ConfigLoader {
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
 
-  static final Set<String> ACTIVATIONS =
-      new TreeSet<>(
-          List.of(
-              "relu", "leakyrelu", "tanh", "sigmoid", "elu", "selu", "gelu", "swish", "softplus",
-              "identity"));
-
-  private static final double DEFAULT_MOMENTUM = 0.9;
-  private static final double DEFAULT_RMSPROP_DECAY = 0.95;
-
   private ConfigLoader() {}
 
   /** Loads a config file and applies overrides given as {@code key=value} strings. */
@@ -97,7 +88,7 @@ public final class ConfigLoader {
             readMetrics(resolved),
             readOutput(resolved),
             readSpark(resolved));
-    return new LoadedConfig(config, SecretMasking.mask(resolved).root().render(ConfigRenderOptions.concise()));
+    return LoadedConfig.of(config, resolved);
   }
 
   /** The keys that evaluate and predict accept; {@code spark.conf.*} entries too. */
@@ -134,12 +125,11 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw InvalidInputException.of("Invalid argument: %s", e.getMessage());
     }
-    int batch = Values.intValue(resolved, "scoring.batch-size");
-    InvalidInputException.check(batch > 0, "Invalid scoring.batch-size: %s (must be > 0)", batch);
     return new ScoringConfig(
+        task,
         readMetrics(resolved),
         Values.bool(resolved, "metrics.exact-auc"),
-        batch,
+        Values.intValue(resolved, "scoring.batch-size"),
         Values.bool(resolved, "data.drop-invalid"),
         readSpark(resolved));
   }
@@ -237,40 +227,23 @@ public final class ConfigLoader {
   }
 
   private static DataConfig readData(Config c) {
-    String train = Values.nonBlankString(c, "data.train");
     Optional<String> validation =
         c.hasPath("data.validation") ? Optional.of(Values.nonBlankString(c, "data.validation")) : Optional.empty();
-    double fraction = Values.number(c, "data.validation-fraction");
-    InvalidInputException.check(
-        fraction >= 0 && fraction < 1, "Invalid data.validation-fraction: %s (must be in [0, 1))", fraction);
-    List<String> features = Values.stringList(c, "data.features");
-    InvalidInputException.check(!features.isEmpty(), "Invalid data.features: [] (must name at least one column)");
-    Set<String> seen = new HashSet<>();
-    for (String f : features) {
-      InvalidInputException.check(!f.isBlank(), "Invalid data.features: %s (blank column name)", features);
-      InvalidInputException.check(seen.add(f), "Invalid data.features: %s (column '%s' listed twice)", features, f);
-    }
-    String label = Values.nonBlankString(c, "data.label");
-    InvalidInputException.check(
-        !features.contains(label),
-        "Invalid config: data.label '%s' is also listed in data.features %s",
-        label,
-        features);
-    Task task = Values.enumValue(c, "data.task", Task.class);
-    Normalization normalize = Values.enumValue(c, "data.normalize", Normalization.class);
-    boolean dropInvalid = Values.bool(c, "data.drop-invalid");
-    return new DataConfig(train, validation, fraction, features, label, task, normalize, dropInvalid);
+    return new DataConfig(
+        Values.nonBlankString(c, "data.train"),
+        validation,
+        Values.number(c, "data.validation-fraction"),
+        Values.stringList(c, "data.features"),
+        Values.nonBlankString(c, "data.label"),
+        Values.enumValue(c, "data.task", Task.class),
+        Values.enumValue(c, "data.normalize", Normalization.class),
+        Values.bool(c, "data.drop-invalid"));
   }
 
   private static ModelConfig readModel(Config c) {
-    List<LayerSpec> layers = readLayers(c);
-    UpdaterSpec updater = readUpdater(c);
-    double l2 = Values.number(c, "model.l2");
-    InvalidInputException.check(l2 >= 0, "Invalid model.l2: %s (must be >= 0)", l2);
-    long seed = Values.longValue(c, "model.seed");
     Optional<String> initFrom =
         c.hasPath("model.init-from") ? Optional.of(Values.nonBlankString(c, "model.init-from")) : Optional.empty();
-    return new ModelConfig(layers, updater, l2, seed, initFrom);
+    return new ModelConfig(readLayers(c), readUpdater(c), Values.number(c, "model.l2"), Values.longValue(c, "model.seed"), initFrom);
   }
 
   private static List<LayerSpec> readLayers(Config c) {
@@ -283,7 +256,6 @@ public final class ConfigLoader {
           c.getValue(LAYERS).render(ConfigRenderOptions.concise()));
     }
     List<LayerSpec> layers = new ArrayList<>();
-    boolean hasDense = false;
     for (int i = 0; i < objects.size(); i++) {
       Config layer = objects.get(i).toConfig();
       String where = LAYERS + "[" + i + "]";
@@ -292,36 +264,25 @@ public final class ConfigLoader {
       switch (type) {
         case "dense" -> {
           allowOnly(layer, where, type, "type", "units", "activation");
-          int units = Values.intValue(layer, "units", where + ".units");
-          InvalidInputException.check(units > 0, "Invalid %s.units: %s (must be > 0)", where, units);
           String activation =
               layer.hasPath("activation")
                   ? Values.nonBlankString(layer, "activation", where + ".activation").toLowerCase(Locale.ROOT)
                   : "relu";
-          InvalidInputException.check(
-              ACTIVATIONS.contains(activation),
-              "Invalid %s.activation: %s (must be one of %s)",
-              where,
-              activation,
-              ACTIVATIONS);
-          layers.add(new LayerSpec.Dense(units, activation));
-          hasDense = true;
+          layers.add(new LayerSpec.Dense(Values.intValue(layer, "units", where + ".units"), activation));
         }
         case "dropout" -> {
           allowOnly(layer, where, type, "type", "rate");
-          double rate = Values.number(layer, "rate", where + ".rate");
-          InvalidInputException.check(rate > 0 && rate < 1, "Invalid %s.rate: %s (must be in (0, 1))", where, rate);
-          layers.add(new LayerSpec.Dropout(rate));
+          layers.add(new LayerSpec.Dropout(Values.number(layer, "rate", where + ".rate")));
         }
         case "batch-norm" -> {
           allowOnly(layer, where, type, "type");
-          InvalidInputException.check(
-              hasDense, "Invalid %s: batch-norm must follow a dense layer", where);
           layers.add(new LayerSpec.BatchNorm());
         }
         default -> throw InvalidInputException.of(
             "Invalid %s.type: %s (must be dense, dropout or batch-norm)", where, type);
       }
+      // Checked here too, so the first bad layer is named before a later one is read.
+      layers.get(i).check(where);
     }
     return layers;
   }
@@ -338,7 +299,6 @@ public final class ConfigLoader {
   private static UpdaterSpec readUpdater(Config c) {
     UpdaterSpec.Type type = Values.enumValue(c, "model.updater.type", UpdaterSpec.Type.class);
     double lr = Values.number(c, "model.updater.learning-rate");
-    InvalidInputException.check(lr > 0, "Invalid model.updater.learning-rate: %s (must be > 0)", lr);
     if (c.hasPath("model.updater.momentum")) {
       InvalidInputException.check(
           type == UpdaterSpec.Type.NESTEROVS,
@@ -351,90 +311,65 @@ public final class ConfigLoader {
           "Invalid config: model.updater.decay applies only when model.updater.type = rmsprop (found %s)",
           Values.lower(type));
     }
-    double momentum = c.hasPath("model.updater.momentum") ? Values.number(c, "model.updater.momentum") : DEFAULT_MOMENTUM;
-    InvalidInputException.check(
-        momentum >= 0 && momentum < 1, "Invalid model.updater.momentum: %s (must be in [0, 1))", momentum);
-    double decay = c.hasPath("model.updater.decay") ? Values.number(c, "model.updater.decay") : DEFAULT_RMSPROP_DECAY;
-    InvalidInputException.check(decay > 0 && decay < 1, "Invalid model.updater.decay: %s (must be in (0, 1))", decay);
+    double momentum =
+        c.hasPath("model.updater.momentum") ? Values.number(c, "model.updater.momentum") : UpdaterSpec.DEFAULT_MOMENTUM;
+    double decay = c.hasPath("model.updater.decay") ? Values.number(c, "model.updater.decay") : UpdaterSpec.DEFAULT_RMSPROP_DECAY;
     return new UpdaterSpec(type, lr, momentum, decay);
   }
 
   private static TrainingConfig readTraining(Config c) {
-    int epochs = Values.intValue(c, "training.epochs");
-    InvalidInputException.check(epochs > 0, "Invalid training.epochs: %s (must be > 0)", epochs);
-    int batch = Values.intValue(c, "training.batch-size-per-worker");
-    InvalidInputException.check(batch > 0, "Invalid training.batch-size-per-worker: %s (must be > 0)", batch);
-    int freq = Values.intValue(c, "training.averaging-frequency");
-    InvalidInputException.check(freq > 0, "Invalid training.averaging-frequency: %s (must be > 0)", freq);
-    int workers = Values.intValue(c, "training.workers");
-    InvalidInputException.check(workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = Spark default parallelism)", workers);
-    int threads = Values.intValue(c, "training.threads-per-task");
-    InvalidInputException.check(
-        threads >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threads);
-    int port = Values.intValue(c, "training.exchange-port");
-    InvalidInputException.check(
-        port >= 0 && port <= 65535, "Invalid training.exchange-port: %s (must be in [0, 65535]; 0 = any free port)", port);
-    TrainingConfig.Engine engine = Values.enumValue(c, "training.engine", TrainingConfig.Engine.class);
-    int stall = Values.intValue(c, "training.stall-timeout-seconds");
-    InvalidInputException.check(stall > 0, "Invalid training.stall-timeout-seconds: %s (must be > 0)", stall);
-    Device device = Values.enumValue(c, "training.device", Device.class);
-    return new TrainingConfig(engine, epochs, batch, freq, workers, threads, port, readEarlyStopping(c), stall, device);
+    return new TrainingConfig(
+        Values.enumValue(c, "training.engine", TrainingConfig.Engine.class),
+        Values.intValue(c, "training.epochs"),
+        Values.intValue(c, "training.batch-size-per-worker"),
+        Values.intValue(c, "training.averaging-frequency"),
+        Values.intValue(c, "training.workers"),
+        Values.intValue(c, "training.threads-per-task"),
+        Values.intValue(c, "training.exchange-port"),
+        readEarlyStopping(c),
+        Values.intValue(c, "training.stall-timeout-seconds"),
+        Values.enumValue(c, "training.device", Device.class));
   }
 
   private static EarlyStopping readEarlyStopping(Config c) {
     String metric = Values.nonBlankString(c, "training.early-stopping.metric");
-    EarlyStopping.Mode mode = Values.enumValue(c, "training.early-stopping.mode", EarlyStopping.Mode.class);
-    int patience = Values.intValue(c, "training.early-stopping.patience");
-    InvalidInputException.check(patience >= 1, "Invalid training.early-stopping.patience: %s (must be >= 1)", patience);
-    double minDelta = Values.number(c, "training.early-stopping.min-delta");
-    InvalidInputException.check(minDelta >= 0, "Invalid training.early-stopping.min-delta: %s (must be >= 0)", minDelta);
-    if (metric.equals("none")) {
-      return EarlyStopping.off();
+    Optional<EarlyStopping.Monitored> monitored = Optional.empty();
+    if (!metric.equals("none")) {
+      monitored = EarlyStopping.Monitored.parse(metric);
+      InvalidInputException.check(
+          monitored.isPresent(),
+          "Invalid training.early-stopping.metric: %s (expected validation.<metric> or train.<metric>, e.g. validation.loss)",
+          metric);
     }
-    int dot = metric.indexOf('.');
-    String split = dot < 0 ? "" : metric.substring(0, dot);
-    String name = metric.substring(dot + 1);
-    Task task = Values.enumValue(c, "data.task", Task.class);
-    List<String> known = new ArrayList<>(List.of("loss"));
-    known.addAll(MetricsConfig.namesFor(task));
-    InvalidInputException.check(
-        (split.equals("validation") || split.equals("train")) && known.contains(name) && !name.equals("confusion-matrix"),
-        "Invalid training.early-stopping.metric: %s (expected validation.<metric> or train.<metric>, e.g. validation.loss)",
-        metric);
-    List<String> asked = c.hasPath("metrics.names") ? Values.stringList(c, "metrics.names") : MetricsConfig.defaultNames(task);
-    InvalidInputException.check(
-        name.equals("loss") || asked.contains(name),
-        "Invalid training.early-stopping.metric: %s (add %s to metrics.names, which are %s)",
-        metric,
-        name,
-        asked);
-    return new EarlyStopping(Optional.of(metric), mode, patience, minDelta);
+    return EarlyStopping.of(
+        monitored,
+        Values.enumValue(c, "training.early-stopping.mode", EarlyStopping.Mode.class),
+        Values.intValue(c, "training.early-stopping.patience"),
+        Values.number(c, "training.early-stopping.min-delta"));
   }
 
   private static MetricsConfig readMetrics(Config c) {
-    MetricsConfig.Mode mode = Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class);
     Task task = Values.enumValue(c, "data.task", Task.class);
-    List<String> names =
-        c.hasPath("metrics.names") ? Values.stringList(c, "metrics.names") : MetricsConfig.defaultNames(task);
-    List<String> valid = MetricsConfig.namesFor(task);
-    List<String> other = MetricsConfig.namesFor(task == Task.CLASSIFICATION ? Task.REGRESSION : Task.CLASSIFICATION);
-    for (String name : names) {
-      if (!valid.contains(name)) {
-        throw other.contains(name)
-            ? InvalidInputException.of(
-                "Invalid metrics.names: %s does not fit data.task = %s (metrics for it: %s)", name, Values.lower(task), valid)
-            : InvalidInputException.of("Invalid metrics.names: unknown metric %s (known: %s)", name, valid);
+    List<Metric> names = new ArrayList<>();
+    if (c.hasPath("metrics.names")) {
+      for (String name : Values.stringList(c, "metrics.names")) {
+        names.add(
+            Metric.named(name)
+                .orElseThrow(
+                    () -> InvalidInputException.of("Invalid metrics.names: unknown metric %s (known: %s)", name, Metric.forTask(task))));
       }
+    } else {
+      names.addAll(Metric.defaultsFor(task));
     }
-    InvalidInputException.check(
-        names.stream().distinct().count() == names.size(), "Invalid metrics.names: %s (a metric listed twice)", names);
-    int every = Values.intValue(c, "metrics.every-epochs");
-    InvalidInputException.check(every > 0, "Invalid metrics.every-epochs: %s (must be > 0)", every);
-    int bins = Values.intValue(c, "metrics.auc-bins");
-    InvalidInputException.check(bins >= 2, "Invalid metrics.auc-bins: %s (must be >= 2)", bins);
-    int topK = Values.intValue(c, "metrics.top-k");
-    InvalidInputException.check(topK >= 1, "Invalid metrics.top-k: %s (must be >= 1)", topK);
-    return new MetricsConfig(mode, names, every, bins, topK);
+    MetricsConfig metrics =
+        new MetricsConfig(
+            Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class),
+            names,
+            Values.intValue(c, "metrics.every-epochs"),
+            Values.intValue(c, "metrics.auc-bins"),
+            Values.intValue(c, "metrics.top-k"));
+    metrics.checkFits(task);
+    return metrics;
   }
 
   private static OutputConfig readOutput(Config c) {

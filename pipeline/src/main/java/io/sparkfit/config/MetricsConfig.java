@@ -1,20 +1,26 @@
 package io.sparkfit.config;
 
+import io.sparkfit.InvalidInputException;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Which metrics a run computes, and where.
+ * Which metrics a run computes, and where. Validates itself; whether the names fit the task is
+ * checked where the task is known ({@link #checkFits}).
  *
- * @param names the metrics asked for, as users write them; {@code loss} is always reported
+ * @param names the metrics asked for; {@code loss} is always reported
  * @param everyEpochs compute metrics on every n-th epoch (and always on the last)
  * @param aucBins score bins of the AUC histograms
  * @param topK the k of {@code top-k-accuracy}
  */
-public record MetricsConfig(Mode mode, List<String> names, int everyEpochs, int aucBins, int topK) {
+public record MetricsConfig(Mode mode, List<Metric> names, int everyEpochs, int aucBins, int topK) {
 
   public MetricsConfig {
     names = List.copyOf(names);
+    InvalidInputException.check(
+        names.stream().distinct().count() == names.size(), "Invalid metrics.names: %s (a metric listed twice)", names);
+    InvalidInputException.check(everyEpochs > 0, "Invalid metrics.every-epochs: %s (must be > 0)", everyEpochs);
+    InvalidInputException.check(aucBins >= 2, "Invalid metrics.auc-bins: %s (must be >= 2)", aucBins);
+    InvalidInputException.check(topK >= 1, "Invalid metrics.top-k: %s (must be >= 1)", topK);
   }
 
   /** Where metrics are computed. */
@@ -27,29 +33,20 @@ public record MetricsConfig(Mode mode, List<String> names, int everyEpochs, int 
     FAST
   }
 
-  /** Metric names for classifiers. */
-  public static final List<String> CLASSIFICATION_NAMES =
-      List.of(
-          "loss", "accuracy", "top-k-accuracy", "precision", "recall", "f1", "precision-micro", "recall-micro",
-          "f1-micro", "precision-weighted", "recall-weighted", "f1-weighted", "auc", "auc-pr", "log-loss",
-          "confusion-matrix");
-  /** Metric names for regression. */
-  public static final List<String> REGRESSION_NAMES = List.of("loss", "mse", "rmse", "mae", "r2");
-
-  public static List<String> namesFor(Task task) {
-    return task == Task.CLASSIFICATION ? CLASSIFICATION_NAMES : REGRESSION_NAMES;
+  /** Fails naming the first metric asked for that does not fit {@code task}. */
+  public void checkFits(Task task) {
+    for (Metric name : names) {
+      InvalidInputException.check(
+          name.fits(task),
+          "Invalid metrics.names: %s does not fit data.task = %s (metrics for it: %s)",
+          name,
+          Values.lower(task),
+          Metric.forTask(task));
+    }
   }
 
-  public static List<String> defaultNames(Task task) {
-    return task == Task.CLASSIFICATION ? List.of("accuracy") : List.of("mse");
-  }
-
-  public boolean wants(String name) {
+  public boolean wants(Metric name) {
     return names.contains(name);
-  }
-
-  public boolean wantsAny(Set<String> candidates) {
-    return names.stream().anyMatch(candidates::contains);
   }
 
   /** Whether metrics are computed on this epoch of {@code epochs}. */

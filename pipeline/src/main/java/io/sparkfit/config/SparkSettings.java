@@ -11,6 +11,8 @@ import java.util.Map;
 public record SparkSettings(String master, String appName, Map<String, String> conf) {
 
   public SparkSettings {
+    Checks.nonBlank(master, "spark.master");
+    Checks.nonBlank(appName, "spark.app-name");
     conf = Map.copyOf(conf);
   }
 }

@@ -1,9 +1,14 @@
 package io.sparkfit.config;
 
+import io.sparkfit.InvalidInputException;
+
 /**
- * A job's whole configuration, validated: every value here has passed its precondition.
+ * A job's whole configuration, validated: each section checks its own values when it is built, and
+ * this record checks the values that depend on each other across sections (the metrics against the
+ * task, the early-stopping metric against the metrics asked for). A config built in code (the Spark
+ * ML estimator, tests) passes the same checks as one read by {@link ConfigLoader}.
  *
- * <p>Built by {@link ConfigLoader}; immutable and serializable to executors as plain values.
+ * <p>Immutable and serializable to executors as plain values.
  */
 public record SparkfitConfig(
     DataConfig data,
@@ -11,4 +16,22 @@ public record SparkfitConfig(
     TrainingConfig training,
     MetricsConfig metrics,
     OutputConfig output,
-    SparkSettings spark) {}
+    SparkSettings spark) {
+
+  public SparkfitConfig {
+    metrics.checkFits(data.task());
+    if (training.earlyStopping() instanceof EarlyStopping.OnMetric rule) {
+      Metric metric = rule.metric().metric();
+      InvalidInputException.check(
+          metric.fits(data.task()),
+          "Invalid training.early-stopping.metric: %s (expected validation.<metric> or train.<metric>, e.g. validation.loss)",
+          rule.metric());
+      InvalidInputException.check(
+          metric == Metric.LOSS || metrics.wants(metric),
+          "Invalid training.early-stopping.metric: %s (add %s to metrics.names, which are %s)",
+          rule.metric(),
+          metric,
+          metrics.names());
+    }
+  }
+}

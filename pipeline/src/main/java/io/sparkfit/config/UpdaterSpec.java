@@ -1,12 +1,25 @@
 package io.sparkfit.config;
 
+import io.sparkfit.InvalidInputException;
+
 /**
- * The gradient updater.
+ * The gradient updater. Validates itself.
  *
  * @param momentum used by {@code nesterovs} only
  * @param decay RMSProp's decay rate; used by {@code rmsprop} only
  */
 public record UpdaterSpec(Type type, double learningRate, double momentum, double decay) {
+
+  public static final double DEFAULT_MOMENTUM = 0.9;
+  public static final double DEFAULT_RMSPROP_DECAY = 0.95;
+
+  public UpdaterSpec {
+    java.util.Objects.requireNonNull(type, "type");
+    InvalidInputException.check(
+        learningRate > 0 && Double.isFinite(learningRate), "Invalid model.updater.learning-rate: %s (must be > 0)", learningRate);
+    InvalidInputException.check(momentum >= 0 && momentum < 1, "Invalid model.updater.momentum: %s (must be in [0, 1))", momentum);
+    InvalidInputException.check(decay > 0 && decay < 1, "Invalid model.updater.decay: %s (must be in (0, 1))", decay);
+  }
 
   /** The updaters Sparkfit offers; each maps to the DL4J updater of the same name. */
   public enum Type {

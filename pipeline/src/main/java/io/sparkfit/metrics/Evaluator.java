@@ -1,5 +1,6 @@
 package io.sparkfit.metrics;
 
+import io.sparkfit.config.Metric;
 import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.Task;
 import java.io.Serializable;
@@ -61,10 +62,10 @@ public final class Evaluator implements Serializable {
         task,
         classes,
         true,
-        isClass && config.wants("accuracy"),
-        isClass && config.wants(TOP_K) ? config.topK() : 0,
-        isClass && config.names().stream().anyMatch(MetricResults::needsConfusionMatrix),
-        isClass && (config.wants("auc") || config.wants("auc-pr")) ? config.aucBins() : 0,
+        isClass && config.wants(Metric.ACCURACY),
+        isClass && config.wants(Metric.TOP_K_ACCURACY) ? config.topK() : 0,
+        isClass && config.names().stream().anyMatch(m -> m.fromConfusionMatrix() || m == Metric.CONFUSION_MATRIX),
+        isClass && (config.wants(Metric.AUC) || config.wants(Metric.AUC_PR)) ? config.aucBins() : 0,
         targetShift,
         targetScale);
   }

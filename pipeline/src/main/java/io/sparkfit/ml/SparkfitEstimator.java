@@ -3,6 +3,7 @@ package io.sparkfit.ml;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.data.TrainingData;
@@ -104,14 +105,17 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
 
   /** The job config this estimator trains with: its {@code config} plus the columns; checked in full. */
   SparkfitConfig jobConfig() {
+    return loadedConfig().config();
+  }
+
+  private LoadedConfig loadedConfig() {
     try {
       return ConfigLoader.parse(
               $(config),
               List.of(
                   "data.train=\"(DataFrame)\"",
                   "data.features=[" + JSON.writeValueAsString($(featuresCol)) + "]",
-                  "data.label=" + JSON.writeValueAsString($(labelCol))))
-          .config();
+                  "data.label=" + JSON.writeValueAsString($(labelCol))));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,10 +124,11 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
   @Override
   public SparkfitModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    SparkfitConfig job = jobConfig();
+    LoadedConfig loaded = loadedConfig();
+    SparkfitConfig job = loaded.config();
     TrainingData data = TrainingData.from(dataset.toDF(), Optional.empty(), job.data(), job.model().seed());
     try {
-      TrainingRun.Fitted fitted = TrainingRun.fit(dataset.sparkSession(), job, data);
+      TrainingRun.Fitted fitted = TrainingRun.fit(dataset.sparkSession(), loaded, data);
       SparkfitModel model = new SparkfitModel(uid, fitted.model());
       copyValues(model, extractParamMap());
       return (SparkfitModel) model.setParent(this);

@@ -5,6 +5,7 @@ import io.sparkfit.data.FeatureSpec;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.model.ModelArchive;
+import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.score.Scoring;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
@@ -71,6 +73,14 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     return model;
   }
 
+  /**
+   * Where the model came from: the config, the data and its row counts, versions, git commit and
+   * Spark application of the fit. Saved with the model and read back by {@link #load}.
+   */
+  public Optional<Provenance> provenance() {
+    return model.provenance();
+  }
+
   public Param<String> featuresCol() {
     return featuresCol;
   }
@@ -106,14 +116,7 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     if (spec.layout() == FeatureLayout.COLUMNS && spec.columns().size() > 1 || spec.columns().get(0).equals(column)) {
       return model;
     }
-    return new TrainedModel(
-        model.network(),
-        model.task(),
-        new FeatureSpec(spec.layout(), List.of(column), spec.width()),
-        model.labelColumn(),
-        model.labelIndex(),
-        model.normalizer(),
-        model.dropInvalid());
+    return model.withFeatureSpec(new FeatureSpec(spec.layout(), List.of(column), spec.width()));
   }
 
   @Override

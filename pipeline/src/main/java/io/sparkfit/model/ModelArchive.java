@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -45,6 +46,7 @@ public final class ModelArchive {
   static final String LABEL_INDEX = "sparkfit/label-index.json";
   static final String NORMALIZER = "sparkfit/normalizer.json";
   static final String MODEL_INFO = "sparkfit/model.json";
+  static final String PROVENANCE = "sparkfit/provenance.json";
   private static final Set<String> ALLOWED =
       Set.of(
           ModelSerializer.CONFIGURATION_JSON,
@@ -53,12 +55,17 @@ public final class ModelArchive {
           FEATURE_SPEC,
           LABEL_INDEX,
           NORMALIZER,
-          MODEL_INFO);
+          MODEL_INFO,
+          PROVENANCE);
   /** The first two bytes of every Java serialization stream. */
   private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
-  /** The format of Sparkfit's entries; bump when they change incompatibly. */
-  /** 2 added the label column, its type and data.drop-invalid to model.json, which scoring needs. */
-  static final int FORMAT_VERSION = 2;
+  /**
+   * The format of Sparkfit's entries; bump when they change. 2 added the label column, its type and
+   * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry.
+   */
+  static final int FORMAT_VERSION = 3;
+  /** Versions this Sparkfit reads: 2 is 3 without provenance. */
+  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -87,6 +94,9 @@ public final class ModelArchive {
       labels.put("values", model.labelIndex().valuesAsJson());
       putJson(zip, LABEL_INDEX, labels);
       putJson(zip, NORMALIZER, model.normalizer());
+      if (model.provenance().isPresent()) {
+        putJson(zip, PROVENANCE, model.provenance().get());
+      }
     }
   }
 
@@ -115,12 +125,13 @@ public final class ModelArchive {
       InvalidInputException.check(entries.containsKey(required), "model %s has no entry '%s': not a Sparkfit model", source, required);
     }
     Map<String, Object> info = JSON.readValue(entries.get(MODEL_INFO), new TypeReference<>() {});
+    Object version = info.get("format-version");
     InvalidInputException.check(
-        Integer.valueOf(FORMAT_VERSION).equals(info.get("format-version")),
-        "model %s has format version %s; this Sparkfit reads version %s",
+        version instanceof Integer v && READABLE_VERSIONS.contains(v),
+        "model %s has format version %s; this Sparkfit reads versions %s",
         source,
-        info.get("format-version"),
-        FORMAT_VERSION);
+        version,
+        new java.util.TreeSet<>(READABLE_VERSIONS));
     Task task = Task.valueOf(String.valueOf(info.get("task")));
     LabelColumn labelColumn = new LabelColumn(String.valueOf(info.get("label-column")), String.valueOf(info.get("label-type")));
     boolean dropInvalid = Boolean.TRUE.equals(info.get("drop-invalid"));
@@ -129,6 +140,8 @@ public final class ModelArchive {
     LabelIndex labelIndex =
         LabelIndex.fromJson(LabelKind.valueOf(String.valueOf(labels.get("kind"))), (List<?>) labels.get("values"));
     Normalizer normalizer = JSON.readValue(entries.get(NORMALIZER), Normalizer.class);
+    Optional<Provenance> provenance =
+        entries.containsKey(PROVENANCE) ? Optional.of(JSON.readValue(entries.get(PROVENANCE), Provenance.class)) : Optional.empty();
 
     MultiLayerConfiguration conf =
         MultiLayerConfiguration.fromJson(new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8));
@@ -140,7 +153,7 @@ public final class ModelArchive {
     if (updater != null) {
       network.getUpdater().setStateViewArray(network, readArray(updater), false);
     }
-    return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid);
+    return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
   }
 
   private static INDArray readArray(byte[] bytes) {

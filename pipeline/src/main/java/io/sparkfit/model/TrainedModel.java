@@ -6,12 +6,15 @@ import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.Normalizer;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A trained network with everything needed to score new data: the features it takes, how they are
  * scaled, the label column and how the network's outputs map back to its values, and whether rows
- * with invalid features were dropped ({@code data.drop-invalid}) in training, which scoring follows.
+ * with invalid features were dropped ({@code data.drop-invalid}) in training, which scoring follows;
+ * and where it came from. A model still in training (a checkpoint) has no provenance yet, nor has
+ * one saved by Sparkfit before provenance travelled inside {@code model.zip}.
  */
 public record TrainedModel(
     MultiLayerNetwork network,
@@ -20,7 +23,8 @@ public record TrainedModel(
     LabelColumn labelColumn,
     LabelIndex labelIndex,
     Normalizer normalizer,
-    boolean dropInvalid) {
+    boolean dropInvalid,
+    Optional<Provenance> provenance) {
 
   /** What the model reads from a table. */
   public ModelInputs inputs() {
@@ -30,5 +34,20 @@ public record TrainedModel(
   /** The number of network outputs: one per class, or one for regression. */
   public int outputs() {
     return inputs().outputs();
+  }
+
+  /** This model, finished: with where it came from. */
+  public TrainedModel withProvenance(Provenance where) {
+    return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid, Optional.of(where));
+  }
+
+  /** This model reading its features from {@code features} instead (the same width and layout). */
+  public TrainedModel withFeatureSpec(FeatureSpec features) {
+    return new TrainedModel(network, task, features, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+  }
+
+  /** A copy with its own network, which later training of this one does not change. */
+  public TrainedModel copy() {
+    return new TrainedModel(network.clone(), task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
   }
 }

@@ -1,24 +1,23 @@
 package io.sparkfit.run;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.output.StagedWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * End-of-epoch checkpoints of a training run, in a fixed hidden sibling of {@code output.dir}
  * ({@code .NAME.sparkfit-checkpoint/}), so that {@code --resume} finds them after the run died. Each
- * epoch's checkpoint is written to a temporary directory and renamed into place, so the latest
- * complete one is always readable; older ones are removed. A checkpoint holds the model with its
- * updater state (and iteration and epoch counts), the best model so far under early stopping, the
- * metrics history, the early-stopping state, and the hash of the config that wrote it. The random
- * state needs no saving: each epoch's randomness derives from {@code model.seed} and the epoch.
+ * epoch's checkpoint is a {@link StagedWrite} of its own directory, so the latest complete one is
+ * always readable; older ones are removed. Each records the resume fingerprint of the config that
+ * wrote it ({@link io.sparkfit.config.LoadedConfig#resumeFingerprint()}).
  *
  * <p>Everything is read back as JSON or through {@link ModelArchive}: no Java deserialization.
  */
@@ -44,113 +41,103 @@ public final class Checkpoints implements CheckpointSink {
 
   private final FileSystem fs;
   private final Path dir;
-  private final String configHash;
+  private final String fingerprint;
 
-  private Checkpoints(FileSystem fs, Path dir, String configHash) {
+  private Checkpoints(FileSystem fs, Path dir, String fingerprint) {
     this.fs = fs;
     this.dir = dir;
-    this.configHash = configHash;
+    this.fingerprint = fingerprint;
   }
 
-  /** What a checkpoint restores. */
-  public record Checkpoint(
-      int epoch, TrainedModel model, Optional<TrainedModel> best, List<Map<String, Object>> history, EarlyStoppingState earlyStopping) {}
-
-  /** The checkpoints beside {@code outputDir}, for a run whose resolved config hashes to {@code configHash}. */
-  public static Checkpoints beside(String outputDir, Configuration hadoop, String configHash) {
+  /** The checkpoints beside {@code outputDir}, for a run whose config has the resume {@code fingerprint}. */
+  public static Checkpoints beside(String outputDir, Configuration hadoop, String fingerprint) {
     try {
-      Path target = new Path(outputDir);
-      FileSystem fs = target.getFileSystem(hadoop);
-      if (fs instanceof LocalFileSystem local) {
-        local.setWriteChecksum(false);
-      }
-      Path qualified = fs.makeQualified(target);
-      return new Checkpoints(fs, new Path(qualified.getParent(), "." + qualified.getName() + ".sparkfit-checkpoint"), configHash);
+      Path target = StagedWrite.qualified(outputDir, hadoop, "the checkpoints of");
+      FileSystem fs = StagedWrite.fileSystem(target, hadoop);
+      return new Checkpoints(fs, new Path(target.getParent(), "." + target.getName() + ".sparkfit-checkpoint"), fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the checkpoints of " + outputDir, e);
     }
   }
 
   public String location() {
-    return "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
+    return StagedWrite.display(dir);
   }
 
-  /** The latest complete checkpoint; fails if there is none or another config wrote it. */
+  /** The latest complete checkpoint; fails if there is none or a config with another fingerprint wrote it. */
   public Checkpoint latestForResume() {
     try {
       Optional<Path> latest = latest();
       InvalidInputException.check(latest.isPresent(), "--resume: no checkpoint at %s to resume from", location());
       Path epochDir = latest.get();
-      Map<String, Object> state;
+      JsonNode state;
       try (InputStream in = fs.open(new Path(epochDir, STATE))) {
-        state = JSON.readValue(in, new TypeReference<>() {});
+        state = JSON.readTree(in);
       }
-      String hash = String.valueOf(state.get("config-hash"));
+      String written = state.path("config-hash").asText();
       InvalidInputException.check(
-          configHash.equals(hash),
+          fingerprint.equals(written),
           "--resume: the checkpoint at %s was written by a different config (config hash %s, this config %s)",
           location(),
-          hash.substring(0, Math.min(12, hash.length())),
-          configHash.substring(0, 12));
+          written.substring(0, Math.min(12, written.length())),
+          fingerprint.substring(0, 12));
       TrainedModel model = readModel(new Path(epochDir, MODEL));
       Path best = new Path(epochDir, BEST);
       Optional<TrainedModel> bestModel = fs.exists(best) ? Optional.of(readModel(best)) : Optional.empty();
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> history = (List<Map<String, Object>>) state.get("history");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> stopping = (Map<String, Object>) state.get("early-stopping");
+      JsonNode stopping = state.path("early-stopping");
       EarlyStoppingState earlyStopping =
           new EarlyStoppingState(
-              ((Number) stopping.get("best-epoch")).intValue(),
-              stopping.get("best-value") instanceof Number n ? n.doubleValue() : Double.NaN,
-              ((Number) stopping.get("epochs-since-best")).intValue());
-      int epoch = ((Number) state.get("epoch")).intValue();
+              stopping.path("best-epoch").asInt(),
+              stopping.path("best-value").isNumber() ? stopping.get("best-value").asDouble() : Double.NaN,
+              stopping.path("epochs-since-best").asInt());
+      int epoch = state.path("epoch").asInt();
       LOG.info("Resuming after epoch {} from {}", epoch, epochDir);
-      return new Checkpoint(epoch, model, bestModel, history, earlyStopping);
+      return new Checkpoint(epoch, model, bestModel, TrainingHistory.fromJson(state.path("history")), earlyStopping);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the checkpoint at " + location(), e);
     }
   }
 
-  /** Writes epoch {@code epoch}'s checkpoint; {@code best} is the best model when it is not {@code model}. */
+  /** Writes the checkpoint of its epoch, then removes the older ones. */
   @Override
-  public void save(
-      int epoch, TrainedModel model, Optional<TrainedModel> best, List<Map<String, Object>> history, EarlyStoppingState earlyStopping) {
-    Path finished = new Path(dir, String.format("%s%06d", PREFIX, epoch));
-    Path partial = new Path(dir, "." + finished.getName() + ".partial");
+  public void save(Checkpoint checkpoint) {
+    Path finished = new Path(dir, String.format("%s%06d", PREFIX, checkpoint.epoch()));
     try {
-      fs.delete(partial, true);
-      try (OutputStream out = fs.create(new Path(partial, MODEL), true)) {
-        ModelArchive.write(model, out);
-      }
-      if (best.isPresent()) {
-        try (OutputStream out = fs.create(new Path(partial, BEST), true)) {
-          ModelArchive.write(best.get(), out);
-        }
-      }
-      Map<String, Object> state = new LinkedHashMap<>();
-      state.put("epoch", epoch);
-      state.put("config-hash", configHash);
-      Map<String, Object> stopping = new LinkedHashMap<>();
-      stopping.put("best-epoch", earlyStopping.bestEpoch());
-      stopping.put("best-value", Double.isFinite(earlyStopping.bestValue()) ? earlyStopping.bestValue() : null);
-      stopping.put("epochs-since-best", earlyStopping.epochsSinceBest());
-      state.put("early-stopping", stopping);
-      state.put("history", history);
-      try (OutputStream out = fs.create(new Path(partial, STATE), true)) {
-        JSON.writeValue(out, state);
-      }
-      fs.delete(finished, true);
-      if (!fs.rename(partial, finished)) {
-        throw new IOException("Cannot rename " + partial + " to " + finished);
-      }
+      StagedWrite.of(fs, finished, "partial").write(staged -> write(checkpoint, staged));
       for (FileStatus older : list()) {
         if (!older.getPath().equals(finished)) {
           fs.delete(older.getPath(), true);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the checkpoint of epoch " + epoch + " at " + location(), e);
+      throw new UncheckedIOException("Cannot write the checkpoint of epoch " + checkpoint.epoch() + " at " + location(), e);
+    }
+  }
+
+  private void write(Checkpoint checkpoint, StagedWrite staged) throws IOException {
+    try (OutputStream out = staged.create(MODEL)) {
+      ModelArchive.write(checkpoint.model(), out);
+    }
+    if (checkpoint.best().isPresent()) {
+      try (OutputStream out = staged.create(BEST)) {
+        ModelArchive.write(checkpoint.best().get(), out);
+      }
+    }
+    ObjectNode state = JSON.createObjectNode();
+    state.put("epoch", checkpoint.epoch());
+    state.put("config-hash", fingerprint);
+    ObjectNode stopping = state.putObject("early-stopping");
+    EarlyStoppingState s = checkpoint.earlyStopping();
+    stopping.put("best-epoch", s.bestEpoch());
+    if (Double.isFinite(s.bestValue())) {
+      stopping.put("best-value", s.bestValue());
+    } else {
+      stopping.putNull("best-value");
+    }
+    stopping.put("epochs-since-best", s.epochsSinceBest());
+    state.set("history", checkpoint.history().toJson());
+    try (OutputStream out = staged.create(STATE)) {
+      JSON.writeValue(out, state);
     }
   }
 

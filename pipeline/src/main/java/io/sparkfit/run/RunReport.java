@@ -1,13 +1,17 @@
 package io.sparkfit.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkfit.config.EarlyStopping.Split;
+import io.sparkfit.config.Metric;
+import io.sparkfit.metrics.MetricValues;
+import io.sparkfit.model.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -26,9 +30,8 @@ public final class RunReport {
 
   private RunReport() {}
 
-  public static String html(Map<String, Object> metrics, Provenance provenance) {
-    JsonNode m = JSON.valueToTree(metrics);
-    JsonNode epochs = m.get("epochs");
+  public static String html(RunMetrics metrics, Provenance provenance) {
+    TrainingHistory history = metrics.history();
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sparkfit run report</title>\n<style>")
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
@@ -36,27 +39,27 @@ public final class RunReport {
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
         .append("pre{background:#f6f6f6;padding:12px;overflow:auto;max-height:400px}.legend span{margin-right:12px}")
         .append("</style></head><body>\n<h1>Sparkfit run report</h1>\n<p>")
-        .append(escape(summary(provenance, epochs, m)))
+        .append(escape(summary(provenance, metrics)))
         .append("</p>\n<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; train</span><span style=\"color:#d62728\">&#9632; validation</span></p>\n");
 
     out.append("<h2>Metrics per epoch</h2>\n<div class=\"charts\">\n");
-    for (String name : metricNames(epochs)) {
-      out.append(chart(name, series(epochs, "train", name), series(epochs, "validation", name)));
+    for (Metric metric : metricsShown(history)) {
+      out.append(chart(metric.key(), series(history, Split.TRAIN, metric), series(history, Split.VALIDATION, metric)));
     }
-    out.append(chart("seconds per epoch", series(epochs, null, "seconds"), List.of()));
+    List<double[]> seconds = history.epochs().stream().map(e -> new double[] {e.epoch(), e.seconds()}).toList();
+    out.append(chart("seconds per epoch", seconds, List.of()));
     out.append("</div>\n");
 
-    JsonNode last = m.path("final");
-    JsonNode block = last.has("validation") ? last.get("validation") : last.path("train");
-    String which = last.has("validation") ? "validation" : "training";
-    if (block.has("confusion-matrix")) {
-      out.append("<h2>Confusion matrix (").append(which).append(", kept model)</h2>\n").append(heatMap(block.get("confusion-matrix")));
-    }
-    if (block.has("per-class")) {
-      out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(block.get("per-class")));
-    }
-    if (m.has("early-stopping")) {
-      out.append("<h2>Early stopping</h2>\n<pre>").append(escape(m.get("early-stopping").toPrettyString())).append("</pre>\n");
+    Optional<MetricValues> validation = history.finalValidation(metrics.keptEpoch());
+    Optional<MetricValues> block = validation.or(() -> history.finalTrain(metrics.keptEpoch()));
+    String which = validation.isPresent() ? "validation" : "training";
+    block.flatMap(MetricValues::confusionMatrix).ifPresent(
+        m -> out.append("<h2>Confusion matrix (").append(which).append(", kept model)</h2>\n").append(heatMap(m)));
+    block.filter(b -> !b.perClass().isEmpty()).ifPresent(
+        b -> out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(b.perClass())));
+    if (metrics.earlyStopping().isPresent()) {
+      String stopping = metrics.toJson().get("early-stopping").toPrettyString();
+      out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping)).append("</pre>\n");
     }
     out.append("<h2>Config</h2>\n<pre>").append(escape(provenance.config().toPrettyString())).append("</pre>\n");
     out.append("<h2>Provenance</h2>\n<pre>").append(escape(pretty(provenance))).append("</pre>\n");
@@ -68,17 +71,17 @@ public final class RunReport {
     return out.toString();
   }
 
-  private static String summary(Provenance provenance, JsonNode epochs, JsonNode m) {
+  private static String summary(Provenance provenance, RunMetrics metrics) {
     return String.format(
         Locale.ROOT,
         "%d epochs, application %s on %s, %s to %s, Sparkfit commit %s.%s",
-        epochs.size(),
+        metrics.history().epochs().size(),
         provenance.sparkAppId(),
         provenance.sparkMaster(),
         provenance.started(),
         provenance.finished(),
         provenance.gitCommit() == null ? "unknown" : provenance.gitCommit(),
-        m.has("early-stopping") ? " Early stopping kept epoch " + m.at("/early-stopping/best-epoch").asInt() + "." : "");
+        metrics.earlyStopping().map(e -> " Early stopping kept epoch " + e.bestEpoch() + ".").orElse(""));
   }
 
   private static String pretty(Object value) {
@@ -90,27 +93,28 @@ public final class RunReport {
   }
 
   /** Every scalar metric in any epoch's blocks, loss first. */
-  private static Set<String> metricNames(JsonNode epochs) {
-    Set<String> names = new LinkedHashSet<>();
-    for (JsonNode e : epochs) {
-      for (String split : List.of("train", "validation")) {
-        e.path(split).fields().forEachRemaining(f -> {
-          if (f.getValue().isNumber() && !f.getKey().equals("count")) {
-            names.add(f.getKey());
-          }
-        });
-      }
+  private static Set<Metric> metricsShown(TrainingHistory history) {
+    Set<Metric> metrics = new LinkedHashSet<>();
+    for (EpochResult e : history.epochs()) {
+      e.train().scalars().forEach((m, v) -> addIfNumber(metrics, m, v));
+      e.validation().ifPresent(block -> block.scalars().forEach((m, v) -> addIfNumber(metrics, m, v)));
     }
-    return names;
+    return metrics;
   }
 
-  /** (epoch, value) pairs of one metric; {@code split} null reads the epoch entry itself. */
-  private static List<double[]> series(JsonNode epochs, String split, String name) {
+  private static void addIfNumber(Set<Metric> metrics, Metric metric, double value) {
+    if (Double.isFinite(value)) {
+      metrics.add(metric);
+    }
+  }
+
+  /** (epoch, value) pairs of one metric of one split, where it is a number. */
+  private static List<double[]> series(TrainingHistory history, Split split, Metric metric) {
     List<double[]> points = new ArrayList<>();
-    for (JsonNode e : epochs) {
-      JsonNode value = split == null ? e.get(name) : e.path(split).get(name);
-      if (value != null && value.isNumber()) {
-        points.add(new double[] {e.get("epoch").asDouble(), value.asDouble()});
+    for (EpochResult e : history.epochs()) {
+      OptionalDouble value = e.values(split).map(v -> v.scalar(metric)).orElse(OptionalDouble.empty());
+      if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
+        points.add(new double[] {e.epoch(), value.getAsDouble()});
       }
     }
     return points;
@@ -166,46 +170,45 @@ public final class RunReport {
         + dots;
   }
 
-  private static String heatMap(JsonNode matrix) {
-    JsonNode labels = matrix.get("labels");
-    JsonNode counts = matrix.get("counts");
+  private static String heatMap(MetricValues.ConfusionMatrix matrix) {
     long max = 1;
-    for (JsonNode row : counts) {
-      for (JsonNode c : row) {
-        max = Math.max(max, c.asLong());
+    for (List<Long> row : matrix.counts()) {
+      for (long c : row) {
+        max = Math.max(max, c);
       }
     }
     StringBuilder t = new StringBuilder("<table class=\"confusion\"><tr><th>actual \\ predicted</th>");
-    labels.forEach(l -> t.append("<th>").append(escape(l.asText())).append("</th>"));
+    matrix.labels().forEach(l -> t.append("<th>").append(escape(String.valueOf(l))).append("</th>"));
     t.append("</tr>");
-    for (int r = 0; r < counts.size(); r++) {
-      t.append("<tr><th>").append(escape(labels.get(r).asText())).append("</th>");
-      for (JsonNode c : counts.get(r)) {
-        double share = (double) c.asLong() / max;
+    for (int r = 0; r < matrix.counts().size(); r++) {
+      t.append("<tr><th>").append(escape(String.valueOf(matrix.labels().get(r)))).append("</th>");
+      for (long c : matrix.counts().get(r)) {
+        double share = (double) c / max;
         t.append(String.format(Locale.ROOT, "<td style=\"background:rgba(31,119,180,%.3f);color:%s\">%d</td>",
-            share, share > 0.6 ? "#fff" : "#222", c.asLong()));
+            share, share > 0.6 ? "#fff" : "#222", c));
       }
       t.append("</tr>");
     }
     return t.append("</table>\n").toString();
   }
 
-  private static String perClass(JsonNode perClass) {
-    List<String> columns = new ArrayList<>();
-    perClass.elements().next().fieldNames().forEachRemaining(columns::add);
-    StringBuilder t = new StringBuilder("<table><tr><th>class</th>");
-    columns.forEach(c -> t.append("<th>").append(escape(c)).append("</th>"));
-    t.append("</tr>");
-    perClass.fields().forEachRemaining(f -> {
-      t.append("<tr><th>").append(escape(f.getKey())).append("</th>");
-      for (String c : columns) {
-        JsonNode v = f.getValue().get(c);
-        t.append("<td>").append(v == null || v.isNull() ? "–" : v.isIntegralNumber() ? v.asText() : String.format(Locale.ROOT, "%.4f", v.asDouble()))
-            .append("</td>");
+  private static String perClass(List<MetricValues.ClassValues> perClass) {
+    boolean auc = perClass.stream().anyMatch(c -> c.auc().isPresent());
+    StringBuilder t = new StringBuilder("<table><tr><th>class</th><th>precision</th><th>recall</th><th>f1</th>");
+    t.append(auc ? "<th>auc</th>" : "").append("<th>support</th></tr>");
+    for (MetricValues.ClassValues c : perClass) {
+      t.append("<tr><th>").append(escape(c.label())).append("</th>");
+      t.append(cell(c.precision())).append(cell(c.recall())).append(cell(c.f1()));
+      if (auc) {
+        t.append(cell(c.auc().orElse(Double.NaN)));
       }
-      t.append("</tr>");
-    });
+      t.append("<td>").append(c.support()).append("</td></tr>");
+    }
     return t.append("</table>\n").toString();
+  }
+
+  private static String cell(double v) {
+    return "<td>" + (Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "–") + "</td>";
   }
 
   private static String escape(String s) {

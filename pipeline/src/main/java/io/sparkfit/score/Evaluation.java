@@ -1,16 +1,21 @@
 package io.sparkfit.score;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
+import io.sparkfit.config.Metric;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
+import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,9 +32,27 @@ import scala.Tuple2;
  * {@code metrics.json} block.
  */
 public final class Evaluation {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Evaluation() {}
 
-  public static Map<String, Object> run(SparkSession spark, TrainedModel model, String data, ScoringConfig config) {
+  /**
+   * What {@code evaluate} found: the metrics, whether the AUCs are exact, and the model's provenance
+   * (where it came from), when the model file has one.
+   */
+  public record Result(MetricValues metrics, boolean exactAuc, Optional<Provenance> model) {
+    /** The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs and the model's provenance under {@code "model"}. */
+    public ObjectNode toJson() {
+      ObjectNode json = metrics.toJson();
+      if (exactAuc) {
+        json.put("auc-method", "exact");
+      }
+      model.ifPresent(p -> json.set("model", JSON.valueToTree(p)));
+      return json;
+    }
+  }
+
+  public static Result run(SparkSession spark, TrainedModel model, String data, ScoringConfig config) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
@@ -38,18 +61,18 @@ public final class Evaluation {
         Evaluator.of(
             config.metrics(), model.task(), model.outputs(), model.normalizer().targetShift(), model.normalizer().targetScale());
     MetricSet metrics = new DistributedEvaluation(sc, evaluator, "evaluation", 0).evaluate(model.network(), batches);
-    Map<String, Object> block = new MetricResults(config.metrics().names(), model.labelIndex().values()).block(metrics);
-    List<String> names = config.metrics().names();
-    if (config.exactAuc() && model.labelIndex().kind().isClass() && (names.contains("auc") || names.contains("auc-pr"))) {
-      exactAreas(spark, model, scoring, config, block);
+    MetricValues values = new MetricResults(config.metrics().names(), model.labelIndex().values()).values(metrics);
+    boolean exact =
+        config.exactAuc() && model.labelIndex().kind().isClass() && (config.metrics().wants(Metric.AUC) || config.metrics().wants(Metric.AUC_PR));
+    if (exact) {
+      values = exactAreas(spark, model, scoring, config, values);
     }
-    return block;
+    return new Result(values, exact, model.provenance());
   }
 
-  /** Replaces the histogram AUCs in {@code block} with exact ones, from a distributed sort per class. */
-  @SuppressWarnings("unchecked")
-  private static void exactAreas(
-      SparkSession spark, TrainedModel model, ScoringTable scoring, ScoringConfig config, Map<String, Object> block) {
+  /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */
+  private static MetricValues exactAreas(
+      SparkSession spark, TrainedModel model, ScoringTable scoring, ScoringConfig config, MetricValues values) {
     String label = model.labelColumn().name();
     Dataset<Row> input =
         scoring.table().select(TableReader.column(label).as("label"), scoring.features().as(ScoringTable.FEATURES));
@@ -70,22 +93,11 @@ public final class Evaluation {
           classes == 2
               ? List.of(ExactAuc.compute(byClass.map(t -> new ExactAuc.Scored(t._2()[1], t._1() == 1))))
               : ExactAuc.perClass(byClass, classes);
-      List<String> names = config.metrics().names();
-      if (names.contains("auc")) {
-        block.put("auc", finite(areas.stream().mapToDouble(ExactAuc.Areas::roc).filter(Double::isFinite).average().orElse(Double.NaN)));
-      }
-      if (names.contains("auc-pr")) {
-        block.put("auc-pr", finite(areas.stream().mapToDouble(ExactAuc.Areas::pr).filter(Double::isFinite).average().orElse(Double.NaN)));
-      }
-      if (classes > 2 && names.contains("auc") && block.get("per-class") instanceof Map<?, ?> perClass) {
-        for (int c = 0; c < classes; c++) {
-          Object values = perClass.get(String.valueOf(model.labelIndex().valueAt(c)));
-          if (values instanceof Map<?, ?> map) {
-            ((Map<String, Object>) map).put("auc", finite(areas.get(c).roc()));
-          }
-        }
-      }
-      block.put("auc-method", "exact");
+      double roc = areas.stream().mapToDouble(ExactAuc.Areas::roc).filter(Double::isFinite).average().orElse(Double.NaN);
+      double pr = areas.stream().mapToDouble(ExactAuc.Areas::pr).filter(Double::isFinite).average().orElse(Double.NaN);
+      Optional<double[]> perClass =
+          classes > 2 ? Optional.of(areas.stream().mapToDouble(ExactAuc.Areas::roc).toArray()) : Optional.empty();
+      return values.withAreas(roc, pr, perClass);
     } finally {
       byClass.unpersist(false);
       labels.destroy();
@@ -98,9 +110,5 @@ public final class Evaluation {
       out[i] = ((Number) values.get(i)).doubleValue();
     }
     return out;
-  }
-
-  private static Object finite(double v) {
-    return Double.isFinite(v) ? v : null;
   }
 }

@@ -1,13 +1,14 @@
 package io.sparkfit.score;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
 import io.sparkfit.model.TrainedModel;
-import io.sparkfit.run.OutputDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.sparkfit.output.OutputDirectory;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class Prediction {
   private static final Logger LOG = LoggerFactory.getLogger(Prediction.class);
   public static final String PREDICTION = "prediction";
   public static final String PROBABILITY = "probability";
+  /** The provenance of the model that scored, written into the output directory. */
+  public static final String MODEL_PROVENANCE_FILE = "_model-provenance.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Prediction() {}
 
@@ -80,16 +84,16 @@ public final class Prediction {
       input = input.filter(ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec().width()));
     }
     Dataset<Row> scored = Scoring.score(input, model, PREDICTION, PROBABILITY, config.batchSize());
-    try {
-      scored.write().parquet(out.stagingLocation());
-      out.commit();
-    } catch (IOException | RuntimeException e) {
-      out.abort();
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("Cannot write --output " + output, io);
-      }
-      throw (RuntimeException) e;
-    }
+    out.write(
+        staged -> {
+          scored.write().parquet(staged.staging().toString());
+          // Beside the Parquet files (readers skip names starting with '_'): which model made these predictions.
+          if (model.provenance().isPresent()) {
+            try (OutputStream file = staged.create(MODEL_PROVENANCE_FILE)) {
+              JSON.writeValue(file, model.provenance().get());
+            }
+          }
+        });
     LOG.info("Wrote {} predictions to {}", check.rows() - check.invalid(), out.location());
     return new Summary(out.location(), check.rows(), check.invalid());
   }

@@ -3,9 +3,8 @@ package io.sparkfit.score;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.Normalizer;
-import io.sparkfit.train.Devices;
-import io.sparkfit.train.ExecutorNetworks;
-import io.sparkfit.train.Nd4jThreads;
+import io.sparkfit.executor.ExecutorNetworks;
+import io.sparkfit.executor.TaskThreads;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,8 +44,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     if (!rows.hasNext()) {
       return rows;
     }
-    Nd4jThreads.forCurrentTask(0);
-    Devices.bindCurrentTask();
+    TaskThreads.prepare(0);
     ScoringModel scoring = model.value();
     TaskContext task = TaskContext.get();
     MultiLayerNetwork network =

@@ -1,5 +1,6 @@
 package io.sparkfit.train;
 
+import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.LossState;
@@ -63,10 +64,7 @@ final class AveragingTrainer implements Trainer {
 
   AveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
     SparkConf conf = sc.getConf();
-    InvalidInputException.check(
-        !conf.getBoolean("spark.dynamicAllocation.enabled", false),
-        "Invalid spark.dynamicAllocation.enabled: true (training.engine = averaging runs each epoch as a Spark "
-            + "barrier stage, which Spark does not allow with dynamic allocation; disable it or use training.engine = dl4j)");
+    refuseDynamicAllocation(conf);
     this.sc = sc;
     this.seed = seed;
     this.network = network;
@@ -95,6 +93,14 @@ final class AveragingTrainer implements Trainer {
         workers,
         perWorker,
         rounds);
+  }
+
+  /** Spark refuses barrier stages under dynamic allocation: say so before any work starts. */
+  static void refuseDynamicAllocation(SparkConf conf) {
+    InvalidInputException.check(
+        !conf.getBoolean("spark.dynamicAllocation.enabled", false),
+        "Invalid spark.dynamicAllocation.enabled: true (training.engine = averaging runs each epoch as a Spark "
+            + "barrier stage, which Spark does not allow with dynamic allocation; disable it or use training.engine = dl4j)");
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.sparkfit.train;
 
+import io.sparkfit.executor.ExecutorNetworks;
+import io.sparkfit.executor.TaskThreads;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -66,8 +68,7 @@ final class FitEpoch
   public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<DataSet> partition) {
     BarrierTaskContext task = BarrierTaskContext.get();
     int worker = task.partitionId();
-    Nd4jThreads.forCurrentTask(threadsPerTask);
-    Devices.bindCurrentTask();
+    TaskThreads.prepare(threadsPerTask);
     MultiLayerNetwork network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
     // Dropout draws from this thread's generator: seeded per run, epoch and worker, an epoch's
     // randomness is the same when a stage is retried or a run is resumed from a checkpoint.

@@ -1,5 +1,6 @@
 package io.sparkfit.train;
 
+import io.sparkfit.executor.TaskThreads;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -7,7 +8,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Prepares the task thread before a worker of DL4J's engine fits a minibatch: ND4J's thread count
- * ({@link Nd4jThreads}) and the task's device ({@link Devices}).
+ * and the task's device ({@link TaskThreads}).
  */
 final class ThreadLimitHook implements TrainingHook {
   private static final long serialVersionUID = 1L;
@@ -34,7 +35,6 @@ final class ThreadLimitHook implements TrainingHook {
   public void postUpdate(MultiDataSet minibatch, Model model) {}
 
   private void prepareTask() {
-    Nd4jThreads.forCurrentTask(configured);
-    Devices.bindCurrentTask();
+    TaskThreads.prepare(configured);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,7 +71,7 @@ class ConfigLoaderTest {
     assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
     assertThat(c.model().l2()).isEqualTo(0.0001);
     assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 3, 16, 2, 4, 2, 0));
-    assertThat(c.metrics().names()).containsExactly("mse");
+    assertThat(c.metrics().names()).containsExactly(Metric.MSE);
     assertThat(c.spark().conf())
         .containsEntry("spark.executor.memory", "2g")
         .containsEntry("spark.sql.shuffle.partitions", "8");
@@ -154,10 +155,10 @@ class ConfigLoaderTest {
   @Test
   void metricsDefaultByTaskAndRejectOnesThatDoNotFit() {
     MetricsConfig classification = load(MINIMAL).metrics();
-    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of("accuracy"), 1, 1000, 5));
-    assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly("mse");
+    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.ACCURACY), 1, 1000, 5));
+    assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly(Metric.MSE);
     assertThat(load(MINIMAL, "metrics.mode=fast", "metrics.names=[f1, auc]").metrics())
-        .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of("f1", "auc"), 1, 1000, 5));
+        .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of(Metric.F1, Metric.AUC), 1, 1000, 5));
     assertThatThrownBy(() -> load(MINIMAL, "data.task=regression", "metrics.names=[auc]"))
         .hasMessageStartingWith("Invalid metrics.names: auc does not fit data.task = regression (metrics for it: [loss, mse, rmse, mae, r2])");
   }
@@ -202,6 +203,54 @@ class ConfigLoaderTest {
       for (Path f : configs) {
         assertThat(ConfigLoader.load(f, List.of()).config().data().train()).as(f.toString()).isNotBlank();
       }
+    }
+  }
+
+  @Test
+  void recordsBuiltInCodeRefuseWhatTheLoaderRefuses() {
+    SparkfitConfig loaded = load(MINIMAL);
+    assertThatThrownBy(() -> new TrainingConfig(TrainingConfig.Engine.AVERAGING, 0, 32, 5, 0, 0, 0))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Invalid training.epochs: 0 (must be > 0)");
+    assertThatThrownBy(() -> new MetricsConfig(MetricsConfig.Mode.FULL, List.of(Metric.AUC), 1, 1, 5))
+        .hasMessage("Invalid metrics.auc-bins: 1 (must be >= 2)");
+    assertThatThrownBy(() -> new ModelConfig(List.of(new LayerSpec.Dense(4, "softmax")), loaded.model().updater(), 0, 1))
+        .hasMessageStartingWith("Invalid model.layers[0].activation: softmax (must be one of ");
+    assertThatThrownBy(() -> new UpdaterSpec(UpdaterSpec.Type.ADAM, -1, 0.9, 0.95))
+        .hasMessage("Invalid model.updater.learning-rate: -1.0 (must be > 0)");
+    DataConfig data = loaded.data();
+    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of("a", "b"), "a", data.task(), data.normalize(), false))
+        .hasMessage("Invalid config: data.label 'a' is also listed in data.features [a, b]");
+
+    // Across sections: the metrics against the task, the early-stopping metric against the metrics asked for.
+    MetricsConfig regressionMetrics = new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.R2), 1, 1000, 5);
+    assertThatThrownBy(
+            () -> new SparkfitConfig(data, loaded.model(), loaded.training(), regressionMetrics, loaded.output(), loaded.spark()))
+        .hasMessageStartingWith("Invalid metrics.names: r2 does not fit data.task = classification");
+    TrainingConfig t = loaded.training();
+    TrainingConfig stopOnF1 =
+        new TrainingConfig(
+            t.engine(), t.epochs(), t.batchSizePerWorker(), t.averagingFrequency(), t.workers(), t.threadsPerTask(), t.exchangePort(),
+            new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.F1), EarlyStopping.Mode.MAX, 2, 0),
+            t.stallTimeoutSeconds(), t.device());
+    assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnF1, loaded.metrics(), loaded.output(), loaded.spark()))
+        .hasMessage("Invalid training.early-stopping.metric: validation.f1 (add f1 to metrics.names, which are [accuracy])");
+  }
+
+  private static LoadedConfig loaded(String hocon, String... overrides) {
+    return ConfigLoader.parse(hocon, List.of(overrides));
+  }
+
+  @Test
+  void theResumeFingerprintIgnoresResourcesAndPlacementButNotTheModel() {
+    String base = loaded(MINIMAL).resumeFingerprint();
+    assertThat(loaded(MINIMAL, "spark.conf.\"spark.executor.memory\"=8g", "spark.master=\"local[1]\"").resumeFingerprint()).isEqualTo(base);
+    assertThat(loaded(MINIMAL, "output.dir=/elsewhere", "output.overwrite=true").resumeFingerprint()).isEqualTo(base);
+    assertThat(loaded(MINIMAL, "training.stall-timeout-seconds=30", "training.threads-per-task=2", "training.exchange-port=7077", "training.device=cpu").resumeFingerprint())
+        .isEqualTo(base);
+    for (String changesTheModel :
+        List.of("training.epochs=11", "model.seed=7", "model.updater.learning-rate=0.01", "data.train=other", "metrics.names=[f1]", "training.workers=3")) {
+      assertThat(loaded(MINIMAL, changesTheModel).resumeFingerprint()).as(changesTheModel).isNotEqualTo(base);
     }
   }
 }

@@ -55,6 +55,12 @@ class SparkfitPipelineTest extends SharedSparkSession {
     PipelineModel loaded = PipelineModel.load(path);
     assertThat(loaded.stages()[1]).isInstanceOf(SparkfitModel.class);
     assertThat(((SparkfitModel) loaded.stages()[1]).getOrDefault(((SparkfitModel) loaded.stages()[1]).labelCol())).isEqualTo("segment");
+    // The fit's provenance travels with the saved model.
+    SparkfitModel fittedStage = (SparkfitModel) fitted.stages()[1];
+    assertThat(fittedStage.provenance()).isPresent();
+    assertThat(fittedStage.provenance().get().sparkAppId()).isEqualTo(spark.sparkContext().applicationId());
+    assertThat(fittedStage.provenance().get().inputs()).containsKey("data.train");
+    assertThat(((SparkfitModel) loaded.stages()[1]).provenance()).isEqualTo(fittedStage.provenance());
     List<Row> before = scored.select("id", "prediction", "probability").orderBy("id").collectAsList();
     List<Row> after = loaded.transform(customers).select("id", "prediction", "probability").orderBy("id").collectAsList();
     assertThat(after).isEqualTo(before);

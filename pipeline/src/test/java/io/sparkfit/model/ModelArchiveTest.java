@@ -3,6 +3,8 @@ package io.sparkfit.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.LayerSpec;
 import io.sparkfit.config.ModelConfig;
@@ -56,7 +58,8 @@ class ModelArchiveTest {
         new LabelColumn("species", "string"),
         LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
         new Normalizer(Normalization.STANDARD, new double[] {1, 2, 3, 4}, new double[] {0.5, 1, 2, 4}, 0, 1),
-        true);
+        true,
+        java.util.Optional.empty());
   }
 
   private static byte[] bytes(TrainedModel model) throws IOException {
@@ -89,7 +92,7 @@ class ModelArchiveTest {
         List.of(LabelIndex.of(LabelKind.INT_CLASS, List.of(3, 1, 2)), LabelIndex.of(LabelKind.DOUBLE_CLASS, List.of(1.0, 0.0, 2.0)))) {
       TrainedModel model =
           new TrainedModel(
-              base.network(), base.task(), base.featureSpec(), base.labelColumn(), index, base.normalizer(), false);
+              base.network(), base.task(), base.featureSpec(), base.labelColumn(), index, base.normalizer(), false, java.util.Optional.empty());
       assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);
     }
   }
@@ -150,5 +153,57 @@ class ModelArchiveTest {
     org.deeplearning4j.util.ModelSerializer.writeModel(trainedModel().network(), out, false);
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(out.toByteArray()), "plain.zip"))
         .hasMessage("model plain.zip has no entry 'sparkfit/model.json': not a Sparkfit model");
+  }
+
+  private static Provenance provenance() {
+    ObjectMapper json = new ObjectMapper();
+    return new Provenance(
+        json.createObjectNode().put("seed", 3),
+        java.util.Map.of("data.train", new Provenance.Input("hdfs://nn/iris", 150, 0, 120, null, null)),
+        new Provenance.ModelSummary(
+            "classification", new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4), List.of("setosa", "virginica", "versicolor"),
+            "standard", 99),
+        java.util.Map.of("sparkfit", "0.1.0"),
+        "abc123",
+        "app-1",
+        "local[2]",
+        "2026-11-23T10:00:00Z",
+        "2026-11-23T10:01:00Z");
+  }
+
+  @Test
+  void provenanceTravelsInsideTheArchive() throws IOException {
+    TrainedModel model = trainedModel().withProvenance(provenance());
+    TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "with-provenance.zip");
+    assertThat(read.provenance()).contains(provenance());
+    assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(trainedModel())), "in-training.zip").provenance()).isEmpty();
+  }
+
+  @Test
+  void readsFormatVersion2AndRefusesAVersionItDoesNotKnow() throws IOException {
+    byte[] archive = bytes(trainedModel());
+    ObjectNode info = (ObjectNode) new ObjectMapper().readTree(entry(archive, ModelArchive.MODEL_INFO));
+    assertThat(info.get("format-version").asInt()).isEqualTo(3);
+
+    byte[] version2 = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 2)));
+    TrainedModel old = ModelArchive.read(new ByteArrayInputStream(version2), "yesterday.zip");
+    assertThat(old.provenance()).isEmpty();
+    assertThat(old.network().params()).isEqualTo(trainedModel().network().params());
+
+    byte[] future = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 99)));
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(future), "future.zip"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3]");
+  }
+
+  private static byte[] entry(byte[] archive, String name) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(archive))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.getName().equals(name)) {
+          return in.readAllBytes();
+        }
+      }
+    }
+    throw new AssertionError("no entry " + name);
   }
 }

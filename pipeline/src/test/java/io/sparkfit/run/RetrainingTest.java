@@ -10,8 +10,10 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.run.TrainingRun.Resume;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.TestLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,45 +50,90 @@ class RetrainingTest extends SharedSparkSession {
   /** Stands for a run that dies after saving epoch {@code dieAfter}'s checkpoint. */
   private static final class Killed extends RuntimeException {}
 
-  @Test
-  void aRunThatDiesResumesFromItsLastCheckpointWithoutRepeatingOrLosingEpochs() throws IOException {
-    LoadedConfig config = quickstart("model", "training.epochs=4");
-    Checkpoints checkpoints = Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), TrainingRun.configHash(config));
+  /** Trains {@code config} until the checkpoint of {@code dieAfter} is saved, then dies as a killed driver would. */
+  private Checkpoints dieAfterEpoch(LoadedConfig config, int dieAfter) {
+    Checkpoints checkpoints = Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), config.resumeFingerprint());
+    List<Integer> saved = new ArrayList<>();
     TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
     try {
       CheckpointSink dying =
-          (epoch, model, best, history, stopping) -> {
-            checkpoints.save(epoch, model, best, history, stopping);
-            if (epoch == 2) {
+          checkpoint -> {
+            checkpoints.save(checkpoint);
+            saved.add(checkpoint.epoch());
+            if (checkpoint.epoch() == dieAfter) {
               throw new Killed();
             }
           };
-      assertThatThrownBy(() -> TrainingRun.fit(spark, config.config(), data, Optional.empty(), dying)).isInstanceOf(Killed.class);
+      assertThatThrownBy(() -> TrainingRun.fit(spark, config, Optional.empty(), dying, Optional.of(data))).isInstanceOf(Killed.class);
     } finally {
       data.release();
     }
-    assertThat(tmp.resolve("model")).doesNotExist();
-    assertThat(Path.of(checkpoints.location()).resolve("epoch-000002/model.zip")).exists();
+    assertThat(saved).as("the run died where it was made to").containsExactly(1, 2);
+    assertThat(Path.of(config.config().output().dir())).as("no output from a run that died").doesNotExist();
+    assertThat(Path.of(checkpoints.location()).resolve(String.format("epoch-%06d/model.zip", dieAfter))).exists();
+    return checkpoints;
+  }
 
-    TrainingRun.run(spark, config, true);
+  @Test
+  void aRunThatDiesResumesFromItsLastCheckpointWithoutRepeatingOrLosingEpochs() throws IOException {
+    LoadedConfig config = quickstart("model", "training.epochs=4");
+    Checkpoints checkpoints = dieAfterEpoch(config, 2);
+    JsonNode before = JSON.readTree(Path.of(checkpoints.location()).resolve("epoch-000002/state.json").toFile()).get("history");
+
+    TrainingRun.run(spark, config, Resume.REQUIRED);
 
     JsonNode resumed = metrics(tmp.resolve("model"));
     assertThat(epochNumbers(resumed)).containsExactly(1, 2, 3, 4);
+    assertThat(resumed.at("/epochs/0")).as("epoch 1 comes from the checkpoint, not a second run").isEqualTo(before.get(0));
+    assertThat(resumed.at("/epochs/1")).isEqualTo(before.get(1));
     assertThat(resumed.at("/final/validation/accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
     assertThat(resumed.at("/epochs/3/train/count").asLong()).isEqualTo(resumed.at("/epochs/0/train/count").asLong());
     assertThat(Path.of(checkpoints.location())).as("removed once the output is in place").doesNotExist();
   }
 
   @Test
+  void aRetryWithMoreExecutorMemoryResumesWhereTheRunDied() throws IOException {
+    dieAfterEpoch(quickstart("model", "training.epochs=4"), 2);
+    // What an operator changes before a retry: resources, timeouts, where the output goes is not among them.
+    LoadedConfig retry =
+        quickstart(
+            "model", "training.epochs=4", "spark.conf.\"spark.executor.memory\"=6g", "spark.conf.\"spark.executor.memoryOverhead\"=2g",
+            "training.stall-timeout-seconds=1200", "training.threads-per-task=1", "output.overwrite=true");
+    assertThat(retry.config().spark().conf()).containsEntry("spark.executor.memory", "6g");
+
+    List<String> log = TestLogs.capture(TrainingRun.class.getPackageName(), () -> TrainingRun.run(spark, retry, Resume.IF_PRESENT));
+
+    assertThat(log).anyMatch(line -> line.startsWith("Resuming after epoch 2 from "));
+    assertThat(log).noneMatch(line -> line.startsWith("Epoch 1/4") || line.startsWith("Epoch 2/4"));
+    assertThat(epochNumbers(metrics(tmp.resolve("model")))).containsExactly(1, 2, 3, 4);
+
+    // Another learning rate is another model: its checkpoint does not resume.
+    dieAfterEpoch(quickstart("other", "training.epochs=4"), 2);
+    assertThatThrownBy(() -> TrainingRun.run(spark, quickstart("other", "training.epochs=4", "model.updater.learning-rate=0.02"), Resume.IF_PRESENT))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("was written by a different config");
+  }
+
+  @Test
+  void resumeIfPresentStartsAfreshWithoutACheckpoint() throws IOException {
+    List<String> log =
+        TestLogs.capture(
+            TrainingRun.class.getPackageName(), () -> TrainingRun.run(spark, quickstart("model", "training.epochs=2"), Resume.IF_PRESENT));
+    assertThat(log).noneMatch(line -> line.startsWith("Resuming"));
+    assertThat(log).anyMatch(line -> line.startsWith("Epoch 1/2"));
+    assertThat(epochNumbers(metrics(tmp.resolve("model")))).containsExactly(1, 2);
+  }
+
+  @Test
   void resumeNeedsACheckpointOfTheSameConfig() {
     LoadedConfig config = quickstart("model", "training.epochs=2");
-    assertThatThrownBy(() -> TrainingRun.run(spark, config, true))
+    assertThatThrownBy(() -> TrainingRun.run(spark, config, Resume.REQUIRED))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("--resume: no checkpoint at " + tmp.resolve(".model.sparkfit-checkpoint"));
 
     Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), "0".repeat(64))
-        .save(1, trainedModelOf(quickstart("other", "training.epochs=1")), Optional.empty(), List.of(), EarlyStoppingState.start());
-    assertThatThrownBy(() -> TrainingRun.run(spark, config, true))
+        .save(new Checkpoint(1, trainedModelOf(quickstart("other", "training.epochs=1")), Optional.empty(), TrainingHistory.empty(), EarlyStoppingState.start()));
+    assertThatThrownBy(() -> TrainingRun.run(spark, config, Resume.REQUIRED))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("was written by a different config (config hash 000000000000, this config ");
     assertThat(tmp.resolve("model")).doesNotExist();
@@ -95,7 +142,7 @@ class RetrainingTest extends SharedSparkSession {
   private TrainedModel trainedModelOf(LoadedConfig config) {
     TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
     try {
-      return TrainingRun.fit(spark, config.config(), data).model();
+      return TrainingRun.fit(spark, config, data).model();
     } finally {
       data.release();
     }
@@ -109,7 +156,7 @@ class RetrainingTest extends SharedSparkSession {
         quickstart(
             "model", "training.epochs=10", "training.early-stopping.metric=validation.loss", "training.early-stopping.patience=2",
             "training.early-stopping.min-delta=10"),
-        false);
+        Resume.NEVER);
     JsonNode metrics = metrics(tmp.resolve("model"));
     assertThat(epochNumbers(metrics)).containsExactly(1, 2, 3);
     assertThat(metrics.at("/early-stopping/best-epoch").asInt()).isEqualTo(1);
@@ -132,11 +179,11 @@ class RetrainingTest extends SharedSparkSession {
 
   @Test
   void warmStartBeginsWhereThePreviousModelEndedAndRefusesAnotherDataset() throws IOException {
-    TrainingRun.run(spark, quickstart("yesterday", "training.epochs=3"), false);
+    TrainingRun.run(spark, quickstart("yesterday", "training.epochs=3"), Resume.NEVER);
     double yesterdaysLastLoss = metrics(tmp.resolve("yesterday")).at("/epochs/2/train/loss").asDouble();
 
-    TrainingRun.run(spark, quickstart("fresh", "training.epochs=1"), false);
-    TrainingRun.run(spark, quickstart("today", "training.epochs=1", "model.init-from=" + tmp.resolve("yesterday")), false);
+    TrainingRun.run(spark, quickstart("fresh", "training.epochs=1"), Resume.NEVER);
+    TrainingRun.run(spark, quickstart("today", "training.epochs=1", "model.init-from=" + tmp.resolve("yesterday")), Resume.NEVER);
     double fresh = metrics(tmp.resolve("fresh")).at("/epochs/0/train/loss").asDouble();
     double warm = metrics(tmp.resolve("today")).at("/epochs/0/train/loss").asDouble();
     assertThat(warm).isLessThan(fresh).isLessThan(yesterdaysLastLoss * 1.5);
@@ -144,7 +191,7 @@ class RetrainingTest extends SharedSparkSession {
     LoadedConfig otherLabels =
         quickstart("other", "training.epochs=1", "model.init-from=" + tmp.resolve("yesterday"),
             "data.train=" + Repo.dataSamples().resolve("sensors"), "data.features=[readings]", "data.label=state");
-    assertThatThrownBy(() -> TrainingRun.run(spark, otherLabels, false))
+    assertThatThrownBy(() -> TrainingRun.run(spark, otherLabels, Resume.NEVER))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("model.init-from " + tmp.resolve("yesterday") + " reads feature columns [age, income");
     assertThat(tmp.resolve("other")).doesNotExist();

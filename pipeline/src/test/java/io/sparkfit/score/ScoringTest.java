@@ -11,6 +11,7 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.ScoringConfig;
+import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.testing.Repo;
@@ -66,7 +67,10 @@ class ScoringTest extends SharedSparkSession {
     TrainedModel model = load(dir);
 
     // The validation pass scored minibatches of the training batch size (32); so does this.
-    JsonNode actual = JSON.valueToTree(Evaluation.run(spark, model, validation, settings(model, names, "scoring.batch-size=32")));
+    Evaluation.Result result = Evaluation.run(spark, model, validation, settings(model, names, "scoring.batch-size=32"));
+    JsonNode actual = result.toJson();
+    assertThat(result.model()).as("the provenance the model carries").isEqualTo(model.provenance()).isPresent();
+    assertThat(actual.at("/model/sparkAppId").asText()).isEqualTo(model.provenance().orElseThrow().sparkAppId());
 
     assertThat(actual.get("count").asLong()).isEqualTo(expected.get("count").asLong()).isEqualTo(1500);
     assertThat(actual.get("confusion-matrix").toString()).isEqualTo(expected.get("confusion-matrix").toString());
@@ -81,10 +85,11 @@ class ScoringTest extends SharedSparkSession {
     Path dir = train("quickstart.conf");
     TrainedModel model = load(dir);
     String data = Repo.dataSamples().resolve("customers").toString();
-    Map<String, Object> histogram = Evaluation.run(spark, model, data, settings(model, "metrics.names=[auc]"));
-    Map<String, Object> exact = Evaluation.run(spark, model, data, settings(model, "metrics.names=[auc]", "metrics.exact-auc=true"));
-    assertThat(exact.get("auc-method")).isEqualTo("exact");
-    assertThat((Double) exact.get("auc")).isCloseTo((Double) histogram.get("auc"), within(1e-3)).isNotEqualTo(histogram.get("auc"));
+    JsonNode histogram = Evaluation.run(spark, model, data, settings(model, "metrics.names=[auc]")).toJson();
+    JsonNode exact = Evaluation.run(spark, model, data, settings(model, "metrics.names=[auc]", "metrics.exact-auc=true")).toJson();
+    assertThat(histogram.has("auc-method")).isFalse();
+    assertThat(exact.get("auc-method").asText()).isEqualTo("exact");
+    assertThat(exact.get("auc").asDouble()).isCloseTo(histogram.get("auc").asDouble(), within(1e-3)).isNotEqualTo(histogram.get("auc").asDouble());
   }
 
   @Test
@@ -104,6 +109,9 @@ class ScoringTest extends SharedSparkSession {
       Dataset<Row> input = spark.read().parquet(data);
       Dataset<Row> predictions = spark.read().parquet(out.toString());
       assertThat(out.resolve("_SUCCESS")).exists();
+      assertThat(JSON.readTree(out.resolve(Prediction.MODEL_PROVENANCE_FILE).toFile()).get("sparkAppId").asText())
+          .as("which model made the predictions")
+          .isEqualTo(model.provenance().orElseThrow().sparkAppId());
       assertThat(predictions.columns()).containsExactly("id", "prediction", "probability");
       DataType labelType = input.schema().apply(example[2]).dataType();
       assertThat(predictions.schema().apply("prediction").dataType()).as(example[1]).isEqualTo(labelType);

@@ -21,7 +21,14 @@ import java.io.Serializable;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.ExceptionFailure;
+import org.apache.spark.SparkConf;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Model;
@@ -80,11 +87,29 @@ class AveragingRecoveryTest {
   }
 
   @Test
-  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame() {
+  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame() throws Exception {
     MultiLayerNetwork undisturbed = network();
     List<LossState> expected = train(undisturbed, new FailOnce(-1));
+    assertThat(FailOnce.INJECTED.get()).as("no failure in the undisturbed run").isZero();
+    StageAttempts attempts = new StageAttempts();
+    spark.sparkContext().addSparkListener(attempts);
     MultiLayerNetwork disturbed = network();
-    List<LossState> actual = train(disturbed, new FailOnce(1));
+    List<LossState> actual;
+    try {
+      actual = train(disturbed, new FailOnce(1));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(attempts);
+    }
+
+    // The fault happened, once, and Spark ran the epoch's stage again because of it.
+    assertThat(FailOnce.INJECTED.get()).isEqualTo(1);
+    String injected = "java.lang.IllegalStateException: injected failure of worker 1";
+    assertThat(attempts.failures).containsOnlyOnce(injected);
+    // The coordinator drops the whole attempt at once: the other worker fails with it, for that reason only.
+    assertThat(attempts.failures)
+        .allSatisfy(f -> assertThat(f).satisfiesAnyOf(x -> assertThat(x).isEqualTo(injected), x -> assertThat(x).contains("lost the averaging connection")));
+    assertThat(attempts.retried).as("stage attempts after the first").isNotEmpty();
 
     assertThat(disturbed.params()).isEqualTo(undisturbed.params());
     assertThat(disturbed.getUpdater().getStateViewArray()).isEqualTo(undisturbed.getUpdater().getStateViewArray());
@@ -132,8 +157,54 @@ class AveragingRecoveryTest {
     }
   }
 
+  @Test
+  void anEpochThatCannotGetItsTaskSlotsFailsAfterTheStallTimeout() {
+    // Three workers on two slots: Spark would wait for the third slot without end.
+    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 1, BATCH, 2, 3, 0, 0).withStallTimeoutSeconds(2);
+    try (Trainer trainer = Trainers.create(sc, network(), sc.parallelize(minibatches(), 3), config, SEED)) {
+      assertThatThrownBy(() -> trainer.fitEpoch(1, List.of()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "Epoch 1 stalled: no averaging worker joined or reported for 2 s (training.stall-timeout-seconds); "
+                  + "the barrier stage needs 3 free task slots at once - was an executor lost?");
+    }
+    assertThat(sc.statusTracker().getActiveJobIds()).as("the stalled epoch's job was cancelled").isEmpty();
+  }
+
+  @Test
+  void dynamicAllocationIsRefusedBeforeTraining() {
+    SparkConf withDynamicAllocation = sc.getConf().set("spark.dynamicAllocation.enabled", "true");
+    assertThat(withDynamicAllocation.getBoolean("spark.dynamicAllocation.enabled", false)).isTrue();
+    assertThatThrownBy(() -> AveragingTrainer.refuseDynamicAllocation(withDynamicAllocation))
+        .isInstanceOf(io.sparkfit.InvalidInputException.class)
+        .hasMessageStartingWith("Invalid spark.dynamicAllocation.enabled: true (training.engine = averaging runs each epoch");
+    AveragingTrainer.refuseDynamicAllocation(sc.getConf().set("spark.dynamicAllocation.enabled", "false"));
+  }
+
+  /** Which tasks failed and which stages ran more than once, as Spark's scheduler reports them. */
+  private static final class StageAttempts extends SparkListener {
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    final List<Integer> retried = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      if (end.reason() instanceof ExceptionFailure failure) {
+        failures.add(failure.className() + ": " + failure.description());
+      }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+      if (submitted.stageInfo().attemptNumber() > 0) {
+        retried.add(submitted.stageInfo().stageId());
+      }
+    }
+  }
+
   /** Fails worker 1's third minibatch, in the first attempt of the stage only. */
   private static final class FailOnce extends BaseTrainingListener implements Serializable {
+    /** How often a failure was injected: the tasks run in this JVM (local mode). */
+    static final AtomicInteger INJECTED = new AtomicInteger();
     private final int failingWorker;
     private transient int seen;
 
@@ -145,6 +216,7 @@ class AveragingRecoveryTest {
     public void iterationDone(Model model, int iteration, int epoch) {
       BarrierTaskContext task = BarrierTaskContext.get();
       if (task.partitionId() == failingWorker && task.stageAttemptNumber() == 0 && ++seen == 3) {
+        INJECTED.incrementAndGet();
         throw new IllegalStateException("injected failure of worker " + failingWorker);
       }
     }

@@ -2,9 +2,8 @@ package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricSet;
-import io.sparkfit.train.Devices;
-import io.sparkfit.train.ExecutorNetworks;
-import io.sparkfit.train.Nd4jThreads;
+import io.sparkfit.executor.ExecutorNetworks;
+import io.sparkfit.executor.TaskThreads;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.TaskContext;
@@ -68,8 +67,7 @@ public final class DistributedEvaluation {
       if (!batches.hasNext()) {
         return;
       }
-      Nd4jThreads.forCurrentTask(threadsPerTask);
-      Devices.bindCurrentTask();
+      TaskThreads.prepare(threadsPerTask);
       // Rebuilding the network from JSON every epoch cost more than scoring a partition.
       MultiLayerNetwork network =
           ExecutorNetworks.get("evaluation:" + configuration.id() + ":" + TaskContext.get().partitionId(), configuration.value());

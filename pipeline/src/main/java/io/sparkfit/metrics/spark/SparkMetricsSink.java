@@ -12,14 +12,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Validation and full modes: metrics through {@code sparkfit.*} accumulators. */
+/** Validation and full modes: metrics through {@code sparkfit.*} accumulators, on metrics epochs. */
 final class SparkMetricsSink implements MetricsSink {
   private final MetricsConfig config;
   private final int epochs;
-  private final Optional<DistributedEvaluation> validationPass;
-  private final Optional<JavaRDD<DataSet>> validation;
-  private final MetricsAccumulator training;
-  private final List<TrainingListener> listeners;
+  private final Optional<ValidationPass> validation;
+  private final TrainingTally training;
+
+  /** The validation data and the distributed evaluation that scores it. */
+  private record ValidationPass(DistributedEvaluation evaluation, JavaRDD<DataSet> minibatches) {}
 
   SparkMetricsSink(
       JavaSparkContext sc,
@@ -29,30 +30,21 @@ final class SparkMetricsSink implements MetricsSink {
       Optional<JavaRDD<DataSet>> validation) {
     this.config = config;
     this.epochs = trainingConfig.epochs();
-    this.validation = validation;
-    this.validationPass =
-        validation.map(v -> new DistributedEvaluation(sc, evaluator, "validation", trainingConfig.threadsPerTask()));
-    if (config.mode() == MetricsConfig.Mode.FULL) {
-      training = new MetricsAccumulator();
-      sc.sc().register(training, "sparkfit.train");
-      listeners = List.of(new TrainingMetricsListener(evaluator.withoutLoss(), training));
-    } else {
-      training = null;
-      listeners = List.of();
-    }
+    this.validation =
+        validation.map(
+            v -> new ValidationPass(new DistributedEvaluation(sc, evaluator, "validation", trainingConfig.threadsPerTask()), v));
+    this.training = config.mode() == MetricsConfig.Mode.FULL ? TrainingTally.of(sc, evaluator) : TrainingTally.none();
   }
 
   @Override
   public List<TrainingListener> trainingListeners(int epoch) {
-    if (training != null) {
-      training.reset();
-    }
+    List<TrainingListener> listeners = training.begin();
     return config.isMetricsEpoch(epoch, epochs) ? listeners : List.of();
   }
 
   @Override
   public MetricSet trainingMetrics(int epoch) {
-    return training == null || !config.isMetricsEpoch(epoch, epochs) ? MetricSet.empty() : training.value();
+    return config.isMetricsEpoch(epoch, epochs) ? training.value() : MetricSet.empty();
   }
 
   @Override
@@ -60,6 +52,6 @@ final class SparkMetricsSink implements MetricsSink {
     if (!config.isMetricsEpoch(epoch, epochs)) {
       return Optional.empty();
     }
-    return validationPass.map(pass -> pass.evaluate(network, validation.orElseThrow()));
+    return validation.map(pass -> pass.evaluation().evaluate(network, pass.minibatches()));
   }
 }

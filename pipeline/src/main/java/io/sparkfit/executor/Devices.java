@@ -1,4 +1,4 @@
-package io.sparkfit.train;
+package io.sparkfit.executor;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Device;

@@ -1,4 +1,4 @@
-package io.sparkfit.train;
+package io.sparkfit.executor;
 
 import org.apache.spark.TaskContext;
 import org.nd4j.linalg.factory.Environment;

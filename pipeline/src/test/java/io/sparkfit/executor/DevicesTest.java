@@ -1,4 +1,4 @@
-package io.sparkfit.train;
+package io.sparkfit.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.sparkfit.score;
+package io.sparkfit.model;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.model.ModelArchive;

@@ -1,4 +1,4 @@
-package io.sparkfit.train;
+package io.sparkfit.executor;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

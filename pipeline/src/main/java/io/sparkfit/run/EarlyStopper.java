@@ -1,0 +1,96 @@
+package io.sparkfit.run;
+
+import io.sparkfit.config.EarlyStopping;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Early stopping as the epoch loop sees it. With {@code training.early-stopping} off it is
+ * {@link #none()}, which never improves, never stops and reports nothing, so the loop asks the same
+ * questions either way and never keeps a second model.
+ */
+interface EarlyStopper {
+
+  /** The state after an epoch. */
+  EarlyStoppingState after(EarlyStoppingState state, EpochResult epoch);
+
+  boolean shouldStop(EarlyStoppingState state);
+
+  /** The line logged when it stops. */
+  String stopMessage(EarlyStoppingState state, int epoch);
+
+  /** The {@code early-stopping} block of {@code metrics.json}, for a run that ended after {@code lastEpoch}. */
+  Optional<RunMetrics.EarlyStoppingOutcome> outcome(EarlyStoppingState state, int lastEpoch, int epochs);
+
+  static EarlyStopper of(EarlyStopping rule) {
+    return rule instanceof EarlyStopping.OnMetric onMetric ? new OnMetric(onMetric) : none();
+  }
+
+  static EarlyStopper none() {
+    return Never.INSTANCE;
+  }
+
+  /** Off: every epoch runs and the last one's model is kept. */
+  enum Never implements EarlyStopper {
+    INSTANCE;
+
+    @Override
+    public EarlyStoppingState after(EarlyStoppingState state, EpochResult epoch) {
+      return state;
+    }
+
+    @Override
+    public boolean shouldStop(EarlyStoppingState state) {
+      return false;
+    }
+
+    @Override
+    public String stopMessage(EarlyStoppingState state, int epoch) {
+      return "";
+    }
+
+    @Override
+    public Optional<RunMetrics.EarlyStoppingOutcome> outcome(EarlyStoppingState state, int lastEpoch, int epochs) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Watches one metric. Epochs without it (no validation pass that epoch) neither improve nor count.
+   */
+  record OnMetric(EarlyStopping.OnMetric rule) implements EarlyStopper {
+    @Override
+    public EarlyStoppingState after(EarlyStoppingState state, EpochResult epoch) {
+      OptionalDouble value =
+          epoch.values(rule.metric().split()).map(v -> v.scalar(rule.metric().metric())).orElse(OptionalDouble.empty());
+      if (value.isEmpty()) {
+        return state;
+      }
+      double v = value.getAsDouble();
+      if (state.bestEpoch() == 0 || rule.improves(v, state.bestValue())) {
+        return new EarlyStoppingState(epoch.epoch(), v, 0);
+      }
+      return new EarlyStoppingState(state.bestEpoch(), state.bestValue(), state.epochsSinceBest() + 1);
+    }
+
+    @Override
+    public boolean shouldStop(EarlyStoppingState state) {
+      return state.epochsSinceBest() >= rule.patience();
+    }
+
+    @Override
+    public String stopMessage(EarlyStoppingState state, int epoch) {
+      return String.format(
+          Locale.ROOT,
+          "Early stopping after epoch %d: %s has not improved for %d epochs; keeping epoch %d (%s = %.4f)",
+          epoch, rule.metric(), state.epochsSinceBest(), state.bestEpoch(), rule.metric(), state.bestValue());
+    }
+
+    @Override
+    public Optional<RunMetrics.EarlyStoppingOutcome> outcome(EarlyStoppingState state, int lastEpoch, int epochs) {
+      return Optional.of(
+          new RunMetrics.EarlyStoppingOutcome(rule.metric().toString(), state.bestEpoch(), state.bestValue(), lastEpoch, lastEpoch < epochs));
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.sparkfit.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * The content of {@code metrics.json}: every epoch, the {@code final} blocks of the epoch whose
+ * model is kept (the last, or the best under early stopping), and how early stopping went.
+ */
+public record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How early stopping ended a run. */
+  public record EarlyStoppingOutcome(String metric, int bestEpoch, double bestValue, int stoppedAfterEpoch, boolean stoppedEarly) {}
+
+  /** {@code {"epochs": [...], "final": {"train": {...}, "validation": {...}}, "early-stopping": {...}}}. */
+  public ObjectNode toJson() {
+    ObjectNode json = JSON.createObjectNode();
+    json.set("epochs", history.toJson());
+    json.set("final", history.finalJson(keptEpoch));
+    earlyStopping.ifPresent(
+        e -> {
+          ObjectNode block = json.putObject("early-stopping");
+          block.put("metric", e.metric());
+          block.put("best-epoch", e.bestEpoch());
+          if (Double.isFinite(e.bestValue())) {
+            block.put("best-value", e.bestValue());
+          } else {
+            block.putNull("best-value");
+          }
+          block.put("stopped-after-epoch", e.stoppedAfterEpoch());
+          block.put("stopped-early", e.stoppedEarly());
+        });
+    return json;
+  }
+}
