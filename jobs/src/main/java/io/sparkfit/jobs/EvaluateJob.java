@@ -2,6 +2,7 @@ package io.sparkfit.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
@@ -61,6 +62,13 @@ public final class EvaluateJob implements Callable<Integer> {
     // The model is read, and the settings checked against its task, before Spark starts.
     TrainedModel trained = ModelFiles.load(model, new Configuration(), "--model");
     ScoringConfig config = ConfigLoader.loadScoring(settings, trained.task(), trained.dropInvalid());
+    if (output != null) {
+      // A file is replaced; a directory (a training output, say) is never taken for one.
+      Path path = new Path(output);
+      FileSystem fs = path.getFileSystem(new Configuration());
+      InvalidInputException.check(
+          !fs.exists(path) || fs.getFileStatus(path).isFile(), "--output %s is a directory; evaluate writes one JSON file", output);
+    }
     SparkSession spark = SparkSessions.create(config.spark());
     try {
       String json = JSON.writeValueAsString(Evaluation.run(spark, trained, data, config).toJson());

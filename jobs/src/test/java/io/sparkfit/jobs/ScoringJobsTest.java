@@ -54,7 +54,10 @@ class ScoringJobsTest extends CommandLineTest {
       assertThat(siblings.map(p -> p.getFileName().toString())).as("nothing staged is left").containsExactly("metrics.json");
     }
     // Where the model came from, read from inside model.zip.
-    assertThat(printed.at("/model/inputs/data.train/rows").asLong()).isEqualTo(1500);
+    // The quickstart splits 20% of its 1,500 rows off for validation (seeded).
+    assertThat(printed.at("/model/inputs/data.train/rows").asLong() + printed.at("/model/inputs/data.validation/rows").asLong())
+        .isEqualTo(1500);
+    assertThat(printed.at("/model/inputs/data.validation/split-fraction").asDouble()).isEqualTo(0.2);
     assertThat(printed.at("/model/config/training/epochs").asInt()).isEqualTo(2);
     assertThat(printed.at("/model/model/label-index").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
     assertThat(printed.at("/model/sparkAppId").asText()).startsWith("local-");
@@ -81,6 +84,14 @@ class ScoringJobsTest extends CommandLineTest {
     assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", data)).isEqualTo(2);
     assertThat(stderr().lines().toList())
         .containsExactly("sparkfit: error: column 'age' (data.features) not found in " + data + "; its columns are [id, readings, state]");
+
+    err.reset();
+    String customers = Repo.dataSamples().resolve("customers").toString();
+    assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", customers, "--output", shared.resolve("model").toString()))
+        .isEqualTo(2);
+    assertThat(stderr().lines().toList())
+        .containsExactly("sparkfit: error: --output " + shared.resolve("model") + " is a directory; evaluate writes one JSON file");
+    assertThat(shared.resolve("model/model.zip")).as("the training output is untouched").exists();
 
     err.reset();
     assertThat(run("predict", "--model", tmp.resolve("nothing").toString(), "--data", data, "--output", tmp.resolve("o").toString()))

@@ -281,7 +281,7 @@ public final class ConfigLoader {
         default -> throw InvalidInputException.of(
             "Invalid %s.type: %s (must be dense, dropout or batch-norm)", where, type);
       }
-      // Checked here too, so the first bad layer is named before a later one is read.
+      // Checked as each is read, so the first bad layer is the one named (ModelConfig checks them all again).
       layers.get(i).check(where);
     }
     return layers;

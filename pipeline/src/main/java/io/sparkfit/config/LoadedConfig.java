@@ -43,6 +43,14 @@ public record LoadedConfig(SparkfitConfig config, String resolvedJson, String re
     return new LoadedConfig(config, masked.root().render(ConfigRenderOptions.concise()), sha256(rendered));
   }
 
+  /**
+   * What checkpoints written before the fingerprint left out resources carry: the SHA-256 of the
+   * whole resolved config. Accepted on resume, so a run that died before an upgrade can go on.
+   */
+  public String previousFingerprint() {
+    return sha256(resolvedJson);
+  }
+
   private static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

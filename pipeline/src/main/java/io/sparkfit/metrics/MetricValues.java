@@ -2,7 +2,6 @@ package io.sparkfit.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.Metric;
 import java.util.ArrayList;
@@ -130,7 +129,7 @@ public record MetricValues(
       List<Object> labels = new ArrayList<>();
       m.path("labels").forEach(l -> labels.add(JSON.convertValue(l, Object.class)));
       List<List<Long>> counts = new ArrayList<>();
-      for (JsonNode row : (ArrayNode) m.path("counts")) {
+      for (JsonNode row : m.path("counts")) {
         List<Long> r = new ArrayList<>();
         row.forEach(x -> r.add(x.asLong()));
         counts.add(r);

@@ -7,6 +7,7 @@ import io.sparkfit.data.ScoringTable;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.output.StagedWrite;
 import io.sparkfit.score.Scoring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
@@ -180,10 +180,14 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
       DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
       Path file = new Path(path, MODEL_FILE);
       try {
-        FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
-        try (OutputStream out = fs.create(file, true)) {
-          ModelArchive.write(instance.model, out);
-        }
+        // Staged and renamed like every Sparkfit output: a reader never sees half a model.
+        StagedWrite.of(StagedWrite.fileSystem(file, sc().hadoopConfiguration()), file, sc().applicationId())
+            .write(
+                staged -> {
+                  try (OutputStream out = staged.create()) {
+                    ModelArchive.write(instance.model, out);
+                  }
+                });
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + file, e);
       }

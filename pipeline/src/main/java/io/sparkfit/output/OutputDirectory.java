@@ -2,7 +2,6 @@ package io.sparkfit.output;
 
 import io.sparkfit.InvalidInputException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -57,27 +56,12 @@ public final class OutputDirectory {
     }
   }
 
-  /** The staging directory, for writers that make their own files in it (Spark's). Not created yet. */
-  public String stagingLocation() {
-    return staged.staging().toString();
-  }
-
-  /** Opens a file in the staging directory. */
-  public OutputStream create(String name) throws IOException {
-    return staged.create(name);
-  }
-
   /** Marks the output complete and moves it into place, replacing an older one if allowed. */
-  public void commit() throws IOException {
+  private void commit() throws IOException {
     staged.create(SUCCESS_MARKER).close();
     InvalidInputException.check(
         overwrite || !staged.targetExists(), "%s %s appeared during the run; not replacing it", key, location());
     staged.commit();
-  }
-
-  /** Removes whatever a failed run staged. */
-  public void abort() {
-    staged.abort();
   }
 
   /**
@@ -89,7 +73,7 @@ public final class OutputDirectory {
       write.writeTo(staged);
       commit();
     } catch (IOException | RuntimeException e) {
-      abort();
+      staged.abort();
       if (e instanceof IOException io) {
         throw new UncheckedIOException("Cannot write " + key + " " + location(), io);
       }

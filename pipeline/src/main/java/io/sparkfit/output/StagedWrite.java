@@ -62,10 +62,6 @@ public final class StagedWrite {
     return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
   }
 
-  public FileSystem fileSystem() {
-    return fs;
-  }
-
   public Path target() {
     return target;
   }

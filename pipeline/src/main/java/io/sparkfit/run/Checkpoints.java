@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.StagedWrite;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -42,19 +44,30 @@ public final class Checkpoints implements CheckpointSink {
   private final FileSystem fs;
   private final Path dir;
   private final String fingerprint;
+  private final Set<String> resumable;
 
-  private Checkpoints(FileSystem fs, Path dir, String fingerprint) {
+  private Checkpoints(FileSystem fs, Path dir, String fingerprint, Set<String> resumable) {
     this.fs = fs;
     this.dir = dir;
     this.fingerprint = fingerprint;
+    this.resumable = resumable;
   }
 
-  /** The checkpoints beside {@code outputDir}, for a run whose config has the resume {@code fingerprint}. */
-  public static Checkpoints beside(String outputDir, Configuration hadoop, String fingerprint) {
+  /** The checkpoints of a run of {@code config}, beside its {@code output.dir}. */
+  public static Checkpoints of(LoadedConfig config, Configuration hadoop) {
+    return beside(
+        config.config().output().dir(), hadoop, config.resumeFingerprint(), Set.of(config.resumeFingerprint(), config.previousFingerprint()));
+  }
+
+  /**
+   * The checkpoints beside {@code outputDir}, written with {@code fingerprint}; a checkpoint resumes
+   * when its fingerprint is one of {@code resumable}.
+   */
+  static Checkpoints beside(String outputDir, Configuration hadoop, String fingerprint, Set<String> resumable) {
     try {
       Path target = StagedWrite.qualified(outputDir, hadoop, "the checkpoints of");
       FileSystem fs = StagedWrite.fileSystem(target, hadoop);
-      return new Checkpoints(fs, new Path(target.getParent(), "." + target.getName() + ".sparkfit-checkpoint"), fingerprint);
+      return new Checkpoints(fs, new Path(target.getParent(), "." + target.getName() + ".sparkfit-checkpoint"), fingerprint, resumable);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the checkpoints of " + outputDir, e);
     }
@@ -76,7 +89,7 @@ public final class Checkpoints implements CheckpointSink {
       }
       String written = state.path("config-hash").asText();
       InvalidInputException.check(
-          fingerprint.equals(written),
+          resumable.contains(written),
           "--resume: the checkpoint at %s was written by a different config (config hash %s, this config %s)",
           location(),
           written.substring(0, Math.min(12, written.length())),
@@ -129,11 +142,7 @@ public final class Checkpoints implements CheckpointSink {
     ObjectNode stopping = state.putObject("early-stopping");
     EarlyStoppingState s = checkpoint.earlyStopping();
     stopping.put("best-epoch", s.bestEpoch());
-    if (Double.isFinite(s.bestValue())) {
-      stopping.put("best-value", s.bestValue());
-    } else {
-      stopping.putNull("best-value");
-    }
+    RunMetrics.putFinite(stopping, "best-value", s.bestValue());
     stopping.put("epochs-since-best", s.epochsSinceBest());
     state.set("history", checkpoint.history().toJson());
     try (OutputStream out = staged.create(STATE)) {

@@ -57,14 +57,15 @@ interface EarlyStopper {
   }
 
   /**
-   * Watches one metric. Epochs without it (no validation pass that epoch) neither improve nor count.
+   * Watches one metric. Epochs without it (no validation pass that epoch), or where it is not a
+   * number (an AUC over one class), neither improve nor count.
    */
   record OnMetric(EarlyStopping.OnMetric rule) implements EarlyStopper {
     @Override
     public EarlyStoppingState after(EarlyStoppingState state, EpochResult epoch) {
       OptionalDouble value =
           epoch.values(rule.metric().split()).map(v -> v.scalar(rule.metric().metric())).orElse(OptionalDouble.empty());
-      if (value.isEmpty()) {
+      if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
         return state;
       }
       double v = value.getAsDouble();

@@ -24,14 +24,19 @@ public record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyS
           ObjectNode block = json.putObject("early-stopping");
           block.put("metric", e.metric());
           block.put("best-epoch", e.bestEpoch());
-          if (Double.isFinite(e.bestValue())) {
-            block.put("best-value", e.bestValue());
-          } else {
-            block.putNull("best-value");
-          }
+          putFinite(block, "best-value", e.bestValue());
           block.put("stopped-after-epoch", e.stoppedAfterEpoch());
           block.put("stopped-early", e.stoppedEarly());
         });
     return json;
+  }
+
+  /** Puts {@code value}, or null when it is not a finite number (JSON has no NaN). */
+  static void putFinite(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
   }
 }

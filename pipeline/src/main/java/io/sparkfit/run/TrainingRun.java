@@ -70,7 +70,7 @@ public final class TrainingRun {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OutputDirectory output =
         OutputDirectory.prepare(config.output().dir(), config.output().overwrite(), sc.hadoopConfiguration(), sc.sc().applicationId());
-    Checkpoints checkpoints = Checkpoints.beside(config.output().dir(), sc.hadoopConfiguration(), loaded.resumeFingerprint());
+    Checkpoints checkpoints = Checkpoints.of(loaded, sc.hadoopConfiguration());
     Optional<Checkpoint> from =
         resume == Resume.REQUIRED || resume == Resume.IF_PRESENT && checkpoints.exists()
             ? Optional.of(checkpoints.latestForResume())

@@ -159,7 +159,9 @@ class ModelArchiveTest {
     ObjectMapper json = new ObjectMapper();
     return new Provenance(
         json.createObjectNode().put("seed", 3),
-        java.util.Map.of("data.train", new Provenance.Input("hdfs://nn/iris", 150, 0, 120, null, null)),
+        java.util.Map.of(
+            "data.train", new Provenance.Input("hdfs://nn/iris", 120, 0, 120, null, null),
+            "data.validation", new Provenance.Input("hdfs://nn/iris", 30, 2, 28, 0.2, 42L)),
         new Provenance.ModelSummary(
             "classification", new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4), List.of("setosa", "virginica", "versicolor"),
             "standard", 99),

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class RetrainingTest extends SharedSparkSession {
 
   /** Trains {@code config} until the checkpoint of {@code dieAfter} is saved, then dies as a killed driver would. */
   private Checkpoints dieAfterEpoch(LoadedConfig config, int dieAfter) {
-    Checkpoints checkpoints = Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), config.resumeFingerprint());
+    Checkpoints checkpoints = Checkpoints.of(config, sc.hadoopConfiguration());
     List<Integer> saved = new ArrayList<>();
     TrainingData data = TrainingData.load(spark, config.config().data(), config.config().model().seed());
     try {
@@ -131,12 +132,23 @@ class RetrainingTest extends SharedSparkSession {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("--resume: no checkpoint at " + tmp.resolve(".model.sparkfit-checkpoint"));
 
-    Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), "0".repeat(64))
+    Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), "0".repeat(64), Set.of())
         .save(new Checkpoint(1, trainedModelOf(quickstart("other", "training.epochs=1")), Optional.empty(), TrainingHistory.empty(), EarlyStoppingState.start()));
     assertThatThrownBy(() -> TrainingRun.run(spark, config, Resume.REQUIRED))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("was written by a different config (config hash 000000000000, this config ");
     assertThat(tmp.resolve("model")).doesNotExist();
+  }
+
+  @Test
+  void aCheckpointWrittenBeforeTheFingerprintLeftOutResourcesStillResumes() throws IOException {
+    LoadedConfig config = quickstart("model", "training.epochs=2");
+    // What Sparkfit wrote before: the hash of the whole resolved config.
+    Checkpoints.beside(config.config().output().dir(), sc.hadoopConfiguration(), config.previousFingerprint(), Set.of())
+        .save(new Checkpoint(1, trainedModelOf(quickstart("other", "training.epochs=1")), Optional.empty(), TrainingHistory.empty(), EarlyStoppingState.start()));
+    List<String> log = TestLogs.capture(TrainingRun.class.getPackageName(), () -> TrainingRun.run(spark, config, Resume.REQUIRED));
+    assertThat(log).anyMatch(line -> line.startsWith("Resuming after epoch 1 from "));
+    assertThat(epochNumbers(metrics(tmp.resolve("model")))).containsExactly(2);
   }
 
   private TrainedModel trainedModelOf(LoadedConfig config) {
