@@ -361,15 +361,13 @@ public final class ConfigLoader {
     } else {
       names.addAll(Metric.defaultsFor(task));
     }
-    MetricsConfig metrics =
-        new MetricsConfig(
-            Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class),
-            names,
-            Values.intValue(c, "metrics.every-epochs"),
-            Values.intValue(c, "metrics.auc-bins"),
-            Values.intValue(c, "metrics.top-k"));
-    metrics.checkFits(task);
-    return metrics;
+    // Whether the names fit the task is checked by the records that know the task.
+    return new MetricsConfig(
+        Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class),
+        names,
+        Values.intValue(c, "metrics.every-epochs"),
+        Values.intValue(c, "metrics.auc-bins"),
+        Values.intValue(c, "metrics.top-k"));
   }
 
   private static OutputConfig readOutput(Config c) {

@@ -28,7 +28,7 @@ public final class OutputDirectory {
 
   /**
    * Checks that the output may be written (an existing one only with {@code overwrite}) before any
-   * work starts; nothing is created until {@link #create}.
+   * work starts; nothing is created until {@link #write}.
    *
    * @param runId distinguishes this run's staging directory from any other's
    */

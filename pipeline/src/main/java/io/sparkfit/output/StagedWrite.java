@@ -2,7 +2,6 @@ package io.sparkfit.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -45,16 +44,6 @@ public final class StagedWrite {
       local.setWriteChecksum(false);
     }
     return fs;
-  }
-
-  /** The file system and qualified path of {@code location}, or an {@link UncheckedIOException} naming {@code what}. */
-  public static Path qualified(String location, Configuration hadoop, String what) {
-    try {
-      Path path = new Path(location);
-      return fileSystem(path, hadoop).makeQualified(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot reach " + what + " " + location, e);
-    }
   }
 
   /** A path as users wrote it: a plain path for the local file system, else the full URI. */

@@ -65,8 +65,9 @@ public final class Checkpoints implements CheckpointSink {
    */
   static Checkpoints beside(String outputDir, Configuration hadoop, String fingerprint, Set<String> resumable) {
     try {
-      Path target = StagedWrite.qualified(outputDir, hadoop, "the checkpoints of");
-      FileSystem fs = StagedWrite.fileSystem(target, hadoop);
+      Path path = new Path(outputDir);
+      FileSystem fs = StagedWrite.fileSystem(path, hadoop);
+      Path target = fs.makeQualified(path);
       return new Checkpoints(fs, new Path(target.getParent(), "." + target.getName() + ".sparkfit-checkpoint"), fingerprint, resumable);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the checkpoints of " + outputDir, e);

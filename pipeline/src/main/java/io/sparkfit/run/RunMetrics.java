@@ -19,16 +19,22 @@ public record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyS
     ObjectNode json = JSON.createObjectNode();
     json.set("epochs", history.toJson());
     json.set("final", history.finalJson(keptEpoch));
-    earlyStopping.ifPresent(
+    earlyStoppingJson().ifPresent(block -> json.set("early-stopping", block));
+    return json;
+  }
+
+  /** The {@code early-stopping} block, when early stopping was on. */
+  public Optional<ObjectNode> earlyStoppingJson() {
+    return earlyStopping.map(
         e -> {
-          ObjectNode block = json.putObject("early-stopping");
+          ObjectNode block = JSON.createObjectNode();
           block.put("metric", e.metric());
           block.put("best-epoch", e.bestEpoch());
           putFinite(block, "best-value", e.bestValue());
           block.put("stopped-after-epoch", e.stoppedAfterEpoch());
           block.put("stopped-early", e.stoppedEarly());
+          return block;
         });
-    return json;
   }
 
   /** Puts {@code value}, or null when it is not a finite number (JSON has no NaN). */

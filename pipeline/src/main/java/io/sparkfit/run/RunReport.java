@@ -57,10 +57,8 @@ public final class RunReport {
         m -> out.append("<h2>Confusion matrix (").append(which).append(", kept model)</h2>\n").append(heatMap(m)));
     block.filter(b -> !b.perClass().isEmpty()).ifPresent(
         b -> out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(b.perClass())));
-    if (metrics.earlyStopping().isPresent()) {
-      String stopping = metrics.toJson().get("early-stopping").toPrettyString();
-      out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping)).append("</pre>\n");
-    }
+    metrics.earlyStoppingJson().ifPresent(
+        stopping -> out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping.toPrettyString())).append("</pre>\n"));
     out.append("<h2>Config</h2>\n<pre>").append(escape(provenance.config().toPrettyString())).append("</pre>\n");
     out.append("<h2>Provenance</h2>\n<pre>").append(escape(pretty(provenance))).append("</pre>\n");
     out.append(
