@@ -36,10 +36,16 @@ public final class ConfigLoader {
   private static final Set<String> REQUIRED_KEYS = Set.of("data.train", "data.features", "data.label");
   /** Keys with no default that may be left out. */
   private static final Set<String> OPTIONAL_KEYS =
-      Set.of("data.validation", "model.updater.momentum", "model.updater.decay", "metrics.names", "model.init-from");
+      Set.of(
+          "data.validation", "data.categorical.max-categories", "model.updater.momentum", "model.updater.decay",
+          "metrics.names", "model.init-from");
   /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
+  private static final String CLASS_WEIGHTS = "training.class-weights";
+  /** What a {@code data.features} entry written as an object may say. */
+  private static final Set<String> FEATURE_KEYS =
+      Set.of("column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator");
 
   private ConfigLoader() {}
 
@@ -175,7 +181,11 @@ public final class ConfigLoader {
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
       String key = normalise(entry.getKey());
-      if (known.contains(key) || key.startsWith(SPARK_CONF + ".") || key.equals(SPARK_CONF) || key.equals(LAYERS)) {
+      if (known.contains(key)
+          || key.startsWith(SPARK_CONF + ".")
+          || key.equals(SPARK_CONF)
+          || key.equals(LAYERS)
+          || key.startsWith(CLASS_WEIGHTS + ".")) {
         continue;
       }
       unknown.add(key);
@@ -233,11 +243,115 @@ public final class ConfigLoader {
         Values.nonBlankString(c, "data.train"),
         validation,
         Values.number(c, "data.validation-fraction"),
-        Values.stringList(c, "data.features"),
+        readFeatures(c),
         Values.nonBlankString(c, "data.label"),
         Values.enumValue(c, "data.task", Task.class),
         Values.enumValue(c, "data.normalize", Normalization.class),
         Values.bool(c, "data.drop-invalid"));
+  }
+
+  /**
+   * {@code data.features}: names, or objects with a {@code column} and overrides of
+   * {@code data.categorical} and {@code data.missing} for that column.
+   */
+  private static List<FeatureColumn> readFeatures(Config c) {
+    String key = "data.features";
+    InvalidInputException.check(
+        c.getValue(key).valueType() == ConfigValueType.LIST,
+        "Invalid %s: %s (must be a list of column names or { column = ... } objects)",
+        key,
+        c.getValue(key).render(ConfigRenderOptions.concise()));
+    FeatureColumn defaults =
+        new FeatureColumn(
+            "(default)",
+            FeatureKind.AUTO,
+            c.hasPath("data.categorical.max-categories")
+                ? positive(Values.intValue(c, "data.categorical.max-categories"), "data.categorical.max-categories")
+                : FeatureColumn.NO_CAP,
+            Values.intValue(c, "data.categorical.min-frequency"),
+            Values.intValue(c, "data.categorical.max-distinct"),
+            Values.enumValue(c, "data.missing.impute", Imputation.class),
+            Values.number(c, "data.missing.constant"),
+            Values.bool(c, "data.missing.missing-indicator"));
+    List<FeatureColumn> features = new ArrayList<>();
+    com.typesafe.config.ConfigList list = c.getList(key);
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue entry = list.get(i);
+      String where = key + "[" + i + "]";
+      if (entry.valueType() == ConfigValueType.STRING) {
+        String name = (String) entry.unwrapped();
+        InvalidInputException.check(!name.isBlank(), "Invalid %s: \"%s\" (blank column name)", where, name);
+        features.add(withColumn(defaults, name, defaults.kind()));
+        continue;
+      }
+      InvalidInputException.check(
+          entry.valueType() == ConfigValueType.OBJECT,
+          "Invalid %s: %s (must be a column name or an object such as { column = country, kind = categorical })",
+          where,
+          entry.render(ConfigRenderOptions.concise()));
+      Config f = ((ConfigObject) entry).toConfig();
+      for (Map.Entry<String, ConfigValue> e : f.entrySet()) {
+        String k = normalise(e.getKey());
+        InvalidInputException.check(
+            FEATURE_KEYS.contains(k), "Unknown config key %s.%s (allowed: %s)", where, k, new TreeSet<>(FEATURE_KEYS));
+      }
+      InvalidInputException.check(f.hasPath("column"), "Missing %s.column (the column's name)", where);
+      String name = Values.nonBlankString(f, "column", where + ".column");
+      features.add(
+          new FeatureColumn(
+              name,
+              f.hasPath("kind") ? Values.enumValue(f, "kind", where + ".kind", FeatureKind.class) : defaults.kind(),
+              f.hasPath("max-categories")
+                  ? positive(Values.intValue(f, "max-categories", where + ".max-categories"), where + ".max-categories")
+                  : defaults.maxCategories(),
+              f.hasPath("min-frequency") ? Values.intValue(f, "min-frequency", where + ".min-frequency") : defaults.minFrequency(),
+              f.hasPath("max-distinct") ? Values.intValue(f, "max-distinct", where + ".max-distinct") : defaults.maxDistinct(),
+              f.hasPath("impute") ? Values.enumValue(f, "impute", where + ".impute", Imputation.class) : defaults.impute(),
+              f.hasPath("constant") ? Values.number(f, "constant", where + ".constant") : defaults.constant(),
+              f.hasPath("missing-indicator")
+                  ? Values.bool(f, "missing-indicator", where + ".missing-indicator")
+                  : defaults.missingIndicator()));
+    }
+    return features;
+  }
+
+  private static int positive(int value, String key) {
+    InvalidInputException.check(value >= 1, "Invalid %s: %s (must be >= 1)", key, value);
+    return value;
+  }
+
+  private static FeatureColumn withColumn(FeatureColumn defaults, String name, FeatureKind kind) {
+    return new FeatureColumn(
+        name, kind, defaults.maxCategories(), defaults.minFrequency(), defaults.maxDistinct(), defaults.impute(),
+        defaults.constant(), defaults.missingIndicator());
+  }
+
+  /** {@code training.class-weights}: {@code none}, {@code balanced}, or an object of class = weight. */
+  private static ClassWeights readClassWeights(Config c) {
+    ConfigValue value = c.getValue(CLASS_WEIGHTS);
+    if (value.valueType() == ConfigValueType.OBJECT) {
+      Map<String, Double> weights = new TreeMap<>();
+      for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+        String label = e.getKey();
+        InvalidInputException.check(
+            e.getValue().valueType() == ConfigValueType.NUMBER,
+            "Invalid %s.\"%s\": %s (must be a number)",
+            CLASS_WEIGHTS,
+            label,
+            e.getValue().render(ConfigRenderOptions.concise()));
+        weights.put(label, ((Number) e.getValue().unwrapped()).doubleValue());
+      }
+      return new ClassWeights.Given(weights);
+    }
+    String raw = value.valueType() == ConfigValueType.STRING ? ((String) value.unwrapped()).trim() : "";
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "none" -> ClassWeights.none();
+      case "balanced" -> ClassWeights.balanced();
+      default -> throw InvalidInputException.of(
+          "Invalid %s: %s (must be none, balanced or { \"<class>\" = <weight>, ... })",
+          CLASS_WEIGHTS,
+          value.render(ConfigRenderOptions.concise()));
+    };
   }
 
   private static ModelConfig readModel(Config c) {
@@ -328,7 +442,8 @@ public final class ConfigLoader {
         Values.intValue(c, "training.exchange-port"),
         readEarlyStopping(c),
         Values.intValue(c, "training.stall-timeout-seconds"),
-        Values.enumValue(c, "training.device", Device.class));
+        Values.enumValue(c, "training.device", Device.class),
+        readClassWeights(c));
   }
 
   private static EarlyStopping readEarlyStopping(Config c) {

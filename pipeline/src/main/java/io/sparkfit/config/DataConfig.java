@@ -13,7 +13,8 @@ import java.util.Set;
  * @param validation Parquet with validation rows; when absent, {@code validationFraction} of the
  *     training rows are split off with the model seed
  * @param validationFraction share of training rows held out when {@code validation} is absent; 0 for none
- * @param features numeric columns, or a single array or Spark ML vector column
+ * @param features the feature columns, in input order: numeric, categorical, fixed-length array and
+ *     Spark ML vector columns, in any mix
  * @param label the label (classification) or target (regression) column
  * @param dropInvalid drop rows with null or NaN values (and log how many) instead of failing
  */
@@ -21,7 +22,7 @@ public record DataConfig(
     String train,
     Optional<String> validation,
     double validationFraction,
-    List<String> features,
+    List<FeatureColumn> features,
     String label,
     Task task,
     Normalization normalize,
@@ -37,14 +38,23 @@ public record DataConfig(
         validationFraction);
     InvalidInputException.check(!features.isEmpty(), "Invalid data.features: [] (must name at least one column)");
     Set<String> seen = new HashSet<>();
-    for (String f : features) {
-      InvalidInputException.check(!f.isBlank(), "Invalid data.features: %s (blank column name)", features);
-      InvalidInputException.check(seen.add(f), "Invalid data.features: %s (column '%s' listed twice)", features, f);
+    for (FeatureColumn f : features) {
+      InvalidInputException.check(
+          seen.add(f.column()), "Invalid data.features: %s (column '%s' listed twice)", names(features), f.column());
     }
     Checks.nonBlank(label, "data.label");
     InvalidInputException.check(
-        !features.contains(label), "Invalid config: data.label '%s' is also listed in data.features %s", label, features);
+        !seen.contains(label), "Invalid config: data.label '%s' is also listed in data.features %s", label, names(features));
     java.util.Objects.requireNonNull(task, "task");
     java.util.Objects.requireNonNull(normalize, "normalize");
+  }
+
+  /** The feature column names, in order. */
+  public List<String> featureNames() {
+    return names(features);
+  }
+
+  private static List<String> names(List<FeatureColumn> features) {
+    return features.stream().map(FeatureColumn::column).toList();
   }
 }

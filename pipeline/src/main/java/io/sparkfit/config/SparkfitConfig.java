@@ -20,6 +20,11 @@ public record SparkfitConfig(
 
   public SparkfitConfig {
     metrics.checkFits(data.task());
+    InvalidInputException.check(
+        data.task() == Task.CLASSIFICATION || training.classWeights() instanceof ClassWeights.None,
+        "Invalid training.class-weights: %s (class weights need data.task = classification, not %s)",
+        training.classWeights(),
+        data.task());
     if (training.earlyStopping() instanceof EarlyStopping.OnMetric rule) {
       Metric metric = rule.metric().metric();
       InvalidInputException.check(

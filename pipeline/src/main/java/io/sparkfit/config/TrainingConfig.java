@@ -12,6 +12,7 @@ import io.sparkfit.InvalidInputException;
  * @param earlyStopping when to stop before {@code epochs}, and which epoch's model to keep
  * @param stallTimeoutSeconds how long an epoch may go without any averaging progress before the run fails
  * @param device {@code training.device}: CPU, GPU, or whichever Spark gives each task
+ * @param classWeights how much each class counts in the loss
  */
 public record TrainingConfig(
     Engine engine,
@@ -23,7 +24,8 @@ public record TrainingConfig(
     int exchangePort,
     EarlyStopping earlyStopping,
     int stallTimeoutSeconds,
-    Device device) {
+    Device device,
+    ClassWeights classWeights) {
 
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
 
@@ -44,6 +46,7 @@ public record TrainingConfig(
     java.util.Objects.requireNonNull(engine, "engine");
     java.util.Objects.requireNonNull(earlyStopping, "earlyStopping");
     java.util.Objects.requireNonNull(device, "device");
+    java.util.Objects.requireNonNull(classWeights, "classWeights");
   }
 
   /** Without early stopping, with the default stall timeout and device. */
@@ -59,13 +62,14 @@ public record TrainingConfig(
         exchangePort,
         EarlyStopping.off(),
         DEFAULT_STALL_TIMEOUT_SECONDS,
-        Device.AUTO);
+        Device.AUTO,
+        ClassWeights.none());
   }
 
   /** The same settings with {@code stallTimeoutSeconds}. */
   public TrainingConfig withStallTimeoutSeconds(int seconds) {
     return new TrainingConfig(
-        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device);
+        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights);
   }
 
   /** The training engines. */

@@ -47,7 +47,11 @@ final class Values {
   }
 
   static boolean bool(Config c, String key) {
-    return read(c, key, key, "true or false", Config::getBoolean);
+    return bool(c, key, key);
+  }
+
+  static boolean bool(Config c, String path, String key) {
+    return read(c, path, key, "true or false", Config::getBoolean);
   }
 
   static List<String> stringList(Config c, String key) {
@@ -56,7 +60,11 @@ final class Values {
 
   /** Enum constants are written in config in lower case with dashes: {@code min-max}. */
   static <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type) {
-    String raw = nonBlankString(c, key);
+    return enumValue(c, key, key, type);
+  }
+
+  static <E extends Enum<E>> E enumValue(Config c, String path, String key, Class<E> type) {
+    String raw = nonBlankString(c, path, key);
     for (E constant : type.getEnumConstants()) {
       if (lower(constant).equals(raw.trim().toLowerCase(Locale.ROOT))) {
         return constant;

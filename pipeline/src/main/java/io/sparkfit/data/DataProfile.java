@@ -1,16 +1,15 @@
 package io.sparkfit.data;
 
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * What one pass over a table found: row counts, invalid rows with one example, the feature widths
- * seen, per-feature statistics of the valid rows and the distinct labels. Partial profiles from
- * partitions merge into the table's profile; the merge is associative and commutative.
+ * What one pass over a table found: row counts, invalid rows (with the first column found invalid
+ * and an example), the labels and how often each occurs (or the target's sums), and a
+ * {@link ColumnProfile} per feature column over the valid rows. Partial profiles from partitions
+ * merge into the table's profile; the merge is associative and commutative, and exact.
  */
 final class DataProfile implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,67 +18,46 @@ final class DataProfile implements Serializable {
 
   long rows;
   long invalidRows;
+  /** The smallest description of an invalid row, with the column that made it invalid. */
   String invalidExample;
-  /** Feature width seen, with an example row for each: more than one width is an error. */
-  final TreeMap<Integer, String> widths = new TreeMap<>();
   /** Labels that are not whole numbers in a classification over a floating-point column. */
   String fractionalLabelExample;
-  final Set<Object> labels = new HashSet<>();
+  final Map<Object, Long> labelCounts = new HashMap<>();
   boolean tooManyLabels;
+  /** Sums of a regression target over the valid rows. */
+  final ExactSum targetSum = new ExactSum();
+  final ExactSum targetSumSquares = new ExactSum();
+  final ColumnProfile[] columns;
 
-  long statsCount;
-  double[] sum;
-  double[] sumSquares;
-  double[] min;
-  double[] max;
-  /** Sums of a regression target over the same rows as the feature statistics. */
-  double targetSum;
-  double targetSumSquares;
+  DataProfile(List<SourceColumn> sources) {
+    columns = new ColumnProfile[sources.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = ColumnProfile.of(sources.get(i));
+    }
+  }
+
+  private DataProfile(ColumnProfile[] empty) {
+    columns = empty;
+  }
 
   void addInvalid(String example) {
     rows++;
     invalidRows++;
-    if (invalidExample == null) {
-      invalidExample = example;
-    }
+    invalidExample = smaller(invalidExample, example);
   }
 
-  void addValid(double[] features, int width, Object canonicalLabel, boolean isClass, Supplier<String> example) {
+  /** Counts a valid row's label; its features go to {@link #columns} directly. */
+  void addLabel(Object canonicalLabel, boolean isClass) {
     rows++;
-    if (!widths.containsKey(width)) {
-      widths.put(width, example.get());
-    }
-    if (sum == null) {
-      sum = new double[width];
-      sumSquares = new double[width];
-      min = new double[width];
-      max = new double[width];
-      Arrays.fill(min, Double.POSITIVE_INFINITY);
-      Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    }
-    if (sum.length == width) {
-      statsCount++;
-      if (!isClass) {
-        double y = (Double) canonicalLabel;
-        targetSum += y;
-        targetSumSquares += y * y;
-      }
-      for (int i = 0; i < width; i++) {
-        double x = features[i];
-        sum[i] += x;
-        sumSquares[i] += x * x;
-        if (x < min[i]) {
-          min[i] = x;
-        }
-        if (x > max[i]) {
-          max[i] = x;
-        }
-      }
-    }
-    if (isClass && !tooManyLabels) {
-      labels.add(canonicalLabel);
-      if (labels.size() > MAX_CLASSES) {
+    if (!isClass) {
+      double y = (Double) canonicalLabel;
+      targetSum.add(y);
+      targetSumSquares.add(y * y);
+    } else if (!tooManyLabels) {
+      labelCounts.merge(canonicalLabel, 1L, Long::sum);
+      if (labelCounts.size() > MAX_CLASSES) {
         tooManyLabels = true;
+        labelCounts.clear();
       }
     }
   }
@@ -87,43 +65,52 @@ final class DataProfile implements Serializable {
   DataProfile merge(DataProfile other) {
     rows += other.rows;
     invalidRows += other.invalidRows;
-    if (invalidExample == null) {
-      invalidExample = other.invalidExample;
-    }
-    other.widths.forEach(widths::putIfAbsent);
-    if (fractionalLabelExample == null) {
-      fractionalLabelExample = other.fractionalLabelExample;
-    }
+    invalidExample = smaller(invalidExample, other.invalidExample);
+    fractionalLabelExample = smaller(fractionalLabelExample, other.fractionalLabelExample);
     tooManyLabels |= other.tooManyLabels;
-    if (!tooManyLabels) {
-      labels.addAll(other.labels);
-      tooManyLabels = labels.size() > MAX_CLASSES;
-    }
-    if (other.sum != null) {
-      if (sum == null) {
-        statsCount = other.statsCount;
-        targetSum = other.targetSum;
-        targetSumSquares = other.targetSumSquares;
-        sum = other.sum.clone();
-        sumSquares = other.sumSquares.clone();
-        min = other.min.clone();
-        max = other.max.clone();
-      } else if (sum.length == other.sum.length) {
-        statsCount += other.statsCount;
-        targetSum += other.targetSum;
-        targetSumSquares += other.targetSumSquares;
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += other.sum[i];
-          sumSquares[i] += other.sumSquares[i];
-          min[i] = Math.min(min[i], other.min[i]);
-          max[i] = Math.max(max[i], other.max[i]);
-        }
+    if (tooManyLabels) {
+      labelCounts.clear();
+    } else {
+      other.labelCounts.forEach((k, v) -> labelCounts.merge(k, v, Long::sum));
+      if (labelCounts.size() > MAX_CLASSES) {
+        tooManyLabels = true;
+        labelCounts.clear();
       }
+    }
+    targetSum.merge(other.targetSum);
+    targetSumSquares.merge(other.targetSumSquares);
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].merge(other.columns[i]);
     }
     return this;
   }
 
+  DataProfile copy() {
+    ColumnProfile[] copies = new ColumnProfile[columns.length];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = columns[i].copy();
+    }
+    DataProfile copy = new DataProfile(copies);
+    copy.rows = rows;
+    copy.invalidRows = invalidRows;
+    copy.invalidExample = invalidExample;
+    copy.fractionalLabelExample = fractionalLabelExample;
+    copy.labelCounts.putAll(labelCounts);
+    copy.tooManyLabels = tooManyLabels;
+    copy.targetSum.merge(targetSum);
+    copy.targetSumSquares.merge(targetSumSquares);
+    return copy;
+  }
+
   long validRows() {
     return rows - invalidRows;
+  }
+
+  /** The smaller of two examples, so the example reported does not depend on the merge order. */
+  static String smaller(String a, String b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -1,28 +1,37 @@
 package io.sparkfit.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.Serializable;
 import java.util.List;
 
 /**
- * The model's inputs: which columns, in which layout, and how many features they make. Saved as JSON
- * with every model, so scoring can check new data against what the model was trained on.
- *
- * @param columns the feature columns as configured (one column for {@code ARRAY} and {@code VECTOR})
- * @param width the number of features the network takes
+ * The model's inputs: its feature columns in order, each with what was learned for it, and how many
+ * network inputs they make together. Saved as JSON with every model, so scoring reads and encodes new
+ * data exactly as training did.
  */
-public record FeatureSpec(FeatureLayout layout, List<String> columns, int width) implements Serializable {
+public record FeatureSpec(List<InputColumn> columns) implements Serializable {
 
   public FeatureSpec {
     columns = List.copyOf(columns);
-    if (width <= 0) {
-      throw new IllegalArgumentException("Invalid feature width: " + width + " (must be > 0)");
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("A model reads at least one feature column");
     }
   }
 
-  /** Describes where features come from, for error messages: {@code columns [a, b]} or {@code column 'v'}. */
+  /** The number of network inputs. */
+  @JsonIgnore
+  public int width() {
+    return columns.stream().mapToInt(InputColumn::width).sum();
+  }
+
+  /** The feature column names, in order. */
+  @JsonIgnore
+  public List<String> columnNames() {
+    return columns.stream().map(InputColumn::column).toList();
+  }
+
+  /** Where features come from, for error messages: {@code feature columns [a, b]} or {@code feature column 'v'}. */
   public String describe() {
-    return layout == FeatureLayout.COLUMNS && columns.size() > 1
-        ? "feature columns " + columns
-        : "feature column '" + columns.get(0) + "'";
+    return columns.size() > 1 ? "feature columns " + columnNames() : "feature column '" + columns.get(0).column() + "'";
   }
 }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * so predictions map back to the original label values and types.
  *
  * <p>Values are kept in canonical form: {@link Long} for {@code INT_CLASS}, {@link Double} for
- * {@code DOUBLE_CLASS}, {@link String} for {@code STRING_CLASS}. For {@code TARGET} the index is empty.
+ * {@code DOUBLE_CLASS}, {@link String} for {@code STRING_CLASS}, {@link Boolean} for {@code BOOLEAN_CLASS}. For {@code TARGET} the index is empty.
  */
 public final class LabelIndex implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -61,6 +61,7 @@ public final class LabelIndex implements Serializable {
       case INT_CLASS -> ((Number) value).longValue();
       case DOUBLE_CLASS, TARGET -> ((Number) value).doubleValue();
       case STRING_CLASS -> value.toString();
+      case BOOLEAN_CLASS -> value instanceof Boolean b ? b : Boolean.valueOf(value.toString());
     };
   }
 

@@ -8,6 +8,8 @@ public enum LabelKind {
   STRING_CLASS,
   /** Whole-number classes in a floating-point column, as Spark ML writes them: 0.0, 1.0, ... */
   DOUBLE_CLASS,
+  /** Two classes from a boolean column: false and true. */
+  BOOLEAN_CLASS,
   /** A numeric regression target. */
   TARGET;
 

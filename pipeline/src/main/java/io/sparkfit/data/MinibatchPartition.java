@@ -11,20 +11,23 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns one partition of projected rows into DL4J minibatches of up to {@code batchSize} examples,
- * lazily, so a partition streams through rather than piling up in memory. Features are normalised
- * here; labels become one-hot rows (classes) or a one-column target.
+ * lazily, so a partition streams through rather than piling up in memory. Features are encoded and
+ * scaled here; labels become one-hot rows (classes) or a scaled one-column target.
  */
 final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet> {
   private static final long serialVersionUID = 1L;
 
-  private final RowDecoder decoder;
+  private final ProjectedRows layout;
+  private final FeatureEncoder encoder;
   private final LabelIndex labels;
   private final Normalizer normalizer;
   private final int batchSize;
   private final boolean dropInvalid;
 
-  MinibatchPartition(RowDecoder decoder, LabelIndex labels, Normalizer normalizer, int batchSize, boolean dropInvalid) {
-    this.decoder = decoder;
+  MinibatchPartition(
+      ProjectedRows layout, FeatureEncoder encoder, LabelIndex labels, Normalizer normalizer, int batchSize, boolean dropInvalid) {
+    this.layout = layout;
+    this.encoder = encoder;
     this.labels = labels;
     this.normalizer = normalizer;
     this.batchSize = batchSize;
@@ -34,9 +37,8 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
   @Override
   public Iterator<DataSet> call(Iterator<Row> rows) {
     return new Iterator<>() {
-      private final int width = normalizer.width();
+      private final int width = encoder.width();
       private final int outputs = labels.outputs();
-      private final double[] raw = new double[width];
       private DataSet next;
 
       @Override
@@ -63,26 +65,19 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
           Row row = rows.next();
-          int read = decoder.readFeatures(row, raw);
-          Object label = decoder.readLabel(row);
-          if (read < 0 || label == null) {
+          Object label = layout.label(row);
+          if (label == null || !encoder.encode(row, ProjectedRows.FIRST_FEATURE, x, n * width)) {
             if (dropInvalid) {
               continue;
             }
             throw new DataValidationException(
                 String.format(
-                    "%s or label column '%s' has a null or non-finite value in row %s (set data.drop-invalid=true to drop such rows)",
-                    decoder.features().describe(), decoder.labelColumn(), decoder.describe(row)));
+                    "a feature or the label column '%s' has a missing (not imputed) or non-finite value in row %s "
+                        + "(set data.drop-invalid=true to drop such rows)",
+                    layout.labelColumn(), layout.describe(row)));
           }
-          if (read != width) {
-            throw new DataValidationException(
-                String.format(
-                    "%s has %d values in row %s, but the model takes %d",
-                    decoder.features().describe(), read, decoder.describe(row), width));
-          }
-          normalizer.apply(raw, x, n * width);
           if (labels.kind().isClass()) {
-            y[n * outputs + labels.indexOf(label, decoder.labelColumn())] = 1f;
+            y[n * outputs + labels.indexOf(label, layout.labelColumn())] = 1f;
           } else {
             y[n] = (float) normalizer.scaleTarget((Double) label);
           }

@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Feature scaling fitted on the training rows: {@code x' = (x - shift) / scale} per feature. Saved as
- * JSON with the model and applied again when scoring.
+ * Input scaling fitted on the training rows ({@link FeatureFit}): {@code x' = (x - shift) / scale} per
+ * network input. Numeric and array inputs are scaled as {@code data.normalize} says; one-hot and
+ * missing-indicator inputs keep shift 0 and scale 1. Saved as JSON with the model and applied again when scoring.
  *
  * <p>A regression target is standardised the same way whatever {@code kind} says ({@code y' = (y -
  * targetShift) / targetScale}): networks fit unit-scale targets far better than raw prices or counts.
@@ -32,43 +33,6 @@ public record Normalizer(Normalization kind, double[] shift, double[] scale, dou
     double[] ones = new double[width];
     Arrays.fill(ones, 1.0);
     return new Normalizer(Normalization.NONE, new double[width], ones, 0, 1);
-  }
-
-  /** Fits scaling from per-feature statistics of the training rows. */
-  static Normalizer fit(Normalization kind, DataProfile stats, boolean regression) {
-    Normalizer features = fitFeatures(kind, stats);
-    if (!regression) {
-      return features;
-    }
-    double mean = stats.targetSum / stats.statsCount;
-    double std = Math.sqrt(Math.max(0.0, stats.targetSumSquares / stats.statsCount - mean * mean));
-    return new Normalizer(features.kind, features.shift, features.scale, mean, std > 1e-12 * Math.max(1.0, Math.abs(mean)) ? std : 1.0);
-  }
-
-  private static Normalizer fitFeatures(Normalization kind, DataProfile stats) {
-    int width = stats.sum.length;
-    if (kind == Normalization.NONE) {
-      return none(width);
-    }
-    double[] shift = new double[width];
-    double[] scale = new double[width];
-    long n = stats.statsCount;
-    for (int i = 0; i < width; i++) {
-      if (kind == Normalization.STANDARD) {
-        double mean = stats.sum[i] / n;
-        // Population variance, as DL4J's NormalizerStandardize and Spark's StandardScaler (with
-        // withMean) would give up to n/(n-1); clamp tiny negatives from rounding.
-        double variance = Math.max(0.0, stats.sumSquares[i] / n - mean * mean);
-        double std = Math.sqrt(variance);
-        shift[i] = mean;
-        scale[i] = std > 1e-12 * Math.max(1.0, Math.abs(mean)) ? std : 1.0;
-      } else {
-        double range = stats.max[i] - stats.min[i];
-        shift[i] = stats.min[i];
-        scale[i] = range > 0 ? range : 1.0;
-      }
-    }
-    return new Normalizer(kind, shift, scale, 0, 1);
   }
 
   /** The target as the network sees it. */

@@ -1,55 +1,112 @@
 package io.sparkfit.data;
 
-import java.util.Iterator;
+import io.sparkfit.config.Imputation;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * Profiles one partition of a projected table in one pass. Rows whose holdout column (index 2) is
- * true go to the second profile, so a seeded validation split costs no extra pass.
+ * Profiles one partition of projected rows in one pass. Rows whose holdout flag is true go to the
+ * second profile, so a seeded validation split costs no extra pass. A row is invalid when its label
+ * is missing, a numeric feature is infinite or missing without imputation, or an array feature is
+ * null or holds a null or non-finite value; only valid rows reach the column statistics.
  */
 final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfile[]> {
   private static final long serialVersionUID = 1L;
-  static final int HOLDOUT = 2;
 
-  private final RowDecoder decoder;
+  private final ProjectedRows layout;
+  private final List<SourceColumn> columns;
 
-  ProfilePartition(RowDecoder decoder) {
-    this.decoder = decoder;
+  ProfilePartition(ProjectedRows layout, List<SourceColumn> columns) {
+    this.layout = layout;
+    this.columns = List.copyOf(columns);
   }
 
   @Override
   public Iterator<DataProfile[]> call(Iterator<Row> rows) {
-    DataProfile kept = new DataProfile();
-    DataProfile heldOut = new DataProfile();
-    double[] buffer = new double[Math.max(1, decoder.features().width())];
-    boolean isClass = decoder.labelKind().isClass();
+    DataProfile kept = new DataProfile(columns);
+    DataProfile heldOut = new DataProfile(columns);
+    boolean isClass = layout.labelKind().isClass();
+    int n = columns.size();
+    double[][] arrays = new double[n][];
     while (rows.hasNext()) {
       Row row = rows.next();
-      DataProfile profile = row.getBoolean(HOLDOUT) ? heldOut : kept;
-      int n = decoder.readFeatures(row, buffer);
-      if (n > buffer.length) {
-        buffer = new double[n];
-        n = decoder.readFeatures(row, buffer);
+      DataProfile profile = row.getBoolean(ProjectedRows.HOLDOUT) ? heldOut : kept;
+      String invalid = invalidColumn(row, arrays);
+      Object label = layout.label(row);
+      if (invalid == null && label == null) {
+        invalid = "label column '" + layout.labelColumn() + "' is null or not finite";
       }
-      Object label = decoder.readLabel(row);
-      if (n < 0 || label == null) {
-        if (profile.invalidExample == null) {
-          profile.addInvalid(decoder.describe(row));
-        } else {
-          profile.addInvalid(null);
-        }
+      if (invalid != null) {
+        profile.addInvalid(invalid + " in row " + layout.describe(row));
         continue;
       }
-      if (decoder.labelKind() == LabelKind.DOUBLE_CLASS && profile.fractionalLabelExample == null) {
+      if (layout.labelKind() == LabelKind.DOUBLE_CLASS) {
         double d = (Double) label;
         if (d != Math.rint(d)) {
-          profile.fractionalLabelExample = decoder.describe(row);
+          profile.fractionalLabelExample = DataProfile.smaller(profile.fractionalLabelExample, layout.describe(row));
         }
       }
-      profile.addValid(buffer, n, label, isClass, () -> decoder.describe(row));
+      profile.addLabel(label, isClass);
+      for (int i = 0; i < n; i++) {
+        int index = ProjectedRows.FIRST_FEATURE + i;
+        ColumnProfile state = profile.columns[i];
+        if (state instanceof ColumnProfile.Numeric numeric) {
+          double x = row.isNullAt(index) ? Double.NaN : row.getDouble(index);
+          if (Double.isNaN(x)) {
+            numeric.addMissing();
+          } else {
+            numeric.add(x);
+          }
+        } else if (state instanceof ColumnProfile.Categorical categorical) {
+          categorical.add(row.isNullAt(index) ? null : row.getString(index));
+        } else {
+          int length = row.getList(index).size();
+          ((ColumnProfile.Array) state).add(arrays[i], length, () -> layout.describe(row));
+        }
+      }
     }
     return Collections.singletonList(new DataProfile[] {kept, heldOut}).iterator();
+  }
+
+  /** Why the row's features are invalid ("column 'x' is ..."), or null; reads arrays into {@code arrays}. */
+  private String invalidColumn(Row row, double[][] arrays) {
+    for (int i = 0; i < columns.size(); i++) {
+      SourceColumn column = columns.get(i);
+      int index = ProjectedRows.FIRST_FEATURE + i;
+      switch (column.type()) {
+        case NUMERIC -> {
+          double x = row.isNullAt(index) ? Double.NaN : row.getDouble(index);
+          if (Double.isInfinite(x)) {
+            return "feature column '" + column.name() + "' is infinite";
+          }
+          if (Double.isNaN(x) && column.config().impute() == Imputation.NONE) {
+            return "feature column '" + column.name() + "' is null or NaN (impute = none)";
+          }
+        }
+        case CATEGORICAL -> {
+          // Every value is valid: null and rare values have inputs of their own.
+        }
+        case ARRAY, VECTOR -> {
+          if (row.isNullAt(index)) {
+            return "feature column '" + column.name() + "' is null";
+          }
+          List<Object> values = row.getList(index);
+          if (arrays[i] == null || arrays[i].length < values.size()) {
+            arrays[i] = new double[values.size()];
+          }
+          for (int j = 0; j < values.size(); j++) {
+            Object v = values.get(j);
+            if (v == null || !Double.isFinite((Double) v)) {
+              return "feature column '" + column.name() + "' has a null or non-finite value";
+            }
+            arrays[i][j] = (Double) v;
+          }
+        }
+      }
+    }
+    return null;
   }
 }

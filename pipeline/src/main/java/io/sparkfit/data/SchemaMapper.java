@@ -1,7 +1,10 @@
 package io.sparkfit.data;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.config.FeatureKind;
 import io.sparkfit.config.Task;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -20,63 +23,73 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Maps a table's schema to a {@link ColumnMapping}, failing with the column, its type and the path. */
+/** Reads what a table's feature and label columns are from its schema, failing with the column, its type and the path. */
 public final class SchemaMapper {
 
   private SchemaMapper() {}
 
-  public static ColumnMapping map(StructType schema, List<String> features, String label, Task task, String source) {
-    StructField labelField = field(schema, label, "data.label", source);
-    LabelKind labelKind = labelKind(labelField, task, source);
-    return new ColumnMapping(featureLayout(schema, features, source), features, label, labelKind);
+  /** Each configured feature column as this table stores it. */
+  static List<SourceColumn> features(StructType schema, List<FeatureColumn> features, String source) {
+    List<SourceColumn> columns = new ArrayList<>();
+    for (FeatureColumn f : features) {
+      columns.add(feature(schema, f, source));
+    }
+    return columns;
   }
 
-  /** How the feature columns are laid out; fails naming a missing column or one of the wrong type. */
-  public static FeatureLayout featureLayout(StructType schema, List<String> features, String source) {
-    if (features.size() == 1) {
-      StructField f = field(schema, features.get(0), "data.features", source);
-      DataType type = f.dataType();
-      if (type instanceof ArrayType array) {
-        DataType element = array.elementType();
-        InvalidInputException.check(
-            element instanceof FloatType || element instanceof DoubleType,
-            "feature column '%s' in %s has type %s (an array feature column must be array<float> or array<double>)",
-            f.name(),
-            source,
-            type.simpleString());
-        return FeatureLayout.ARRAY;
-      }
-      if (type instanceof VectorUDT) {
-        return FeatureLayout.VECTOR;
-      }
-    }
-    for (String name : features) {
-      StructField f = field(schema, name, "data.features", source);
+  static SourceColumn feature(StructType schema, FeatureColumn config, String source) {
+    StructField field = field(schema, config.column(), "data.features", source);
+    DataType type = field.dataType();
+    String sqlType = type.simpleString();
+    FeatureKind declared = config.kind();
+    SourceColumn.Type read;
+    if (type instanceof ArrayType array) {
       InvalidInputException.check(
-          isNumeric(f.dataType()),
-          "feature column '%s' in %s has type %s (must be numeric; an array<float|double> or vector column must be the only feature)",
-          name,
-          source,
-          f.dataType().simpleString());
+          array.elementType() instanceof FloatType || array.elementType() instanceof DoubleType,
+          "feature column '%s' in %s has type %s (an array feature column must be array<float> or array<double>)",
+          config.column(), source, sqlType);
+      read = SourceColumn.Type.ARRAY;
+    } else if (type instanceof VectorUDT) {
+      read = SourceColumn.Type.VECTOR;
+      sqlType = "vector";
+    } else if (type instanceof StringType) {
+      read = SourceColumn.Type.CATEGORICAL;
+    } else if (isWhole(type)) {
+      read = declared == FeatureKind.CATEGORICAL ? SourceColumn.Type.CATEGORICAL : SourceColumn.Type.NUMERIC;
+    } else if (isNumeric(type) || type instanceof BooleanType) {
+      read = SourceColumn.Type.NUMERIC;
+    } else {
+      throw InvalidInputException.of(
+          "feature column '%s' in %s has type %s (feature columns are numeric, boolean, string, array<float|double> or vector)",
+          config.column(), source, sqlType);
     }
-    return FeatureLayout.COLUMNS;
+    if (declared == FeatureKind.CATEGORICAL) {
+      InvalidInputException.check(
+          read == SourceColumn.Type.CATEGORICAL,
+          "feature column '%s' in %s has type %s, but is declared kind = categorical (categorical columns are string, int or long)",
+          config.column(), source, sqlType);
+    } else if (declared == FeatureKind.NUMERIC) {
+      InvalidInputException.check(
+          read == SourceColumn.Type.NUMERIC,
+          "feature column '%s' in %s has type %s, but is declared kind = numeric (numeric columns are numbers or booleans)",
+          config.column(), source, sqlType);
+    }
+    return new SourceColumn(config, read, sqlType);
   }
 
-  /** Checks that another table (validation, scoring) has the same layout and label kind. */
-  public static void checkCompatible(ColumnMapping expected, ColumnMapping actual, String source) {
-    InvalidInputException.check(
-        expected.layout() == actual.layout(),
-        "features in %s are laid out as %s, but the model takes %s",
-        source,
-        actual.layout(),
-        expected.layout());
-    InvalidInputException.check(
-        expected.labelKind() == actual.labelKind(),
-        "label column '%s' in %s holds %s, but the model was trained on %s",
-        actual.labelColumn(),
-        source,
-        actual.labelKind(),
-        expected.labelKind());
+  /**
+   * Checks that another table's columns (validation, scoring) can feed the inputs the training
+   * columns made: the same kind, column by column.
+   */
+  static void checkFeeds(List<SourceColumn> columns, List<InputColumn> inputs, String source) {
+    for (int i = 0; i < inputs.size(); i++) {
+      SourceColumn column = columns.get(i);
+      InputColumn input = inputs.get(i);
+      InvalidInputException.check(
+          column.feeds(input),
+          "feature column '%s' in %s has type %s (%s), but the model reads it as %s",
+          column.name(), source, column.sqlType(), column.kind(), input.kind());
+    }
   }
 
   private static StructField field(StructType schema, String name, String key, String source) {
@@ -93,16 +106,13 @@ public final class SchemaMapper {
 
   /** What kind of label a column holds for the task; fails naming the column when it is missing or unfit. */
   public static LabelKind labelKind(StructType schema, String label, Task task, String source) {
-    return labelKind(field(schema, label, "data.label", source), task, source);
-  }
-
-  private static LabelKind labelKind(StructField label, Task task, String source) {
-    DataType type = label.dataType();
+    StructField field = field(schema, label, "data.label", source);
+    DataType type = field.dataType();
     if (task == Task.REGRESSION) {
       InvalidInputException.check(
           isNumeric(type),
           "label column '%s' in %s has type %s; data.task = regression needs a numeric column",
-          label.name(),
+          label,
           source,
           type.simpleString());
       return LabelKind.TARGET;
@@ -110,17 +120,24 @@ public final class SchemaMapper {
     if (type instanceof StringType) {
       return LabelKind.STRING_CLASS;
     }
-    if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType) {
+    if (isWhole(type)) {
       return LabelKind.INT_CLASS;
     }
     if (type instanceof FloatType || type instanceof DoubleType) {
       return LabelKind.DOUBLE_CLASS;
     }
+    if (type instanceof BooleanType) {
+      return LabelKind.BOOLEAN_CLASS;
+    }
     throw InvalidInputException.of(
-        "label column '%s' in %s has type %s; data.task = classification needs an int, string or double column",
-        label.name(),
+        "label column '%s' in %s has type %s; data.task = classification needs an int, string, boolean or double column",
+        label,
         source,
-        type instanceof BooleanType ? "boolean" : type.simpleString());
+        type.simpleString());
+  }
+
+  private static boolean isWhole(DataType type) {
+    return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType;
   }
 
   private static boolean isNumeric(DataType type) {

@@ -2,7 +2,11 @@ package io.sparkfit.data;
 
 import io.sparkfit.DataValidationException;
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.FeatureColumn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -13,22 +17,25 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A table to score with a trained model, checked against what the model reads before any row is
- * touched: the feature columns exist and are laid out as in training, and (when labels are needed)
- * the label column holds the same kind of values. Failures name the column, its type and the path.
+ * touched: each feature column exists and holds the kind of values the model read in training, and
+ * (when labels are needed) the label column holds the same kind of values. Failures name the column,
+ * its type and the path.
  */
 public final class ScoringTable {
-  /** The features as {@code array<double>}, added next to the table's own columns while scoring. */
+  /** The features as a struct of the model's columns, added next to the table's own columns while scoring. */
   public static final String FEATURES = "__sparkfit_features";
 
   private final Dataset<Row> table;
   private final ModelInputs inputs;
-  private final ColumnMapping mapping;
+  private final List<SourceColumn> sources;
+  private final LabelKind labelKind;
   private final String source;
 
-  private ScoringTable(Dataset<Row> table, ModelInputs inputs, ColumnMapping mapping, String source) {
+  private ScoringTable(Dataset<Row> table, ModelInputs inputs, List<SourceColumn> sources, LabelKind labelKind, String source) {
     this.table = table;
     this.inputs = inputs;
-    this.mapping = mapping;
+    this.sources = sources;
+    this.labelKind = labelKind;
     this.source = source;
   }
 
@@ -38,15 +45,17 @@ public final class ScoringTable {
    */
   public static ScoringTable of(Dataset<Row> table, ModelInputs inputs, boolean withLabel, String source) {
     StructType schema = table.schema();
-    List<String> features = inputs.features().columns();
-    FeatureLayout layout = SchemaMapper.featureLayout(schema, features, source);
-    InvalidInputException.check(
-        layout == inputs.features().layout(),
-        "%s in %s is laid out as %s, but the model takes %s",
-        inputs.features().describe(),
-        source,
-        layout,
-        inputs.features().layout());
+    List<InputColumn> columns = inputs.features().columns();
+    List<SourceColumn> sources = new ArrayList<>();
+    for (InputColumn input : columns) {
+      FeatureColumn declared = FeatureColumn.named(input.column());
+      if (input instanceof InputColumn.Categorical) {
+        // Whole-number columns were categorical only when declared so.
+        declared = declared.withKind(io.sparkfit.config.FeatureKind.CATEGORICAL);
+      }
+      sources.add(SchemaMapper.feature(schema, declared.withImpute(io.sparkfit.config.Imputation.NONE), source));
+    }
+    SchemaMapper.checkFeeds(sources, columns, source);
     LabelKind kind = inputs.labelIndex().kind();
     if (withLabel) {
       LabelKind actual = SchemaMapper.labelKind(schema, inputs.label().name(), inputs.task(), source);
@@ -59,64 +68,113 @@ public final class ScoringTable {
           kind,
           inputs.label().sqlType());
     }
-    return new ScoringTable(table, inputs, new ColumnMapping(layout, features, inputs.label().name(), kind), source);
+    return new ScoringTable(table, inputs, sources, kind, source);
   }
 
   public Dataset<Row> table() {
     return table;
   }
 
-  /** The model's features as one {@code array<double>} column, before normalisation. */
+  /** The model's feature columns, read as double, string or {@code array<double>}, as one struct column. */
   public Column features() {
-    return TableReader.featuresColumn(mapping);
-  }
-
-  /** True for rows whose features the model can take: present, finite, and as many as it expects. */
-  public static Column validFeatures(Column features, int width) {
-    Column bad =
-        functions.exists(
-            features, x -> x.isNull().or(functions.isnan(x)).or(functions.abs(x).equalTo(Double.POSITIVE_INFINITY)));
-    return features.isNotNull().and(functions.size(features).equalTo(width)).and(functions.not(bad));
+    return SourceColumn.struct(sources);
   }
 
   /**
-   * Fails with a count and an example when rows have features the model cannot take, unless
-   * {@code dropInvalid}; returns how many rows there are and how many are invalid.
+   * True for rows whose features (the struct {@link #features()} makes) the model can take: numbers
+   * finite or missing with a fill value, arrays present, finite and as long as in training.
+   * Categorical values are always valid.
+   */
+  public static Column validFeatures(Column features, FeatureSpec spec) {
+    Column valid = functions.lit(true);
+    List<InputColumn> columns = spec.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Column x = features.getField(SourceColumn.fieldName(i));
+      InputColumn input = columns.get(i);
+      if (input instanceof InputColumn.Numeric numeric) {
+        Column infinite = x.isNotNull().and(functions.abs(x).equalTo(Double.POSITIVE_INFINITY));
+        Column ok = numeric.fill() != null ? functions.not(infinite) : x.isNotNull().and(functions.not(functions.isnan(x))).and(functions.not(infinite));
+        valid = valid.and(ok);
+      } else if (input instanceof InputColumn.Array array) {
+        Column bad =
+            functions.exists(
+                x, v -> v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY)));
+        valid = valid.and(x.isNotNull()).and(functions.size(x).equalTo(array.length())).and(functions.not(bad));
+      }
+    }
+    return valid;
+  }
+
+  /**
+   * Counts rows, rows with features the model cannot take, and per categorical column the values
+   * outside the vocabulary (unseen in training, or folded into "other" there), in one pass. Fails with
+   * a count and an example when rows are invalid, unless {@code dropInvalid}.
    */
   public RowCheck checkFeatures(boolean dropInvalid) {
     Dataset<Row> withFeatures = table.withColumn(FEATURES, features());
-    Column valid = validFeatures(functions.col(FEATURES), inputs.features().width());
-    Row counts =
-        withFeatures
-            .agg(functions.count(functions.lit(1)), functions.sum(functions.when(functions.not(valid), 1).otherwise(0)))
-            .first();
+    Column valid = validFeatures(functions.col(FEATURES), inputs.features());
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(functions.sum(functions.when(functions.not(valid), 1).otherwise(0)));
+    List<InputColumn> columns = inputs.features().columns();
+    List<String> categorical = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i) instanceof InputColumn.Categorical c) {
+        Column x = functions.col(FEATURES).getField(SourceColumn.fieldName(i));
+        Column outside = c.vocabulary().isEmpty() ? x.isNotNull() : x.isNotNull().and(functions.not(x.isin(c.vocabulary().toArray())));
+        aggregates.add(functions.sum(functions.when(outside, 1).otherwise(0)));
+        categorical.add(c.column());
+      }
+    }
+    Row counts = withFeatures.agg(functions.count(functions.lit(1)), aggregates.toArray(Column[]::new)).first();
     long rows = counts.getLong(0);
     long invalid = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    Map<String, Long> unseen = new LinkedHashMap<>();
+    for (int i = 0; i < categorical.size(); i++) {
+      unseen.put(categorical.get(i), counts.isNullAt(2 + i) ? 0 : counts.getLong(2 + i));
+    }
     if (invalid > 0 && !dropInvalid) {
       Row example = withFeatures.filter(functions.not(valid)).select(FEATURES).first();
       throw new DataValidationException(
           String.format(
-              "%d of %d rows of %s have features the model cannot take (null, non-finite, or not %d values), e.g. %s = %s "
-                  + "(set data.drop-invalid=true to skip them)",
+              "%d of %d rows of %s have features the model cannot take (missing without imputation, non-finite, or an "
+                  + "array not of the trained length), e.g. %s = %s (set data.drop-invalid=true to skip them)",
               invalid,
               rows,
               source,
-              inputs.features().width(),
               inputs.features().describe(),
-              example.isNullAt(0) ? "null" : RowDecoder.abbreviate(example.getList(0))));
+              describe(example.getStruct(0))));
     }
-    return new RowCheck(rows, invalid);
+    return new RowCheck(rows, invalid, unseen);
   }
 
-  /** Rows read and rows with invalid features. */
-  public record RowCheck(long rows, long invalid) {}
+  private static String describe(Row features) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < features.length(); i++) {
+      values.add(
+          features.isNullAt(i) ? "null" : features.get(i) instanceof scala.collection.Seq<?> ? ProjectedRows.abbreviate(features.getList(i)) : String.valueOf(features.get(i)));
+    }
+    return values.size() == 1 ? values.get(0) : values.toString();
+  }
 
-  /** Labelled minibatches for evaluation, normalised as in training. */
+  /**
+   * Rows read, rows with invalid features, and per categorical column how many rows held a value
+   * outside the model's vocabulary (they went to its "other" input).
+   */
+  public record RowCheck(long rows, long invalid, Map<String, Long> unseenCategories) {
+    public RowCheck {
+      unseenCategories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unseenCategories));
+    }
+  }
+
+  /** Labelled minibatches for evaluation, encoded and scaled as in training. */
   public JavaRDD<DataSet> labelledMinibatches(int batchSize, boolean dropInvalid) {
-    Dataset<Row> projected = TableReader.project(table, mapping, functions.lit(false));
-    RowDecoder decoder = new RowDecoder(inputs.features(), mapping.labelColumn(), mapping.labelKind());
+    Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false));
+    ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind);
     return projected
         .javaRDD()
-        .mapPartitions(new MinibatchPartition(decoder, inputs.labelIndex(), inputs.normalizer(), batchSize, dropInvalid));
+        .mapPartitions(
+            new MinibatchPartition(
+                layout, new FeatureEncoder(inputs.features(), inputs.normalizer()), inputs.labelIndex(), inputs.normalizer(),
+                batchSize, dropInvalid));
   }
 }

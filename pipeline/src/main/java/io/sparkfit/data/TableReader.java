@@ -28,20 +28,18 @@ public final class TableReader {
   }
 
   /**
-   * Projects a table to {@code features: array<double>}, the label column as stored and a boolean
-   * {@code holdout} column, in that order ({@link RowDecoder} reads them by position).
+   * Projects a table to the label column as stored, a boolean {@code holdout} column, and each
+   * feature column read as double, string or {@code array<double>}, in that order ({@link
+   * ProjectedRows} reads them by position).
    */
-  public static Dataset<Row> project(Dataset<Row> table, ColumnMapping mapping, Column holdout) {
-    return table.select(featuresColumn(mapping).as("features"), column(mapping.labelColumn()).as("label"), holdout.as("holdout"));
-  }
-
-  static Column featuresColumn(ColumnMapping mapping) {
-    List<String> names = mapping.featureColumns();
-    return switch (mapping.layout()) {
-      case COLUMNS -> functions.array(names.stream().map(n -> column(n).cast("double")).toArray(Column[]::new));
-      case ARRAY -> column(names.get(0)).cast("array<double>");
-      case VECTOR -> org.apache.spark.ml.functions.vector_to_array(column(names.get(0)), "float64");
-    };
+  static Dataset<Row> project(Dataset<Row> table, List<SourceColumn> features, String label, Column holdout) {
+    Column[] columns = new Column[features.size() + 2];
+    columns[ProjectedRows.LABEL] = column(label).as("label");
+    columns[ProjectedRows.HOLDOUT] = holdout.as("holdout");
+    for (int i = 0; i < features.size(); i++) {
+      columns[ProjectedRows.FIRST_FEATURE + i] = features.get(i).projection().as(SourceColumn.fieldName(i));
+    }
+    return table.select(columns);
   }
 
   /** A column by its exact name, even one with dots or spaces in it. */

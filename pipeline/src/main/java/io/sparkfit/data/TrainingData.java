@@ -1,25 +1,27 @@
 package io.sparkfit.data;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ClassWeights;
 import io.sparkfit.config.DataConfig;
 import io.sparkfit.config.Task;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training and validation data, read and checked before training starts: the feature spec, the label
- * index and the normalizer come from one pass over the training rows, and every problem in the data
+ * Training and validation data, read and checked before training starts: the feature columns'
+ * vocabularies and fill values, the input scaling, the label index and the class counts come from one
+ * pass over the training rows (per-partition states merged, never a collect of rows), and every problem in the data
  * is reported then, as an {@link InvalidInputException}, rather than halfway through an epoch.
  *
  * <p>The projected rows are cached, so the seeded validation split and the row counts stay the same
@@ -30,11 +32,11 @@ public final class TrainingData {
   private static final StorageLevel CACHE = StorageLevel.MEMORY_AND_DISK();
 
   private final DataConfig config;
-  private final FeatureSpec featureSpec;
+  private final FeatureFit features;
   private final LabelColumn labelColumn;
   private final LabelIndex labelIndex;
-  private final Normalizer normalizer;
-  private final RowDecoder decoder;
+  private final Map<Object, Long> classCounts;
+  private final ProjectedRows layout;
   private final Dataset<Row> train;
   private final Dataset<Row> validation;
   private final RowCounts trainCounts;
@@ -50,22 +52,22 @@ public final class TrainingData {
 
   private TrainingData(
       DataConfig config,
-      FeatureSpec featureSpec,
+      FeatureFit features,
       LabelColumn labelColumn,
       LabelIndex labelIndex,
-      Normalizer normalizer,
-      RowDecoder decoder,
+      Map<Object, Long> classCounts,
+      ProjectedRows layout,
       Dataset<Row> train,
       Dataset<Row> validation,
       RowCounts trainCounts,
       RowCounts validationCounts,
       List<Dataset<Row>> cached) {
     this.config = config;
-    this.featureSpec = featureSpec;
+    this.features = features;
     this.labelColumn = labelColumn;
     this.labelIndex = labelIndex;
-    this.normalizer = normalizer;
-    this.decoder = decoder;
+    this.classCounts = Map.copyOf(classCounts);
+    this.layout = layout;
     this.train = train;
     this.validation = validation;
     this.trainCounts = trainCounts;
@@ -75,10 +77,24 @@ public final class TrainingData {
 
   /** Reads, checks and profiles the configured data; {@code seed} drives the validation split. */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed) {
+    return load(spark, config, seed, Optional.empty());
+  }
+
+  /**
+   * The inputs of the model a run continues from ({@code model.init-from}, or a checkpoint), and
+   * where it is, for messages: e.g. {@code model.init-from hdfs://models/yesterday}.
+   */
+  public record Continued(ModelInputs inputs, String from) {}
+
+  /**
+   * Reads, checks and profiles the configured data; with {@code fitted} the features are encoded and
+   * scaled as that model learned them, so its inputs keep their meaning; new categories go to "other".
+   */
+  public static TrainingData load(SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted) {
     Dataset<Row> trainTable = TableReader.read(spark, config.train(), "data.train");
     Optional<Dataset<Row>> validationTable =
         config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
-    return from(trainTable, validationTable, config, seed);
+    return from(trainTable, validationTable, config, seed, fitted);
   }
 
   /**
@@ -87,38 +103,56 @@ public final class TrainingData {
    */
   public static TrainingData from(
       Dataset<Row> trainTable, Optional<Dataset<Row>> validationTable, DataConfig config, long seed) {
-    ColumnMapping mapping =
-        SchemaMapper.map(trainTable.schema(), config.features(), config.label(), config.task(), "data.train");
+    return from(trainTable, validationTable, config, seed, Optional.empty());
+  }
+
+  private static TrainingData from(
+      Dataset<Row> trainTable,
+      Optional<Dataset<Row>> validationTable,
+      DataConfig config,
+      long seed,
+      Optional<Continued> fitted) {
+    List<SourceColumn> sources = SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
+    LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
+    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Dataset<Row> projected =
         TableReader.project(
                 trainTable,
-                mapping,
+                sources,
+                config.label(),
                 split ? functions.rand(seed).lt(config.validationFraction()) : functions.lit(false))
             .persist(CACHE);
 
     Dataset<Row> validationProjected = null;
+    List<SourceColumn> validationSources = null;
     if (validationTable.isPresent()) {
-      ColumnMapping validationMapping =
-          SchemaMapper.map(
-              validationTable.get().schema(), config.features(), config.label(), config.task(), "data.validation");
-      SchemaMapper.checkCompatible(mapping, validationMapping, "data.validation");
-      validationProjected = TableReader.project(validationTable.get(), mapping, functions.lit(false)).persist(CACHE);
+      StructType schema = validationTable.get().schema();
+      validationSources = SchemaMapper.features(schema, config.features(), "data.validation");
+      for (int i = 0; i < sources.size(); i++) {
+        SourceColumn t = sources.get(i);
+        SourceColumn v = validationSources.get(i);
+        InvalidInputException.check(
+            t.kind().equals(v.kind()),
+            "feature column '%s' has type %s (%s) in data.validation but %s (%s) in data.train",
+            t.name(), v.sqlType(), v.kind(), t.sqlType(), t.kind());
+      }
+      LabelKind validationKind = SchemaMapper.labelKind(schema, config.label(), config.task(), "data.validation");
+      InvalidInputException.check(
+          validationKind == labelKind,
+          "label column '%s' in data.validation holds %s, but in data.train %s",
+          config.label(),
+          validationKind,
+          labelKind);
+      validationProjected = TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)).persist(CACHE);
     }
 
-    int configuredWidth = mapping.layout() == FeatureLayout.COLUMNS ? mapping.featureColumns().size() : 0;
-    RowDecoder probe =
-        new RowDecoder(
-            new FeatureSpec(mapping.layout(), mapping.featureColumns(), Math.max(1, configuredWidth)),
-            mapping.labelColumn(),
-            mapping.labelKind());
-    DataProfile[] trainProfiles = profile(projected, probe);
+    DataProfile[] trainProfiles = profile(projected, layout, sources);
     DataProfile trainProfile = trainProfiles[0];
-    DataProfile all = copyOf(trainProfiles[0]).merge(copyOf(trainProfiles[1]));
-    check(all, "data.train", config, mapping);
-    int width = all.widths.firstKey();
-    FeatureSpec featureSpec = new FeatureSpec(mapping.layout(), mapping.featureColumns(), width);
-    RowDecoder decoder = new RowDecoder(featureSpec, mapping.labelColumn(), mapping.labelKind());
+    DataProfile all = trainProfiles[0].copy().merge(trainProfiles[1].copy());
+    check(all, "data.train", config, sources);
+    FeatureFit fresh = FeatureFit.fit(sources, trainProfile, config.normalize(), !labelKind.isClass(), "data.train");
+    FeatureFit fit = fitted.map(previous -> reuse(previous, sources, trainProfile, fresh)).orElse(fresh);
 
     DataProfile validationProfile;
     Dataset<Row> trainRows;
@@ -136,14 +170,19 @@ public final class TrainingData {
           trainProfile.validRows(),
           validationProfile.validRows());
     } else if (validationProjected != null) {
-      validationProfile = profile(validationProjected, decoder)[0];
-      check(validationProfile, "data.validation", config, mapping);
-      InvalidInputException.check(
-          validationProfile.widths.firstKey() == width,
-          "%s has %d values in data.validation but %d in data.train",
-          featureSpec.describe(),
-          validationProfile.widths.firstKey(),
-          width);
+      validationProfile = profile(validationProjected, layout, validationSources)[0];
+      check(validationProfile, "data.validation", config, validationSources);
+      for (int i = 0; i < sources.size(); i++) {
+        if (fit.spec().columns().get(i) instanceof InputColumn.Array array) {
+          int length = ((ColumnProfile.Array) validationProfile.columns[i]).lengths.firstKey();
+          InvalidInputException.check(
+              length == array.length(),
+              "feature column '%s' has %d values in data.validation but %d in data.train",
+              array.column(),
+              length,
+              array.length());
+        }
+      }
       trainRows = projected;
       validationRows = validationProjected;
     } else {
@@ -153,20 +192,19 @@ public final class TrainingData {
     }
 
     LabelIndex labelIndex;
-    if (mapping.labelKind().isClass()) {
-      Set<Object> classes = new HashSet<>(all.labels);
-      labelIndex = LabelIndex.of(mapping.labelKind(), classes);
+    if (labelKind.isClass()) {
+      labelIndex = LabelIndex.of(labelKind, all.labelCounts.keySet());
       InvalidInputException.check(
           labelIndex.size() >= 2,
           "label column '%s' in data.train has only one class %s; classification needs at least two",
-          mapping.labelColumn(),
+          config.label(),
           labelIndex.values());
       if (validationProfile != null && !split) {
-        for (Object label : validationProfile.labels) {
+        for (Object label : validationProfile.labelCounts.keySet()) {
           InvalidInputException.check(
               labelIndex.contains(label),
               "label column '%s' in data.validation has value '%s' not in the label index %s built from data.train",
-              mapping.labelColumn(),
+              config.label(),
               label,
               labelIndex.values());
         }
@@ -175,26 +213,51 @@ public final class TrainingData {
       labelIndex = LabelIndex.target();
     }
 
-    Normalizer normalizer = Normalizer.fit(config.normalize(), trainProfile, !mapping.labelKind().isClass());
     RowCounts trainCounts = new RowCounts(trainProfile.rows, trainProfile.invalidRows);
     RowCounts validationCounts =
         validationProfile == null ? new RowCounts(0, 0) : new RowCounts(validationProfile.rows, validationProfile.invalidRows);
     logDropped("data.train", trainCounts);
     logDropped("data.validation", validationCounts);
     LabelColumn labelColumn =
-        new LabelColumn(mapping.labelColumn(), trainTable.schema().apply(mapping.labelColumn()).dataType().catalogString());
+        new LabelColumn(config.label(), trainTable.schema().apply(config.label()).dataType().catalogString());
     return new TrainingData(
         config,
-        featureSpec,
+        fit,
         labelColumn,
         labelIndex,
-        normalizer,
-        decoder,
+        trainProfile.labelCounts,
+        layout,
         trainRows,
         validationRows,
         trainCounts,
         validationCounts,
         validationProjected == null ? List.of(projected) : List.of(projected, validationProjected));
+  }
+
+  /** The features as {@code previous} encodes and scales them, checked against this data; the profile stays this data's. */
+  private static FeatureFit reuse(Continued continued, List<SourceColumn> sources, DataProfile train, FeatureFit fresh) {
+    ModelInputs previous = continued.inputs();
+    List<String> names = sources.stream().map(SourceColumn::name).toList();
+    InvalidInputException.check(
+        previous.features().columnNames().equals(names),
+        "%s reads feature columns %s, but data.features are %s",
+        continued.from(),
+        previous.features().columnNames(),
+        names);
+    SchemaMapper.checkFeeds(sources, previous.features().columns(), "data.train");
+    for (int i = 0; i < sources.size(); i++) {
+      if (previous.features().columns().get(i) instanceof InputColumn.Array array) {
+        int length = ((ColumnProfile.Array) train.columns[i]).lengths.firstKey();
+        InvalidInputException.check(
+            length == array.length(),
+            "feature column '%s' has %d values in data.train, but %s takes %d",
+            array.column(),
+            length,
+            continued.from(),
+            array.length());
+      }
+    }
+    return new FeatureFit(previous.features(), previous.normalizer(), fresh.summary());
   }
 
   private static void logDropped(String key, RowCounts counts) {
@@ -203,16 +266,12 @@ public final class TrainingData {
     }
   }
 
-  private static DataProfile copyOf(DataProfile p) {
-    return new DataProfile().merge(p);
-  }
-
-  private static DataProfile[] profile(Dataset<Row> projected, RowDecoder decoder) {
+  private static DataProfile[] profile(Dataset<Row> projected, ProjectedRows layout, List<SourceColumn> sources) {
     return projected
         .javaRDD()
-        .mapPartitions(new ProfilePartition(decoder))
+        .mapPartitions(new ProfilePartition(layout, sources))
         .fold(
-            new DataProfile[] {new DataProfile(), new DataProfile()},
+            new DataProfile[] {new DataProfile(sources), new DataProfile(sources)},
             (a, b) -> {
               a[0].merge(b[0]);
               a[1].merge(b[1]);
@@ -220,38 +279,40 @@ public final class TrainingData {
             });
   }
 
-  private static void check(DataProfile profile, String key, DataConfig config, ColumnMapping mapping) {
+  private static void check(DataProfile profile, String key, DataConfig config, List<SourceColumn> sources) {
     String path = key.equals("data.train") ? config.train() : config.validation().orElse("");
     InvalidInputException.check(profile.rows > 0, "%s = %s has no rows", key, path);
-    if (profile.widths.size() > 1) {
-      var first = profile.widths.firstEntry();
-      var last = profile.widths.lastEntry();
-      throw InvalidInputException.of(
-          "feature column '%s' in %s has arrays of different lengths: %d in row %s and %d in row %s",
-          mapping.featureColumns().get(0), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
+    for (int i = 0; i < sources.size(); i++) {
+      if (profile.columns[i] instanceof ColumnProfile.Array array && array.lengths.size() > 1) {
+        var first = array.lengths.firstEntry();
+        var last = array.lengths.lastEntry();
+        throw InvalidInputException.of(
+            "feature column '%s' in %s has arrays of different lengths: %d in row %s and %d in row %s",
+            sources.get(i).name(), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
+      }
     }
     if (profile.fractionalLabelExample != null) {
       throw InvalidInputException.of(
           "label column '%s' in %s has a value that is not a whole number in row %s; classification over a "
               + "floating-point label needs class values such as 0.0, 1.0 (set data.task = regression for a numeric target)",
-          mapping.labelColumn(), key, profile.fractionalLabelExample);
+          config.label(), key, profile.fractionalLabelExample);
     }
     InvalidInputException.check(
         !profile.tooManyLabels,
         "label column '%s' in %s has more than %d distinct values: too many classes (set data.task = regression for a numeric target)",
-        mapping.labelColumn(),
+        config.label(),
         key,
         DataProfile.MAX_CLASSES);
     if (profile.invalidRows > 0) {
       InvalidInputException.check(
           config.dropInvalid(),
-          "%s has %d rows with a null or non-finite value in the label or features, e.g. %s (set data.drop-invalid=true to drop them)",
+          "%s has %d invalid rows, e.g. %s (set data.drop-invalid=true to drop them)",
           key,
           profile.invalidRows,
           profile.invalidExample);
       InvalidInputException.check(
           profile.validRows() > 0,
-          "%s has no valid rows: all %d rows have a null or non-finite value, e.g. %s",
+          "%s has no valid rows: all %d rows are invalid, e.g. %s",
           key,
           profile.rows,
           profile.invalidExample);
@@ -269,11 +330,28 @@ public final class TrainingData {
   }
 
   private JavaRDD<DataSet> minibatches(Dataset<Row> rows, int batchSize) {
-    return rows.javaRDD().mapPartitions(new MinibatchPartition(decoder, labelIndex, normalizer, batchSize, config.dropInvalid()));
+    return rows.javaRDD()
+        .mapPartitions(
+            new MinibatchPartition(
+                layout, new FeatureEncoder(features.spec(), features.normalizer()), labelIndex, features.normalizer(), batchSize,
+                config.dropInvalid()));
   }
 
   public FeatureSpec featureSpec() {
-    return featureSpec;
+    return features.spec();
+  }
+
+  /** Each feature column of the training rows: kind, missing values, statistics or vocabulary. */
+  public List<ColumnSummary> profile() {
+    return features.summary();
+  }
+
+  /**
+   * The weight of each class in the loss, in label-index order, as {@code training.class-weights}
+   * resolves on these training rows; empty when every class weighs the same.
+   */
+  public Optional<double[]> classWeights(ClassWeights weights) {
+    return ClassWeighting.resolve(weights, labelIndex, classCounts, labelColumn.name());
   }
 
   public LabelColumn labelColumn() {
@@ -285,7 +363,7 @@ public final class TrainingData {
   }
 
   public Normalizer normalizer() {
-    return normalizer;
+    return features.normalizer();
   }
 
   public Task task() {

@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * Trains a Sparkfit model on a DataFrame, through the same engine, checks and metrics as the train
  * job, so {@code new Pipeline().setStages(...).fit(df)} works. The {@code config} Param holds the
  * HOCON of a job config without its data paths or output ({@code model}, {@code training},
- * {@code metrics}, {@code data.task}, ...); features and label come from the column Params.
+ * {@code metrics}, {@code data.task}, ...); the label comes from {@code labelCol}, the features from
+ * {@code featuresCol} unless the config lists {@code data.features} (e.g. raw string and numeric
+ * columns, encoded by the model itself rather than by StringIndexer and VectorAssembler stages).
  */
 public final class SparkfitEstimator extends Estimator<SparkfitModel> implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -108,16 +110,29 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
     return loadedConfig().config();
   }
 
+  /**
+   * The config with the DataFrame's columns: {@code featuresCol} as the one feature column, unless the
+   * config lists {@code data.features} itself (several columns, categorical ones, per-column options).
+   */
   private LoadedConfig loadedConfig() {
     try {
-      return ConfigLoader.parse(
-              $(config),
-              List.of(
-                  "data.train=\"(DataFrame)\"",
-                  "data.features=[" + JSON.writeValueAsString($(featuresCol)) + "]",
-                  "data.label=" + JSON.writeValueAsString($(labelCol))));
+      List<String> overrides = new java.util.ArrayList<>();
+      overrides.add("data.train=\"(DataFrame)\"");
+      if (!listsFeatures($(config))) {
+        overrides.add("data.features=[" + JSON.writeValueAsString($(featuresCol)) + "]");
+      }
+      overrides.add("data.label=" + JSON.writeValueAsString($(labelCol)));
+      return ConfigLoader.parse($(config), overrides);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean listsFeatures(String hocon) {
+    try {
+      return com.typesafe.config.ConfigFactory.parseString(hocon).hasPath("data.features");
+    } catch (com.typesafe.config.ConfigException e) {
+      return false; // ConfigLoader.parse reports it, naming the problem
     }
   }
 
@@ -139,13 +154,14 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Task task = jobConfig().data().task();
+    SparkfitConfig job = jobConfig();
+    Task task = job.data().task();
     String label = $(labelCol);
     if (!List.of(schema.fieldNames()).contains(label)) {
       throw new IllegalArgumentException("labelCol '" + label + "' is not a column of " + List.of(schema.fieldNames()));
     }
     return SparkfitParams.withOutputs(
-        schema, $(featuresCol), $(predictionCol), $(probabilityCol), task, schema.apply(label).dataType());
+        schema, job.data().featureNames(), $(predictionCol), $(probabilityCol), task, schema.apply(label).dataType());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.sparkfit.ml;
 
-import io.sparkfit.data.FeatureLayout;
 import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.InputColumn;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.model.ModelArchive;
@@ -57,7 +57,7 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     labelCol = SparkfitParams.labelCol(this);
     predictionCol = SparkfitParams.predictionCol(this);
     probabilityCol = SparkfitParams.probabilityCol(this);
-    setDefault(featuresCol, model.featureSpec().columns().get(0));
+    setDefault(featuresCol, model.featureSpec().columnNames().get(0));
     setDefault(labelCol, model.labelColumn().name());
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
@@ -109,14 +109,18 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     return (SparkfitModel) set(probabilityCol, value);
   }
 
-  /** The model's inputs, reading features from {@code featuresCol} when it names a single-column layout. */
+  /**
+   * The model's inputs, reading its features from {@code featuresCol} when the model reads a single
+   * array or vector column (as a Spark ML pipeline assembles one); a model of several columns, or of
+   * a numeric or categorical column, reads the columns it was trained on.
+   */
   private TrainedModel forColumns() {
     FeatureSpec spec = model.featureSpec();
     String column = $(featuresCol);
-    if (spec.layout() == FeatureLayout.COLUMNS && spec.columns().size() > 1 || spec.columns().get(0).equals(column)) {
+    if (spec.columns().size() > 1 || !(spec.columns().get(0) instanceof InputColumn.Array array) || array.column().equals(column)) {
       return model;
     }
-    return model.withFeatureSpec(new FeatureSpec(spec.layout(), List.of(column), spec.width()));
+    return model.withFeatureSpec(new FeatureSpec(List.of(new InputColumn.Array(column, array.length()))));
   }
 
   @Override
@@ -127,15 +131,16 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     Dataset<Row> table = dataset.toDF();
     ScoringTable checked = ScoringTable.of(table, inputs, false, "the DataFrame");
     Column features = checked.features();
-    Column valid = ScoringTable.validFeatures(features, inputs.features().width());
+    Column valid = ScoringTable.validFeatures(features, inputs.features());
     Dataset<Row> input;
     if (scoring.dropInvalid()) {
       input = table.withColumn(ScoringTable.FEATURES, features).filter(valid);
     } else {
       String message =
           String.format(
-              "%s has a row the model cannot take (null, non-finite, or not %d values); the model was trained with data.drop-invalid=false",
-              inputs.features().describe(), inputs.features().width());
+              "%s has a row the model cannot take (missing without imputation, non-finite, or an array not of the trained "
+                  + "length); the model was trained with data.drop-invalid=false",
+              inputs.features().describe());
       input =
           table.withColumn(ScoringTable.FEATURES, functions.when(valid, features).otherwise(functions.raise_error(functions.lit(message))));
     }
@@ -145,7 +150,8 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
   @Override
   public StructType transformSchema(StructType schema) {
     return SparkfitParams.withOutputs(
-        schema, $(featuresCol), $(predictionCol), $(probabilityCol), model.task(), model.labelColumn().dataType());
+        schema, forColumns().featureSpec().columnNames(), $(predictionCol), $(probabilityCol), model.task(),
+        model.labelColumn().dataType());
   }
 
   @Override

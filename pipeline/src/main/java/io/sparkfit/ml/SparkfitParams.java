@@ -15,7 +15,7 @@ final class SparkfitParams {
   private SparkfitParams() {}
 
   static Param<String> featuresCol(Params owner) {
-    return new Param<>(owner, "featuresCol", "the features: one array<float|double> or vector column, or a numeric column");
+    return new Param<>(owner, "featuresCol", "the features: one array<float|double> or vector column, or a numeric or string column (several columns: data.features in config)");
   }
 
   static Param<String> labelCol(Params owner) {
@@ -31,10 +31,13 @@ final class SparkfitParams {
   }
 
   /** {@code schema} with the scoring outputs appended; fails naming a missing input or a clashing output column. */
-  static StructType withOutputs(StructType schema, String features, String prediction, String probability, Task task, DataType labelType) {
+  static StructType withOutputs(
+      StructType schema, List<String> features, String prediction, String probability, Task task, DataType labelType) {
     List<String> names = List.of(schema.fieldNames());
-    if (!names.contains(features)) {
-      throw new IllegalArgumentException("featuresCol '" + features + "' is not a column of " + names);
+    for (String feature : features) {
+      if (!names.contains(feature)) {
+        throw new IllegalArgumentException("feature column '" + feature + "' is not a column of " + names);
+      }
     }
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     for (String out : task == Task.CLASSIFICATION ? List.of(prediction, probability) : List.of(prediction)) {

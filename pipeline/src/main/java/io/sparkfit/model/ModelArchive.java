@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Task;
 import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.InputColumn;
 import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.LabelKind;
@@ -61,11 +62,12 @@ public final class ModelArchive {
   private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
   /**
    * The format of Sparkfit's entries; bump when they change. 2 added the label column, its type and
-   * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry.
+   * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry; 4 made the
+   * feature spec a list of columns, each with its fill value or vocabulary.
    */
-  static final int FORMAT_VERSION = 3;
-  /** Versions this Sparkfit reads: 2 is 3 without provenance. */
-  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3);
+  static final int FORMAT_VERSION = 4;
+  /** Versions this Sparkfit reads: 2 is 3 without provenance; 2 and 3 have the old feature spec. */
+  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -135,7 +137,10 @@ public final class ModelArchive {
     Task task = Task.valueOf(String.valueOf(info.get("task")));
     LabelColumn labelColumn = new LabelColumn(String.valueOf(info.get("label-column")), String.valueOf(info.get("label-type")));
     boolean dropInvalid = Boolean.TRUE.equals(info.get("drop-invalid"));
-    FeatureSpec featureSpec = JSON.readValue(entries.get(FEATURE_SPEC), FeatureSpec.class);
+    FeatureSpec featureSpec =
+        (Integer) version >= 4
+            ? JSON.readValue(entries.get(FEATURE_SPEC), FeatureSpec.class)
+            : fromLayout(JSON.readValue(entries.get(FEATURE_SPEC), LayoutSpec.class));
     Map<String, Object> labels = JSON.readValue(entries.get(LABEL_INDEX), new TypeReference<>() {});
     LabelIndex labelIndex =
         LabelIndex.fromJson(LabelKind.valueOf(String.valueOf(labels.get("kind"))), (List<?>) labels.get("values"));
@@ -154,6 +159,16 @@ public final class ModelArchive {
       network.getUpdater().setStateViewArray(network, readArray(updater), false);
     }
     return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+  }
+
+  /** The feature spec of format 2 and 3: numeric columns, or one array or vector column, and the width. */
+  private record LayoutSpec(String layout, List<String> columns, int width) {}
+
+  private static FeatureSpec fromLayout(LayoutSpec old) {
+    if (old.layout().equals("COLUMNS")) {
+      return new FeatureSpec(old.columns().stream().<InputColumn>map(c -> new InputColumn.Numeric(c, null, false)).toList());
+    }
+    return new FeatureSpec(List.of(new InputColumn.Array(old.columns().get(0), old.width())));
   }
 
   private static INDArray readArray(byte[] bytes) {

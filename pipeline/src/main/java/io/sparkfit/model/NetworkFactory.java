@@ -5,6 +5,7 @@ import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
 import java.util.Locale;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -19,7 +20,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Builds the DL4J network a config describes. The output layer follows the task: softmax with
@@ -32,10 +36,22 @@ public final class NetworkFactory {
   private NetworkFactory() {}
 
   /**
-   * @param inputs the number of features
+   * @param inputs the number of network inputs
    * @param outputs the number of classes, or 1 for a regression target
    */
   public static MultiLayerConfiguration configuration(ModelConfig model, Task task, int inputs, int outputs) {
+    return configuration(model, task, inputs, outputs, Optional.empty());
+  }
+
+  /**
+   * @param classWeights each class's weight in the cross-entropy, in label-index order (DL4J's
+   *     weighted {@link LossMCXENT}); empty for equal weights
+   */
+  public static MultiLayerConfiguration configuration(
+      ModelConfig model, Task task, int inputs, int outputs, Optional<double[]> classWeights) {
+    if (classWeights.isPresent() && classWeights.get().length != outputs) {
+      throw new IllegalArgumentException(classWeights.get().length + " class weights for " + outputs + " classes");
+    }
     NeuralNetConfiguration.Builder base =
         new NeuralNetConfiguration.Builder().seed(model.seed()).updater(updater(model.updater())).weightInit(WeightInit.XAVIER);
     if (model.l2() > 0) {
@@ -65,7 +81,9 @@ public final class NetworkFactory {
     }
     OutputLayer output =
         task == Task.CLASSIFICATION
-            ? new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            ? new OutputLayer.Builder(
+                    classWeights.<org.nd4j.linalg.lossfunctions.ILossFunction>map(w -> new LossMCXENT(Nd4j.create(w).reshape(1, w.length).castTo(DataType.FLOAT)))
+                        .orElseGet(LossMCXENT::new))
                 .activation(Activation.SOFTMAX)
                 .nIn(width)
                 .nOut(outputs)
@@ -81,7 +99,12 @@ public final class NetworkFactory {
 
   /** A new, initialised network. */
   public static MultiLayerNetwork create(ModelConfig model, Task task, int inputs, int outputs) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(model, task, inputs, outputs));
+    return create(model, task, inputs, outputs, Optional.empty());
+  }
+
+  /** A new, initialised network whose loss weighs each class as {@code classWeights} says. */
+  public static MultiLayerNetwork create(ModelConfig model, Task task, int inputs, int outputs, Optional<double[]> classWeights) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(model, task, inputs, outputs, classWeights));
     network.init();
     return network;
   }

@@ -1,9 +1,10 @@
 package io.sparkfit.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.ColumnSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  *
  * @param config the resolved config as JSON
  * @param inputs per input key ({@code data.train}, {@code data.validation}): path and row counts
+ * @param dataProfile each feature column of the training rows: kind, missing values, statistics or
+ *     vocabulary (null in models saved before Sparkfit recorded it)
  * @param model what was trained
  * @param versions library versions, at build time and at run time
  * @param gitCommit the commit Sparkfit was built from ({@code -dirty} with local changes); null when unknown
@@ -23,6 +26,7 @@ import java.util.Map;
 public record Provenance(
     JsonNode config,
     Map<String, Input> inputs,
+    @JsonProperty("data-profile") List<ColumnSummary> dataProfile,
     ModelSummary model,
     Map<String, String> versions,
     String gitCommit,
@@ -46,11 +50,18 @@ public record Provenance(
       @JsonProperty("split-fraction") Double splitFraction,
       @JsonProperty("split-seed") Long splitSeed) {}
 
-  /** What was trained: task, features, label index, scaling and size. */
+  /**
+   * What was trained: task, feature columns and the network inputs they make, label index, scaling, size, and the weight of each class in the
+   * loss when {@code training.class-weights} set them (else null).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record ModelSummary(
       String task,
-      FeatureSpec features,
+      @JsonProperty("feature-columns") List<String> featureColumns,
+      Integer inputs,
       @JsonProperty("label-index") List<Object> labelIndex,
       String normalize,
-      long parameters) {}
+      long parameters,
+      @JsonProperty("class-weights") Map<String, Double> classWeights) {}
 }

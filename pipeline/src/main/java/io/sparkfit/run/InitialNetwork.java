@@ -3,10 +3,9 @@ package io.sparkfit.run;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.TrainingData;
-import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.model.TrainedModel;
-import org.apache.hadoop.conf.Configuration;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,21 +13,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The network a fresh run starts from: new weights, or with {@code model.init-from} a previous
  * model's parameters (the nightly retrain on new data). The previous model must read the same
- * features and predict the same classes, and have the same layers; its updater state is not carried over.
+ * features and predict the same classes, and have the same layers; its updater state is not carried
+ * over. (The data is encoded with its feature spec and scaling: see {@code TrainingData.load}.)
  */
 final class InitialNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(InitialNetwork.class);
 
   private InitialNetwork() {}
 
-  static MultiLayerNetwork create(SparkfitConfig config, TrainingData data, Configuration hadoop) {
+  /** @param previous the {@code model.init-from} model, already read */
+  static MultiLayerNetwork create(
+      SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Optional<TrainedModel> previous) {
     MultiLayerNetwork network =
-        NetworkFactory.create(config.model(), config.data().task(), data.featureSpec().width(), data.labelIndex().outputs());
-    if (config.model().initFrom().isEmpty()) {
+        NetworkFactory.create(
+            config.model(), config.data().task(), data.featureSpec().width(), data.labelIndex().outputs(), classWeights);
+    if (previous.isEmpty()) {
       return network;
     }
-    String path = config.model().initFrom().get();
-    TrainedModel previous = ModelFiles.load(path, hadoop, "model.init-from");
+    String path = config.model().initFrom().orElseThrow();
+    return startFrom(network, previous.get(), path, data);
+  }
+
+  private static MultiLayerNetwork startFrom(MultiLayerNetwork network, TrainedModel previous, String path, TrainingData data) {
     InvalidInputException.check(
         previous.featureSpec().equals(data.featureSpec()),
         "model.init-from %s reads %s (%d features), but this data has %s (%d features)",

@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** Records a finished run's {@link Provenance}. */
@@ -20,7 +22,8 @@ final class RunProvenance {
 
   private RunProvenance() {}
 
-  static Provenance of(LoadedConfig loaded, JavaSparkContext sc, TrainingData data, TrainedModel model, Instant started) {
+  static Provenance of(
+      LoadedConfig loaded, JavaSparkContext sc, TrainingData data, TrainedModel model, Optional<double[]> classWeights, Instant started) {
     SparkfitConfig config = loaded.config();
     Map<String, Provenance.Input> inputs = new LinkedHashMap<>();
     inputs.put("data.train", input(config.data().train(), data.trainCounts(), null, null));
@@ -34,10 +37,12 @@ final class RunProvenance {
     Provenance.ModelSummary summary =
         new Provenance.ModelSummary(
             config.data().task().name().toLowerCase(Locale.ROOT),
-            data.featureSpec(),
+            data.featureSpec().columnNames(),
+            data.featureSpec().width(),
             model.labelIndex().values(),
             model.normalizer().kind().name().toLowerCase(Locale.ROOT),
-            model.network().numParams());
+            model.network().numParams(),
+            classWeights.map(w -> byClass(model.labelIndex().values(), w)).orElse(null));
     BuildInfo build = BuildInfo.load();
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("sparkfit", build.sparkfitVersion());
@@ -50,6 +55,7 @@ final class RunProvenance {
       return new Provenance(
           JSON.readTree(loaded.resolvedJson()),
           inputs,
+          data.profile(),
           summary,
           versions,
           build.gitCommit().orElse(null),
@@ -60,6 +66,14 @@ final class RunProvenance {
     } catch (IOException e) {
       throw new UncheckedIOException("The resolved config is not JSON", e);
     }
+  }
+
+  private static Map<String, Double> byClass(List<Object> classes, double[] weights) {
+    Map<String, Double> byClass = new LinkedHashMap<>();
+    for (int c = 0; c < weights.length; c++) {
+      byClass.put(String.valueOf(classes.get(c)), weights[c]);
+    }
+    return byClass;
   }
 
   private static Provenance.Input input(String path, TrainingData.RowCounts counts, Double splitFraction, Long splitSeed) {

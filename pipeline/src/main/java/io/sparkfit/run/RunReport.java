@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.EarlyStopping.Split;
 import io.sparkfit.config.Metric;
 import io.sparkfit.metrics.MetricValues;
+import io.sparkfit.data.ColumnSummary;
 import io.sparkfit.model.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -59,6 +60,12 @@ public final class RunReport {
         b -> out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(b.perClass())));
     metrics.earlyStoppingJson().ifPresent(
         stopping -> out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping.toPrettyString())).append("</pre>\n"));
+    if (provenance.dataProfile() != null && !provenance.dataProfile().isEmpty()) {
+      out.append("<h2>Data profile (training rows)</h2>\n").append(profile(provenance.dataProfile()));
+    }
+    if (provenance.model().classWeights() != null) {
+      out.append("<h2>Class weights</h2>\n<p>").append(escape(provenance.model().classWeights().toString())).append("</p>\n");
+    }
     out.append("<h2>Config</h2>\n<pre>").append(escape(provenance.config().toPrettyString())).append("</pre>\n");
     out.append("<h2>Provenance</h2>\n<pre>").append(escape(pretty(provenance))).append("</pre>\n");
     out.append(
@@ -166,6 +173,30 @@ public final class RunReport {
     }
     return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", colour, coords.toString().trim())
         + dots;
+  }
+
+  /** One row per feature column: kind, type, missing values, then its statistics or vocabulary. */
+  private static String profile(List<ColumnSummary> columns) {
+    StringBuilder t =
+        new StringBuilder(
+            "<table class=\"profile\"><tr><th>column</th><th>kind</th><th>type</th><th>missing</th><th>summary</th></tr>");
+    for (ColumnSummary c : columns) {
+      String detail =
+          switch (c.kind()) {
+            case "numeric" -> String.format(
+                Locale.ROOT, "mean %.4g, std %.4g, min %.4g, max %.4g; missing → %s%s%s", c.mean(), c.std(), c.min(), c.max(),
+                c.impute(), c.fill() == null ? "" : String.format(Locale.ROOT, " (%.4g)", c.fill()),
+                Boolean.TRUE.equals(c.missingIndicator()) ? ", with a missing indicator" : "");
+            case "categorical" -> String.format(
+                Locale.ROOT, "%d distinct, vocabulary %d, %d rows to \"other\"; top: %s", c.distinct(), c.vocabulary(), c.otherRows(),
+                c.topValues().stream().map(v -> v.value() + " (" + v.count() + ")").collect(java.util.stream.Collectors.joining(", ")));
+            default -> "length " + c.length();
+          };
+      t.append("<tr><td style=\"text-align:left\">").append(escape(c.column())).append("</td><td>").append(c.kind())
+          .append("</td><td>").append(escape(c.type())).append("</td><td>").append(c.nulls())
+          .append("</td><td style=\"text-align:left\">").append(escape(detail)).append("</td></tr>");
+    }
+    return t.append("</table>\n").toString();
   }
 
   private static String heatMap(MetricValues.ConfusionMatrix matrix) {

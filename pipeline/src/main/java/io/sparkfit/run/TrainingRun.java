@@ -10,6 +10,7 @@ import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.spark.MetricsSink;
 import io.sparkfit.model.ModelArchive;
+import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
@@ -96,10 +97,19 @@ public final class TrainingRun {
     Instant started = Instant.now();
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed()));
+    // A run that continues a model (a checkpoint, or model.init-from) encodes the data as that model does.
+    Optional<TrainedModel> previous =
+        from.isEmpty()
+            ? config.model().initFrom().map(path -> ModelFiles.load(path, sc.hadoopConfiguration(), "model.init-from"))
+            : Optional.empty();
+    Optional<TrainingData.Continued> fitted =
+        from.map(c -> new TrainingData.Continued(c.model().inputs(), "the checkpoint of epoch " + c.epoch()))
+            .or(() -> previous.map(p -> new TrainingData.Continued(p.inputs(), "model.init-from " + config.model().initFrom().get())));
+    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted));
     try {
-      EpochLoop.Outcome outcome = train(sc, config, data, from, checkpoints);
-      Provenance provenance = RunProvenance.of(loaded, sc, data, outcome.model(), started);
+      Optional<double[]> classWeights = data.classWeights(config.training().classWeights());
+      EpochLoop.Outcome outcome = train(sc, config, data, classWeights, from, previous, checkpoints);
+      Provenance provenance = RunProvenance.of(loaded, sc, data, outcome.model(), classWeights, started);
       return new Fitted(outcome.model().withProvenance(provenance), outcome.ran(), outcome.metrics());
     } finally {
       if (given.isEmpty()) {
@@ -110,9 +120,15 @@ public final class TrainingRun {
 
   /** Builds the network (or restores it from {@code from}) and runs the epochs on checked data. */
   private static EpochLoop.Outcome train(
-      JavaSparkContext sc, SparkfitConfig config, TrainingData data, Optional<Checkpoint> from, CheckpointSink checkpoints) {
+      JavaSparkContext sc,
+      SparkfitConfig config,
+      TrainingData data,
+      Optional<double[]> classWeights,
+      Optional<Checkpoint> from,
+      Optional<TrainedModel> previous,
+      CheckpointSink checkpoints) {
     MultiLayerNetwork network =
-        from.map(c -> c.model().network()).orElseGet(() -> InitialNetwork.create(config, data, sc.hadoopConfiguration()));
+        from.map(c -> c.model().network()).orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous));
     LOG.info(
         "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
         data.trainCounts().used(),

@@ -15,6 +15,7 @@ import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,12 +41,23 @@ public final class Evaluation {
    * What {@code evaluate} found: the metrics, whether the AUCs are exact, and the model's provenance
    * (where it came from), when the model file has one.
    */
-  public record Result(MetricValues metrics, boolean exactAuc, Optional<Provenance> model) {
-    /** The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs and the model's provenance under {@code "model"}. */
+  public record Result(
+      MetricValues metrics, boolean exactAuc, long rowsSkipped, Map<String, Long> unseenCategories, Optional<Provenance> model) {
+    /**
+     * The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs, the rows
+     * skipped as invalid, per categorical column the rows with a value outside the model's vocabulary
+     * ({@code "unseen-categories"}), and the model's provenance under {@code "model"}.
+     */
     public ObjectNode toJson() {
       ObjectNode json = metrics.toJson();
       if (exactAuc) {
         json.put("auc-method", "exact");
+      }
+      if (rowsSkipped > 0) {
+        json.put("rows-skipped", rowsSkipped);
+      }
+      if (!unseenCategories.isEmpty()) {
+        json.set("unseen-categories", JSON.valueToTree(unseenCategories));
       }
       model.ifPresent(p -> json.set("model", JSON.valueToTree(p)));
       return json;
@@ -56,6 +68,8 @@ public final class Evaluation {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
+    // One pass first: invalid rows fail here with a count and an example, before any metric work.
+    ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
     JavaRDD<org.nd4j.linalg.dataset.DataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
     Evaluator evaluator =
         Evaluator.of(
@@ -67,7 +81,7 @@ public final class Evaluation {
     if (exact) {
       values = exactAreas(spark, model, scoring, config, values);
     }
-    return new Result(values, exact, model.provenance());
+    return new Result(values, exact, check.invalid(), check.unseenCategories(), model.provenance());
   }
 
   /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */
@@ -78,7 +92,7 @@ public final class Evaluation {
         scoring.table().select(TableReader.column(label).as("label"), scoring.features().as(ScoringTable.FEATURES));
     input =
         input.filter(
-            ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec().width())
+            ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec())
                 .and(functions.col("label").isNotNull()));
     Dataset<Row> scored = Scoring.score(input, model, Prediction.PREDICTION, Prediction.PROBABILITY, config.batchSize());
     Broadcast<LabelIndex> labels = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.labelIndex());

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,8 +52,13 @@ public final class Prediction {
     }
   }
 
-  /** What a prediction run did. */
-  public record Summary(String output, long rowsRead, long rowsSkipped) {
+  /**
+   * What a prediction run did.
+   *
+   * @param unseenCategories per categorical feature column, rows whose value the model's vocabulary
+   *     lacks (scored through its "other" input)
+   */
+  public record Summary(String output, long rowsRead, long rowsSkipped, Map<String, Long> unseenCategories) {
     public long rowsWritten() {
       return rowsRead - rowsSkipped;
     }
@@ -81,7 +87,7 @@ public final class Prediction {
       LOG.warn(
           "Skipping {} of {} rows of {} whose features the model cannot take (data.drop-invalid = true)",
           check.invalid(), check.rows(), data);
-      input = input.filter(ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec().width()));
+      input = input.filter(ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec()));
     }
     Dataset<Row> scored = Scoring.score(input, model, PREDICTION, PROBABILITY, config.batchSize());
     out.write(
@@ -95,6 +101,12 @@ public final class Prediction {
           }
         });
     LOG.info("Wrote {} predictions to {}", check.rows() - check.invalid(), out.location());
-    return new Summary(out.location(), check.rows(), check.invalid());
+    check.unseenCategories().forEach(
+        (column, count) -> {
+          if (count > 0) {
+            LOG.info("Column '{}': {} rows with a value outside the model's vocabulary (scored as \"other\")", column, count);
+          }
+        });
+    return new Summary(out.location(), check.rows(), check.invalid(), check.unseenCategories());
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkfit.score;
 
+import io.sparkfit.data.FeatureEncoder;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.ModelInputs;
 import io.sparkfit.data.Normalizer;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores one partition, a minibatch of rows at a time: the rows keep their columns, except the
- * features column (the last), and gain the prediction (the label value in the label's own type, or
+ * features struct (the last column), and gain the prediction (the label value in the label's own type, or
  * the regression value) and, for classifiers, the class probabilities. Rows must have valid features.
  */
 final class ScorePartition implements MapPartitionsFunction<Row, Row> {
@@ -52,6 +53,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     network.setParams(scoring.parameters());
     ModelInputs inputs = scoring.inputs();
     Normalizer normalizer = inputs.normalizer();
+    FeatureEncoder encoder = new FeatureEncoder(inputs.features(), normalizer);
     LabelIndex labels = inputs.labelIndex();
     boolean classifier = labels.kind().isClass();
     org.apache.spark.sql.types.DataType labelType = inputs.label().dataType();
@@ -59,7 +61,6 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     return new Iterator<>() {
       private final List<Row> pending = new ArrayList<>();
       private Iterator<Row> ready = List.<Row>of().iterator();
-      private final double[] raw = new double[width];
 
       @Override
       public boolean hasNext() {
@@ -86,11 +87,9 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         float[] x = new float[n * width];
         for (int i = 0; i < n; i++) {
           Row row = pending.get(i);
-          List<Object> values = row.getList(row.length() - 1);
-          for (int j = 0; j < width; j++) {
-            raw[j] = ((Number) values.get(j)).doubleValue();
+          if (!encoder.encode(row.getStruct(row.length() - 1), 0, x, i * width)) {
+            throw new IllegalStateException("A row with invalid features reached scoring: ScoringTable.validFeatures filters them first");
           }
-          normalizer.apply(raw, x, i * width);
         }
         INDArray output = network.output(Nd4j.create(x, new long[] {n, width}, 'c'), false).castTo(DataType.DOUBLE);
         double[] flat = output.dup('c').data().asDouble();

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
     assertThat(c.data().train()).isEqualTo("data/train");
     assertThat(c.data().validation()).isEmpty();
     assertThat(c.data().validationFraction()).isEqualTo(0.2);
-    assertThat(c.data().features()).containsExactly("a", "b");
+    assertThat(c.data().featureNames()).containsExactly("a", "b");
     assertThat(c.data().task()).isEqualTo(Task.CLASSIFICATION);
     assertThat(c.data().normalize()).isEqualTo(Normalization.STANDARD);
     assertThat(c.data().dropInvalid()).isFalse();
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
     assertThat(c.training().epochs()).isEqualTo(3);
     assertThat(c.output().dir()).isEqualTo("/tmp/x");
     assertThat(c.data().train()).isEqualTo("hdfs://namenode:8020/data/train");
-    assertThat(c.data().features()).containsExactly("c1", "c2", "c3");
+    assertThat(c.data().featureNames()).containsExactly("c1", "c2", "c3");
     assertThat(c.output().overwrite()).isTrue();
   }
 
@@ -219,7 +219,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new UpdaterSpec(UpdaterSpec.Type.ADAM, -1, 0.9, 0.95))
         .hasMessage("Invalid model.updater.learning-rate: -1.0 (must be > 0)");
     DataConfig data = loaded.data();
-    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of("a", "b"), "a", data.task(), data.normalize(), false))
+    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of(FeatureColumn.named("a"), FeatureColumn.named("b")), "a", data.task(), data.normalize(), false))
         .hasMessage("Invalid config: data.label 'a' is also listed in data.features [a, b]");
 
     // Across sections: the metrics against the task, the early-stopping metric against the metrics asked for.
@@ -232,7 +232,7 @@ class ConfigLoaderTest {
         new TrainingConfig(
             t.engine(), t.epochs(), t.batchSizePerWorker(), t.averagingFrequency(), t.workers(), t.threadsPerTask(), t.exchangePort(),
             new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.F1), EarlyStopping.Mode.MAX, 2, 0),
-            t.stallTimeoutSeconds(), t.device());
+            t.stallTimeoutSeconds(), t.device(), t.classWeights());
     assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnF1, loaded.metrics(), loaded.output(), loaded.spark()))
         .hasMessage("Invalid training.early-stopping.metric: validation.f1 (add f1 to metrics.names, which are [accuracy])");
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.config.FeatureKind;
 import io.sparkfit.config.Task;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -32,75 +34,85 @@ class SchemaMapperTest {
           field("y_string", DataTypes.StringType),
           field("y_double", DataTypes.DoubleType));
 
-  private static ColumnMapping map(List<String> features, String label, Task task) {
-    return SchemaMapper.map(TABLE, features, label, task, "t.parquet");
+  private static List<SourceColumn.Type> types(FeatureColumn... features) {
+    return SchemaMapper.features(TABLE, List.of(features), "t.parquet").stream().map(SourceColumn::type).toList();
+  }
+
+  private static FeatureColumn named(String column) {
+    return FeatureColumn.named(column);
+  }
+
+  private static LabelKind label(String column, Task task) {
+    return SchemaMapper.labelKind(TABLE, column, task, "t.parquet");
   }
 
   @Test
-  void numericColumnsOfAnyNumericType() {
-    ColumnMapping m = map(List.of("x_int", "x_long", "x_float", "x_double", "x_decimal"), "y_int", Task.CLASSIFICATION);
-    assertThat(m.layout()).isEqualTo(FeatureLayout.COLUMNS);
-    assertThat(m.featureColumns()).containsExactly("x_int", "x_long", "x_float", "x_double", "x_decimal");
-    assertThat(map(List.of("x_double"), "y_int", Task.CLASSIFICATION).layout()).isEqualTo(FeatureLayout.COLUMNS);
+  void anyMixOfNumericCategoricalArrayAndVectorColumns() {
+    assertThat(
+            types(
+                named("x_int"), named("x_long"), named("x_float"), named("x_double"), named("x_decimal"), named("flag"),
+                named("name"), named("floats"), named("doubles"), named("vec")))
+        .containsExactly(
+            SourceColumn.Type.NUMERIC, SourceColumn.Type.NUMERIC, SourceColumn.Type.NUMERIC, SourceColumn.Type.NUMERIC,
+            SourceColumn.Type.NUMERIC, SourceColumn.Type.NUMERIC, SourceColumn.Type.CATEGORICAL, SourceColumn.Type.ARRAY,
+            SourceColumn.Type.ARRAY, SourceColumn.Type.VECTOR);
   }
 
   @Test
-  void aSingleArrayOfFloatsOrDoubles() {
-    assertThat(map(List.of("floats"), "y_int", Task.CLASSIFICATION).layout()).isEqualTo(FeatureLayout.ARRAY);
-    assertThat(map(List.of("doubles"), "y_int", Task.CLASSIFICATION).layout()).isEqualTo(FeatureLayout.ARRAY);
-  }
-
-  @Test
-  void aSingleSparkMlVector() {
-    assertThat(map(List.of("vec"), "y_double", Task.CLASSIFICATION).layout()).isEqualTo(FeatureLayout.VECTOR);
+  void wholeNumbersAreCategoricalOnlyWhenDeclared() {
+    assertThat(types(named("x_int").withKind(FeatureKind.CATEGORICAL), named("x_long").withKind(FeatureKind.CATEGORICAL)))
+        .containsExactly(SourceColumn.Type.CATEGORICAL, SourceColumn.Type.CATEGORICAL);
+    assertThat(types(named("x_int").withKind(FeatureKind.NUMERIC))).containsExactly(SourceColumn.Type.NUMERIC);
   }
 
   @Test
   void labelKindsFollowTheColumnTypeAndTask() {
-    assertThat(map(List.of("vec"), "y_int", Task.CLASSIFICATION).labelKind()).isEqualTo(LabelKind.INT_CLASS);
-    assertThat(map(List.of("vec"), "y_short", Task.CLASSIFICATION).labelKind()).isEqualTo(LabelKind.INT_CLASS);
-    assertThat(map(List.of("vec"), "y_string", Task.CLASSIFICATION).labelKind()).isEqualTo(LabelKind.STRING_CLASS);
-    assertThat(map(List.of("vec"), "y_double", Task.CLASSIFICATION).labelKind()).isEqualTo(LabelKind.DOUBLE_CLASS);
-    assertThat(map(List.of("vec"), "y_double", Task.REGRESSION).labelKind()).isEqualTo(LabelKind.TARGET);
-    assertThat(map(List.of("vec"), "y_int", Task.REGRESSION).labelKind()).isEqualTo(LabelKind.TARGET);
+    assertThat(label("y_int", Task.CLASSIFICATION)).isEqualTo(LabelKind.INT_CLASS);
+    assertThat(label("y_short", Task.CLASSIFICATION)).isEqualTo(LabelKind.INT_CLASS);
+    assertThat(label("y_string", Task.CLASSIFICATION)).isEqualTo(LabelKind.STRING_CLASS);
+    assertThat(label("y_double", Task.CLASSIFICATION)).isEqualTo(LabelKind.DOUBLE_CLASS);
+    assertThat(label("flag", Task.CLASSIFICATION)).isEqualTo(LabelKind.BOOLEAN_CLASS);
+    assertThat(label("y_double", Task.REGRESSION)).isEqualTo(LabelKind.TARGET);
+    assertThat(label("y_int", Task.REGRESSION)).isEqualTo(LabelKind.TARGET);
   }
 
   @Test
   void missingColumnsNameTheKeyAndTheColumnsThatExist() {
-    assertThatThrownBy(() -> map(List.of("x_int", "nope"), "y_int", Task.CLASSIFICATION))
+    assertThatThrownBy(() -> types(named("x_int"), named("nope")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("column 'nope' (data.features) not found in t.parquet; its columns are [x_int, x_long,");
-    assertThatThrownBy(() -> map(List.of("x_int"), "label", Task.CLASSIFICATION))
+    assertThatThrownBy(() -> label("label", Task.CLASSIFICATION))
         .hasMessageStartingWith("column 'label' (data.label) not found in t.parquet");
   }
 
   @Test
   void wrongFeatureTypesNameTheColumnAndType() {
-    assertThatThrownBy(() -> map(List.of("x_int", "name"), "y_int", Task.CLASSIFICATION))
-        .hasMessage(
-            "feature column 'name' in t.parquet has type string (must be numeric; an array<float|double> or vector column must be the only feature)");
-    assertThatThrownBy(() -> map(List.of("strings"), "y_int", Task.CLASSIFICATION))
+    assertThatThrownBy(() -> types(named("strings")))
         .hasMessage(
             "feature column 'strings' in t.parquet has type array<string> (an array feature column must be array<float> or array<double>)");
-    assertThatThrownBy(() -> map(List.of("x_int", "vec"), "y_int", Task.CLASSIFICATION))
-        .hasMessageStartingWith("feature column 'vec' in t.parquet has type vector (must be numeric;");
+    assertThatThrownBy(() -> types(named("x_double").withKind(FeatureKind.CATEGORICAL)))
+        .hasMessage(
+            "feature column 'x_double' in t.parquet has type double, but is declared kind = categorical (categorical columns are string, int or long)");
+    assertThatThrownBy(() -> types(named("name").withKind(FeatureKind.NUMERIC)))
+        .hasMessage(
+            "feature column 'name' in t.parquet has type string, but is declared kind = numeric (numeric columns are numbers or booleans)");
+    assertThatThrownBy(() -> types(named("vec").withKind(FeatureKind.CATEGORICAL)))
+        .hasMessageStartingWith("feature column 'vec' in t.parquet has type vector, but is declared kind = categorical");
   }
 
   @Test
   void labelsOfTheWrongKindAreRefused() {
-    assertThatThrownBy(() -> map(List.of("x_int"), "y_string", Task.REGRESSION))
+    assertThatThrownBy(() -> label("y_string", Task.REGRESSION))
         .hasMessage("label column 'y_string' in t.parquet has type string; data.task = regression needs a numeric column");
-    assertThatThrownBy(() -> map(List.of("x_int"), "flag", Task.CLASSIFICATION))
+    assertThatThrownBy(() -> label("floats", Task.CLASSIFICATION))
         .hasMessage(
-            "label column 'flag' in t.parquet has type boolean; data.task = classification needs an int, string or double column");
+            "label column 'floats' in t.parquet has type array<float>; data.task = classification needs an int, string, boolean or double column");
   }
 
   @Test
-  void compatibleTablesMustShareLayoutAndLabelKind() {
-    ColumnMapping train = map(List.of("vec"), "y_int", Task.CLASSIFICATION);
-    ColumnMapping other = new ColumnMapping(FeatureLayout.VECTOR, List.of("vec"), "y_int", LabelKind.STRING_CLASS);
-    assertThatThrownBy(() -> SchemaMapper.checkCompatible(train, other, "data.validation"))
-        .hasMessage("label column 'y_int' in data.validation holds STRING_CLASS, but the model was trained on INT_CLASS");
+  void anotherTableMustFeedTheInputsTheModelRead() {
+    List<SourceColumn> scoring = SchemaMapper.features(TABLE, List.of(named("name")), "new.parquet");
+    assertThatThrownBy(() -> SchemaMapper.checkFeeds(scoring, List.of(new InputColumn.Numeric("name", 0.0, false)), "new.parquet"))
+        .hasMessage("feature column 'name' in new.parquet has type string (categorical), but the model reads it as numeric");
   }
-
 }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.DataConfig;
+import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.config.Imputation;
 import io.sparkfit.config.Normalization;
 import io.sparkfit.config.Task;
 import io.sparkfit.testing.Repo;
@@ -32,7 +34,17 @@ class TrainingDataTest extends SharedSparkSession {
   @TempDir static Path tmp;
 
   private static DataConfig config(String train, List<String> features, String label, Task task) {
-    return new DataConfig(train, Optional.empty(), 0.0, features, label, task, Normalization.STANDARD, false);
+    return new DataConfig(train, Optional.empty(), 0.0, named(features), label, task, Normalization.STANDARD, false);
+  }
+
+  /** Plain column names: kinds from the types, defaults for everything else (mean imputation). */
+  static List<FeatureColumn> named(List<String> names) {
+    return names.stream().map(FeatureColumn::named).toList();
+  }
+
+  /** Numeric columns whose missing values make a row invalid. */
+  static List<FeatureColumn> strict(List<String> names) {
+    return names.stream().map(n -> FeatureColumn.named(n).withImpute(Imputation.NONE)).toList();
   }
 
   private static String sample(String name) {
@@ -53,11 +65,13 @@ class TrainingDataTest extends SharedSparkSession {
   void numericColumnsWithStringLabelsAndASeededSplit() {
     DataConfig c =
         new DataConfig(
-            sample("customers"), Optional.empty(), 0.2, SampleTables.CUSTOMER_FEATURES, "segment",
+            sample("customers"), Optional.empty(), 0.2, named(SampleTables.CUSTOMER_FEATURES), "segment",
             Task.CLASSIFICATION, Normalization.STANDARD, false);
     TrainingData data = TrainingData.load(spark, c, 42);
     try {
-      assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(FeatureLayout.COLUMNS, SampleTables.CUSTOMER_FEATURES, 5));
+      assertThat(data.featureSpec().columnNames()).isEqualTo(SampleTables.CUSTOMER_FEATURES);
+      assertThat(data.featureSpec().width()).isEqualTo(5);
+      assertThat(data.featureSpec().columns()).allSatisfy(column -> assertThat(column).isInstanceOf(InputColumn.Numeric.class));
       assertThat(data.labelIndex().kind()).isEqualTo(LabelKind.STRING_CLASS);
       assertThat(data.labelIndex().values()).containsExactly("bronze", "gold", "silver");
       long train = data.trainCounts().used();
@@ -89,7 +103,7 @@ class TrainingDataTest extends SharedSparkSession {
   void theSplitIsTheSameForTheSameSeed() {
     DataConfig c =
         new DataConfig(
-            sample("customers"), Optional.empty(), 0.2, SampleTables.CUSTOMER_FEATURES, "segment",
+            sample("customers"), Optional.empty(), 0.2, named(SampleTables.CUSTOMER_FEATURES), "segment",
             Task.CLASSIFICATION, Normalization.STANDARD, false);
     TrainingData a = TrainingData.load(spark, c, 7);
     TrainingData b = TrainingData.load(spark, c, 7);
@@ -105,7 +119,7 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void anArrayColumnWithIntLabels() {
     TrainingData data = TrainingData.load(spark, config(sample("sensors"), List.of("readings"), "state", Task.CLASSIFICATION), 1);
-    assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(FeatureLayout.ARRAY, List.of("readings"), 16));
+    assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(List.of(new InputColumn.Array("readings", 16))));
     assertThat(data.labelIndex().values()).containsExactly(0L, 1L, 2L, 3L);
     assertThat(data.trainCounts().used()).isEqualTo(1200);
     assertThat(data.hasValidation()).isFalse();
@@ -118,9 +132,9 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void aVectorColumnWithDoubleLabelsAndMinMaxScaling() {
     DataConfig c =
-        new DataConfig(sample("vectors"), Optional.empty(), 0, List.of("features"), "label", Task.CLASSIFICATION, Normalization.MIN_MAX, false);
+        new DataConfig(sample("vectors"), Optional.empty(), 0, named(List.of("features")), "label", Task.CLASSIFICATION, Normalization.MIN_MAX, false);
     TrainingData data = TrainingData.load(spark, c, 1);
-    assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(FeatureLayout.VECTOR, List.of("features"), 8));
+    assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(List.of(new InputColumn.Array("features", 8))));
     assertThat(data.labelIndex().values()).containsExactly(0.0, 1.0);
     DataSet all = DataSet.merge(collect(data.trainMinibatches(100)));
     assertThat(all.getFeatures().minNumber().doubleValue()).isCloseTo(0.0, within(1e-6));
@@ -132,7 +146,7 @@ class TrainingDataTest extends SharedSparkSession {
   void aRegressionTargetIsStandardisedForTheNetwork() {
     DataConfig c =
         new DataConfig(
-            sample("houses/train"), Optional.of(sample("houses/validation")), 0.2, SampleTables.HOUSE_FEATURES, "price_k",
+            sample("houses/train"), Optional.of(sample("houses/validation")), 0.2, named(SampleTables.HOUSE_FEATURES), "price_k",
             Task.REGRESSION, Normalization.STANDARD, false);
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.labelIndex().kind()).isEqualTo(LabelKind.TARGET);
@@ -184,18 +198,43 @@ class TrainingDataTest extends SharedSparkSession {
   }
 
   @Test
-  void nullAndNaNValuesFailWithTheCountAndAnExample() {
+  void withoutImputationNullAndNaNValuesFailWithTheCountAndAnExample() {
     String path = xy("invalid", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.NaN, "a"}, new Object[] {3.0, 1.0, null}, new Object[] {0.5, 0.5, "b"});
-    assertThatThrownBy(() -> TrainingData.load(spark, config(path, List.of("x1", "x2"), "y", Task.CLASSIFICATION), 1))
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false);
+    assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
-            "data.train has 3 rows with a null or non-finite value in the label or features, e.g. {y: b, x1|x2: [null, 2.0]} (set data.drop-invalid=true to drop them)");
+            "data.train has 3 invalid rows, e.g. feature column 'x1' is null or NaN (impute = none) in row {y: b, x1: null, x2: 2.0} "
+                + "(set data.drop-invalid=true to drop them)");
+  }
+
+  @Test
+  void byDefaultMissingNumbersAreFilledWithTheTrainingMeanAndOnlyAMissingLabelIsInvalid() {
+    String path = xy("imputed", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.NaN, "a"}, new Object[] {3.0, 1.0, null}, new Object[] {2.0, 6.0, "b"});
+    assertThatThrownBy(() -> TrainingData.load(spark, config(path, List.of("x1", "x2"), "y", Task.CLASSIFICATION), 1))
+        .hasMessage(
+            "data.train has 1 invalid rows, e.g. label column 'y' is null or not finite in row {y: null, x1: 3.0, x2: 1.0} "
+                + "(set data.drop-invalid=true to drop them)");
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true);
+    TrainingData data = TrainingData.load(spark, c, 1);
+    try {
+      assertThat(data.trainCounts()).isEqualTo(new TrainingData.RowCounts(5, 1));
+      // Means over the valid rows that have a value: x1 of 1, 1, 2 and x2 of 2, 2, 6.
+      assertThat(data.featureSpec().columns())
+          .containsExactly(new InputColumn.Numeric("x1", 4.0 / 3, false), new InputColumn.Numeric("x2", 10.0 / 3, false));
+      DataSet all = DataSet.merge(collect(data.trainMinibatches(10)));
+      assertThat(all.getFeatures().toFloatMatrix())
+          .isEqualTo(new float[][] {{1f, 2f}, {(float) (4.0 / 3), 2f}, {1f, (float) (10.0 / 3)}, {2f, 6f}});
+      assertThat(data.profile().get(0).nulls()).isEqualTo(1);
+    } finally {
+      data.release();
+    }
   }
 
   @Test
   void dropInvalidDropsAndCountsThem() {
     String path = xy("droppable", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.POSITIVE_INFINITY, "a"}, new Object[] {0.5, 0.5, "b"});
-    DataConfig c = new DataConfig(path, Optional.empty(), 0, List.of("x1", "x2"), "y", Task.CLASSIFICATION, Normalization.NONE, true);
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true);
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.trainCounts()).isEqualTo(new TrainingData.RowCounts(4, 2));
     DataSet all = DataSet.merge(collect(data.trainMinibatches(10)));
@@ -224,7 +263,7 @@ class TrainingDataTest extends SharedSparkSession {
     String path =
         write("fractional", spark.createDataFrame(List.of(RowFactory.create(1.0, 0.0), RowFactory.create(2.0, 0.37)), s).coalesce(1));
     assertThatThrownBy(() -> TrainingData.load(spark, config(path, List.of("x"), "label", Task.CLASSIFICATION), 1))
-        .hasMessageStartingWith("label column 'label' in data.train has a value that is not a whole number in row {label: 0.37, x: [2.0]}");
+        .hasMessageStartingWith("label column 'label' in data.train has a value that is not a whole number in row {label: 0.37, x: 2.0}");
   }
 
   @Test
@@ -244,7 +283,7 @@ class TrainingDataTest extends SharedSparkSession {
     String train = xy("train-ab", new Object[] {1.0, 2.0, "a"}, new Object[] {2.0, 1.0, "b"});
     String validation = xy("validation-c", new Object[] {1.0, 2.0, "c"});
     DataConfig c =
-        new DataConfig(train, Optional.of(validation), 0.2, List.of("x1", "x2"), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
+        new DataConfig(train, Optional.of(validation), 0.2, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
     assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .hasMessage("label column 'y' in data.validation has value 'c' not in the label index [a, b] built from data.train");
   }
@@ -254,9 +293,9 @@ class TrainingDataTest extends SharedSparkSession {
     String train = xy("train-xy", new Object[] {1.0, 2.0, "a"}, new Object[] {2.0, 1.0, "b"});
     String validation = write("validation-other", SampleTables.vectors(spark, 1, 5, 2, 2));
     DataConfig c =
-        new DataConfig(train, Optional.of(validation), 0, List.of("x1", "x2"), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
+        new DataConfig(train, Optional.of(validation), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
     assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("column 'y' (data.label) not found in data.validation");
+        .hasMessageStartingWith("column 'x1' (data.features) not found in data.validation");
   }
 }

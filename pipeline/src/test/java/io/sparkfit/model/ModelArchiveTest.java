@@ -11,8 +11,9 @@ import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Normalization;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
-import io.sparkfit.data.FeatureLayout;
+import io.sparkfit.data.ColumnSummary;
 import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.InputColumn;
 import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.LabelKind;
@@ -41,9 +42,9 @@ class ModelArchiveTest {
           3);
 
   private static TrainedModel trainedModel() {
-    MultiLayerNetwork network = NetworkFactory.create(MODEL, Task.CLASSIFICATION, 4, 3);
+    MultiLayerNetwork network = NetworkFactory.create(MODEL, Task.CLASSIFICATION, 7, 3);
     // A few steps so the updater state is not all zeros.
-    INDArray x = Nd4j.rand(16, 4);
+    INDArray x = Nd4j.rand(16, 7);
     INDArray y = Nd4j.zeros(16, 3);
     for (int i = 0; i < 16; i++) {
       y.putScalar(i, i % 3, 1);
@@ -54,10 +55,14 @@ class ModelArchiveTest {
     return new TrainedModel(
         network,
         Task.CLASSIFICATION,
-        new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4),
+        new FeatureSpec(
+            List.of(
+                new InputColumn.Numeric("a", 1.5, true),
+                new InputColumn.Numeric("b", null, false),
+                new InputColumn.Categorical("c", List.of("red", "blue")))),
         new LabelColumn("species", "string"),
         LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
-        new Normalizer(Normalization.STANDARD, new double[] {1, 2, 3, 4}, new double[] {0.5, 1, 2, 4}, 0, 1),
+        new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1),
         true,
         java.util.Optional.empty());
   }
@@ -74,7 +79,7 @@ class ModelArchiveTest {
     TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
     assertThat(read.network().params()).isEqualTo(model.network().params());
     assertThat(read.network().getUpdater().getStateViewArray()).isEqualTo(model.network().getUpdater().getStateViewArray());
-    INDArray probe = Nd4j.rand(5, 4);
+    INDArray probe = Nd4j.rand(5, 7);
     assertThat(read.network().output(probe)).isEqualTo(model.network().output(probe));
     assertThat(read.task()).isEqualTo(Task.CLASSIFICATION);
     assertThat(read.featureSpec()).isEqualTo(model.featureSpec());
@@ -162,9 +167,14 @@ class ModelArchiveTest {
         java.util.Map.of(
             "data.train", new Provenance.Input("hdfs://nn/iris", 120, 0, 120, null, null),
             "data.validation", new Provenance.Input("hdfs://nn/iris", 30, 2, 28, 0.2, 42L)),
+        List.of(
+            new ColumnSummary("a", "numeric", "double", 3, 1.5, 0.2, 0.0, 3.0, "mean", 1.5, true, null, null, null, null, null),
+            new ColumnSummary(
+                "c", "categorical", "string", 1, null, null, null, null, null, null, null, 3L, 2,
+                List.of(new ColumnSummary.ValueCount("red", 80), new ColumnSummary.ValueCount("blue", 30)), 9L, null)),
         new Provenance.ModelSummary(
-            "classification", new FeatureSpec(FeatureLayout.COLUMNS, List.of("a", "b", "c", "d"), 4), List.of("setosa", "virginica", "versicolor"),
-            "standard", 99),
+            "classification", List.of("a", "b", "c"), 7, List.of("setosa", "virginica", "versicolor"), "standard", 99,
+            java.util.Map.of("setosa", 1.0, "virginica", 2.5, "versicolor", 0.5)),
         java.util.Map.of("sparkfit", "0.1.0"),
         "abc123",
         "app-1",

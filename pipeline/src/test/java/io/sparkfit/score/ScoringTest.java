@@ -174,9 +174,23 @@ class ScoringTest extends SharedSparkSession {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("feature column 'age' in " + typed + " has type string");
 
-    Path nulls = tmp.resolve("nulls");
+    // Missing incomes are filled with the training mean, as in training; an infinite one is invalid.
+    Path missing = tmp.resolve("missing");
     spark.read().parquet(customers)
         .withColumn("income", functions.when(functions.col("id").mod(100).equalTo(0), functions.lit(null)).otherwise(functions.col("income")))
+        .write()
+        .parquet(missing.toString());
+    Path imputed = tmp.resolve("imputed");
+    Prediction.Summary filled =
+        Prediction.run(spark, model, missing.toString(), imputed.toString(), Prediction.Keep.none(), false, settings(model));
+    assertThat(filled.rowsSkipped()).isZero();
+    assertThat(spark.read().parquet(imputed.toString()).count()).isEqualTo(1500);
+
+    Path nulls = tmp.resolve("infinite");
+    spark.read().parquet(customers)
+        .withColumn(
+            "income",
+            functions.when(functions.col("id").mod(100).equalTo(0), functions.lit(Double.POSITIVE_INFINITY)).otherwise(functions.col("income")))
         .write()
         .parquet(nulls.toString());
     Path out = tmp.resolve("out");

@@ -117,6 +117,85 @@ public final class SampleTables {
     return spark.createDataFrame(out, schema);
   }
 
+  public static final List<String> ACCOUNT_FEATURES =
+      List.of("country", "plan", "device", "autopay", "premium", "age", "monthly_spend", "tenure_months", "support_tickets");
+  public static final List<String> ACCOUNT_STATUSES = List.of("active", "churned", "fraud");
+  private static final String[] COUNTRIES = {"US", "DE", "GB", "FR", "BR", "IN", "JP", "ZA", "NL", "MX"};
+  private static final double[] COUNTRY_SHARES = {0.30, 0.14, 0.12, 0.10, 0.09, 0.08, 0.07, 0.05, 0.03, 0.02};
+  private static final String[] PLANS = {"basic", "plus", "pro"};
+  private static final String[] DEVICES = {"android", "ios", "web"};
+
+  /**
+   * Accounts, as a real table comes: string categorical columns (country with a long tail, plan,
+   * device with nulls, a yes/no answer), a boolean, numeric columns with nulls and NaN, and a string
+   * label whose third class is rare. Churn follows the plan, autopay, tenure and support tickets;
+   * fraud (about 2% of rows) follows new web accounts with high spend in four countries, so it is
+   * learnable only through the categorical columns together.
+   */
+  public static Dataset<Row> accounts(SparkSession spark, long seed, int rows) {
+    java.util.Random random = new java.util.Random(seed);
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      String country = COUNTRIES[pick(random, COUNTRY_SHARES)];
+      String plan = PLANS[pick(random, new double[] {0.5, 0.35, 0.15})];
+      String device = DEVICES[pick(random, new double[] {0.45, 0.35, 0.2})];
+      boolean autopay = random.nextDouble() < 0.6;
+      boolean premium = plan.equals("pro") ? random.nextDouble() < 0.7 : random.nextDouble() < 0.1;
+      int age = 18 + (int) Math.round(Math.abs(random.nextGaussian() * 14 + 22));
+      long tenure = Math.max(0, Math.round(Math.exp(random.nextGaussian() * 0.9 + 2.6)));
+      int tickets = (int) Math.min(12, Math.round(Math.abs(random.nextGaussian() * 1.6)));
+      double spend = Math.round((plan.equals("basic") ? 12 : plan.equals("plus") ? 29 : 59) * Math.exp(random.nextGaussian() * 0.35) * 100) / 100.0;
+      boolean fraudPattern =
+          device.equals("web") && List.of("ZA", "MX", "BR", "IN").contains(country) && tenure < 12;
+      String status;
+      if (fraudPattern && random.nextDouble() < 0.9) {
+        status = "fraud";
+        spend = Math.round(spend * 3.2 * 100) / 100.0;
+      } else {
+        double churn = -1.6 + (plan.equals("basic") ? 0.9 : 0) + (autopay ? -1.2 : 0.6) + 0.45 * tickets - 0.04 * tenure + (premium ? -0.5 : 0);
+        status = random.nextDouble() < 1 / (1 + Math.exp(-churn)) ? "churned" : "active";
+      }
+      out.add(
+          RowFactory.create(
+              (long) i,
+              random.nextDouble() < 0.03 ? null : country,
+              plan,
+              random.nextDouble() < 0.06 ? null : device,
+              autopay ? "yes" : "no",
+              premium,
+              random.nextDouble() < 0.08 ? null : age,
+              random.nextDouble() < 0.1 ? null : random.nextDouble() < 0.02 ? Double.NaN : spend,
+              tenure,
+              random.nextDouble() < 0.05 ? null : tickets,
+              status));
+    }
+    StructType schema =
+        schema(
+            field("id", DataTypes.LongType),
+            field("country", DataTypes.StringType),
+            field("plan", DataTypes.StringType),
+            field("device", DataTypes.StringType),
+            field("autopay", DataTypes.StringType),
+            field("premium", DataTypes.BooleanType),
+            field("age", DataTypes.IntegerType),
+            field("monthly_spend", DataTypes.DoubleType),
+            field("tenure_months", DataTypes.LongType),
+            field("support_tickets", DataTypes.IntegerType),
+            field("status", DataTypes.StringType));
+    return spark.createDataFrame(out, schema);
+  }
+
+  private static int pick(java.util.Random random, double[] shares) {
+    double u = random.nextDouble();
+    for (int i = 0; i < shares.length - 1; i++) {
+      u -= shares[i];
+      if (u < 0) {
+        return i;
+      }
+    }
+    return shares.length - 1;
+  }
+
   /** The tables in {@code data-samples/}, by their directory there. */
   public static java.util.Map<String, Dataset<Row>> dataSamples(SparkSession spark) {
     java.util.Map<String, Dataset<Row>> samples = new java.util.LinkedHashMap<>();
@@ -126,6 +205,9 @@ public final class SampleTables {
     samples.put("houses/validation", houses.filter("id >= 1000"));
     samples.put("sensors", sensors(spark, SEED + 2, 1200, 16, 4));
     samples.put("vectors", vectors(spark, SEED + 3, 1000, 8, 2));
+    Dataset<Row> accounts = accounts(spark, SEED + 4, 4000);
+    samples.put("accounts/train", accounts.filter("id < 3200"));
+    samples.put("accounts/test", accounts.filter("id >= 3200"));
     return samples;
   }
 

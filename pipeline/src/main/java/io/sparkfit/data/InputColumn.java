@@ -1,0 +1,98 @@
+package io.sparkfit.data;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One feature column as the trained model reads it, with what was learned for it on the training
+ * rows: the value that fills a missing number, or a categorical column's vocabulary. Saved as JSON
+ * in {@code model.zip} (by a {@code kind} name, never a Java class name) and applied the same way by
+ * training, evaluate, predict and the Spark ML model.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = InputColumn.Numeric.class, name = "numeric"),
+  @JsonSubTypes.Type(value = InputColumn.Categorical.class, name = "categorical"),
+  @JsonSubTypes.Type(value = InputColumn.Array.class, name = "array")
+})
+public sealed interface InputColumn extends Serializable {
+
+  /** The column's name in the table. */
+  String column();
+
+  /** How many network inputs this column makes. */
+  int width();
+
+  /** What kind of column this is, for messages: numeric, categorical, array. */
+  String kind();
+
+  /**
+   * A number (or boolean, as 0 and 1): one input, plus a 0/1 "was missing" input with {@code indicator}.
+   *
+   * @param fill what a null or NaN becomes; null when missing values make the row invalid
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Numeric(String column, Double fill, boolean indicator) implements InputColumn {
+    @Override
+    public int width() {
+      return indicator ? 2 : 1;
+    }
+
+    @Override
+    public String kind() {
+      return "numeric";
+    }
+  }
+
+  /**
+   * One-hot over {@code vocabulary} (most frequent first), then one input for any other value (rare,
+   * or unseen in training) and one for null. Whole-number columns are matched by their decimal text.
+   */
+  record Categorical(String column, List<String> vocabulary) implements InputColumn {
+    public Categorical {
+      vocabulary = List.copyOf(vocabulary);
+    }
+
+    @Override
+    public int width() {
+      return vocabulary.size() + 2;
+    }
+
+    /** The input of values outside the vocabulary, relative to this column's first input. */
+    public int otherSlot() {
+      return vocabulary.size();
+    }
+
+    /** The input of nulls, relative to this column's first input. */
+    public int nullSlot() {
+      return vocabulary.size() + 1;
+    }
+
+    @Override
+    public String kind() {
+      return "categorical";
+    }
+  }
+
+  /** A fixed-length {@code array<float|double>} or Spark ML vector column: {@code length} inputs. */
+  record Array(String column, int length) implements InputColumn {
+    public Array {
+      if (length <= 0) {
+        throw new IllegalArgumentException("Invalid array length of column '" + column + "': " + length);
+      }
+    }
+
+    @Override
+    public int width() {
+      return length;
+    }
+
+    @Override
+    public String kind() {
+      return "array";
+    }
+  }
+}

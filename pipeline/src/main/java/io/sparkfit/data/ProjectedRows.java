@@ -1,0 +1,57 @@
+package io.sparkfit.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * The layout of the rows {@link TableReader#project} makes: the label, the holdout flag, then each
+ * feature column read as double, string or {@code array<double>}. Shipped to executors.
+ */
+record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind) implements Serializable {
+  static final int LABEL = 0;
+  static final int HOLDOUT = 1;
+  static final int FIRST_FEATURE = 2;
+  private static final int EXAMPLE_VALUES = 8;
+
+  ProjectedRows {
+    featureNames = List.copyOf(featureNames);
+  }
+
+  /** The label's canonical value, or null when it is missing or not a finite number. */
+  Object label(Row row) {
+    if (row.isNullAt(LABEL)) {
+      return null;
+    }
+    Object raw = row.get(LABEL);
+    if (raw instanceof Number number && !Double.isFinite(number.doubleValue())) {
+      return null;
+    }
+    return LabelIndex.canonical(labelKind, raw);
+  }
+
+  /** A short description of a row for error messages: its label and feature values, arrays abbreviated. */
+  String describe(Row row) {
+    List<String> parts = new ArrayList<>();
+    parts.add(labelColumn + ": " + (row.isNullAt(LABEL) ? "null" : row.get(LABEL)));
+    for (int i = 0; i < featureNames.size(); i++) {
+      parts.add(featureNames.get(i) + ": " + value(row, FIRST_FEATURE + i));
+    }
+    return "{" + String.join(", ", parts) + "}";
+  }
+
+  private static String value(Row row, int index) {
+    if (row.isNullAt(index)) {
+      return "null";
+    }
+    Object v = row.get(index);
+    return v instanceof scala.collection.Seq<?> ? abbreviate(row.getList(index)) : String.valueOf(v);
+  }
+
+  /** The first few values of a feature array, and how many there are, for error messages. */
+  static String abbreviate(List<Object> list) {
+    String values = list.subList(0, Math.min(EXAMPLE_VALUES, list.size())).toString();
+    return list.size() > EXAMPLE_VALUES ? values.substring(0, values.length() - 1) + ", ... (" + list.size() + " values)]" : values;
+  }
+}
