@@ -261,6 +261,14 @@ public final class ConfigLoader {
         "Invalid %s: %s (must be a list of column names or { column = ... } objects)",
         key,
         c.getValue(key).render(ConfigRenderOptions.concise()));
+    int minFrequency = Values.intValue(c, "data.categorical.min-frequency");
+    InvalidInputException.check(minFrequency >= 1, "Invalid data.categorical.min-frequency: %s (must be >= 1)", minFrequency);
+    int maxDistinct = Values.intValue(c, "data.categorical.max-distinct");
+    InvalidInputException.check(
+        maxDistinct >= 1 && maxDistinct <= FeatureColumn.COUNT_LIMIT,
+        "Invalid data.categorical.max-distinct: %s (must be in [1, %s])",
+        maxDistinct,
+        FeatureColumn.COUNT_LIMIT);
     FeatureColumn defaults =
         new FeatureColumn(
             "(default)",
@@ -268,8 +276,8 @@ public final class ConfigLoader {
             c.hasPath("data.categorical.max-categories")
                 ? positive(Values.intValue(c, "data.categorical.max-categories"), "data.categorical.max-categories")
                 : FeatureColumn.NO_CAP,
-            Values.intValue(c, "data.categorical.min-frequency"),
-            Values.intValue(c, "data.categorical.max-distinct"),
+            minFrequency,
+            maxDistinct,
             Values.enumValue(c, "data.missing.impute", Imputation.class),
             Values.number(c, "data.missing.constant"),
             Values.bool(c, "data.missing.missing-indicator"));

@@ -147,9 +147,54 @@ class ConfigLoaderTest {
         "metrics.auc-bins=1|Invalid metrics.auc-bins: 1 (must be >= 2)",
         "metrics.every-epochs=0|Invalid metrics.every-epochs: 0 (must be > 0)",
         "metrics.top-k=0|Invalid metrics.top-k: 0 (must be >= 1)",
+        "data.features=[a, {kind = categorical}]|Missing data.features[1].column (the column's name)",
+        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator])",
+        "data.features=[a, {column = b, kind = text}]|Invalid data.features[1].kind: text (must be one of auto, numeric, categorical)",
+        "data.features=[a, {column = b, impute = mode}]|Invalid data.features[1].impute: mode (must be one of mean, median, constant, none)",
+        "data.features=[a, {column = b, max-categories = 0}]|Invalid data.features[1].max-categories: 0 (must be >= 1)",
+        "data.features=[a, 3]|Invalid data.features[1]: 3 (must be a column name or an object such as { column = country, kind = categorical })",
+        "data.features=[a, {column = a}]|Invalid data.features: [a, a] (column 'a' listed twice)",
+        "data.categorical.min-frequency=0|Invalid data.categorical.min-frequency: 0 (must be >= 1)",
+        "data.categorical.max-distinct=0|Invalid data.categorical.max-distinct: 0 (must be in [1, 100000])",
+        "data.missing.impute=zero|Invalid data.missing.impute: zero (must be one of mean, median, constant, none)",
+        "training.class-weights=heavy|Invalid training.class-weights: \"heavy\" (must be none, balanced or { \"<class>\" = <weight>, ... })",
+        "training.class-weights={a = 0}|Invalid training.class-weights.\"a\": 0.0 (must be > 0)",
+        "training.class-weights={a = many}|Invalid training.class-weights.\"a\": \"many\" (must be a number)",
       })
   void rejectsInvalidValuesNamingTheKeyAndValue(String override, String message) {
     assertThatThrownBy(() -> load(MINIMAL, override)).isInstanceOf(InvalidInputException.class).hasMessage(message);
+  }
+
+  @Test
+  void featuresAreNamesOrObjectsThatOverrideTheDefaultsForOneColumn() {
+    SparkfitConfig c =
+        load(
+            MINIMAL,
+            "data.features=[a, {column = country, max-categories = 50}, {column = age, impute = median, missing-indicator = true}, "
+                + "{column = zip, kind = categorical, min-frequency = 5}]",
+            "data.missing.impute=constant",
+            "data.missing.constant=-1");
+    List<FeatureColumn> f = c.data().features();
+    assertThat(c.data().featureNames()).containsExactly("a", "country", "age", "zip");
+    assertThat(f.get(0)).isEqualTo(
+        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false));
+    assertThat(f.get(1).cap()).hasValue(50);
+    assertThat(f.get(2).impute()).isEqualTo(Imputation.MEDIAN);
+    assertThat(f.get(2).missingIndicator()).isTrue();
+    assertThat(f.get(2).constant()).isEqualTo(-1.0);
+    assertThat(f.get(3).kind()).isEqualTo(FeatureKind.CATEGORICAL);
+    assertThat(f.get(3).minFrequency()).isEqualTo(5);
+    assertThat(f.get(3).cap()).isEmpty();
+  }
+
+  @Test
+  void classWeightsAreNoneBalancedOrGivenPerClass() {
+    assertThat(load(MINIMAL).training().classWeights()).isInstanceOf(ClassWeights.None.class);
+    assertThat(load(MINIMAL, "training.class-weights=balanced").training().classWeights()).isInstanceOf(ClassWeights.Balanced.class);
+    assertThat(load(MINIMAL, "training.class-weights={fraud = 10, \"1\" = 2.5}").training().classWeights())
+        .isEqualTo(new ClassWeights.Given(java.util.Map.of("fraud", 10.0, "1", 2.5)));
+    assertThatThrownBy(() -> load(MINIMAL, "training.class-weights=balanced", "data.task=regression"))
+        .hasMessage("Invalid training.class-weights: balanced (class weights need data.task = classification, not REGRESSION)");
   }
 
   @Test
