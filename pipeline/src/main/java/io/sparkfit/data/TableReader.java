@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
-/** Reads Parquet and projects it to the two columns the rest of the pipeline reads. */
+/** Reads Parquet and projects it to the label, a holdout flag and the feature columns the rest of the pipeline reads. */
 public final class TableReader {
 
   private TableReader() {}

@@ -192,20 +192,33 @@ class ModelArchiveTest {
   }
 
   @Test
-  void readsFormatVersion2AndRefusesAVersionItDoesNotKnow() throws IOException {
+  void readsFormatVersions2And3AndRefusesAVersionItDoesNotKnow() throws IOException {
     byte[] archive = bytes(trainedModel());
     ObjectNode info = (ObjectNode) new ObjectMapper().readTree(entry(archive, ModelArchive.MODEL_INFO));
-    assertThat(info.get("format-version").asInt()).isEqualTo(3);
+    assertThat(info.get("format-version").asInt()).isEqualTo(4);
 
-    byte[] version2 = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 2)));
+    // Formats 2 and 3 wrote the feature spec as a layout: numeric columns, or one array or vector column.
+    byte[] version2 =
+        withEntry(
+            withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 2))),
+            ModelArchive.FEATURE_SPEC,
+            "{\"layout\":\"VECTOR\",\"columns\":[\"features\"],\"width\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     TrainedModel old = ModelArchive.read(new ByteArrayInputStream(version2), "yesterday.zip");
     assertThat(old.provenance()).isEmpty();
     assertThat(old.network().params()).isEqualTo(trainedModel().network().params());
+    assertThat(old.featureSpec()).isEqualTo(new FeatureSpec(List.of(new InputColumn.Array("features", 7))));
+    byte[] version3 =
+        withEntry(
+            withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 3))),
+            ModelArchive.FEATURE_SPEC,
+            "{\"layout\":\"COLUMNS\",\"columns\":[\"a\",\"b\"],\"width\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(ModelArchive.read(new ByteArrayInputStream(version3), "last-week.zip").featureSpec())
+        .isEqualTo(new FeatureSpec(List.of(new InputColumn.Numeric("a", null, false), new InputColumn.Numeric("b", null, false))));
 
     byte[] future = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 99)));
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(future), "future.zip"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3]");
+        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4]");
   }
 
   private static byte[] entry(byte[] archive, String name) throws IOException {
