@@ -274,7 +274,7 @@ public final class ConfigLoader {
             "(default)",
             FeatureKind.AUTO,
             c.hasPath("data.categorical.max-categories")
-                ? positive(Values.intValue(c, "data.categorical.max-categories"), "data.categorical.max-categories")
+                ? maxCategories(Values.intValue(c, "data.categorical.max-categories"), "data.categorical.max-categories")
                 : FeatureColumn.NO_CAP,
             minFrequency,
             maxDistinct,
@@ -289,7 +289,7 @@ public final class ConfigLoader {
       if (entry.valueType() == ConfigValueType.STRING) {
         String name = (String) entry.unwrapped();
         InvalidInputException.check(!name.isBlank(), "Invalid %s: \"%s\" (blank column name)", where, name);
-        features.add(withColumn(defaults, name, defaults.kind()));
+        features.add(defaults.forColumn(name));
         continue;
       }
       InvalidInputException.check(
@@ -310,7 +310,7 @@ public final class ConfigLoader {
               name,
               f.hasPath("kind") ? Values.enumValue(f, "kind", where + ".kind", FeatureKind.class) : defaults.kind(),
               f.hasPath("max-categories")
-                  ? positive(Values.intValue(f, "max-categories", where + ".max-categories"), where + ".max-categories")
+                  ? maxCategories(Values.intValue(f, "max-categories", where + ".max-categories"), where + ".max-categories")
                   : defaults.maxCategories(),
               f.hasPath("min-frequency") ? Values.intValue(f, "min-frequency", where + ".min-frequency") : defaults.minFrequency(),
               f.hasPath("max-distinct") ? Values.intValue(f, "max-distinct", where + ".max-distinct") : defaults.maxDistinct(),
@@ -323,15 +323,12 @@ public final class ConfigLoader {
     return features;
   }
 
-  private static int positive(int value, String key) {
+  /** A max-categories value, checked here so the message names its key (the defaults have no column). */
+  private static int maxCategories(int value, String key) {
     InvalidInputException.check(value >= 1, "Invalid %s: %s (must be >= 1)", key, value);
+    InvalidInputException.check(
+        value <= FeatureColumn.COUNT_LIMIT, "Invalid %s: %s (must be <= %s)", key, value, FeatureColumn.COUNT_LIMIT);
     return value;
-  }
-
-  private static FeatureColumn withColumn(FeatureColumn defaults, String name, FeatureKind kind) {
-    return new FeatureColumn(
-        name, kind, defaults.maxCategories(), defaults.minFrequency(), defaults.maxDistinct(), defaults.impute(),
-        defaults.constant(), defaults.missingIndicator());
   }
 
   /** {@code training.class-weights}: {@code none}, {@code balanced}, or an object of class = weight. */

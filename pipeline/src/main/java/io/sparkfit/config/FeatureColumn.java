@@ -70,6 +70,11 @@ public record FeatureColumn(
     return maxCategories == NO_CAP ? OptionalInt.empty() : OptionalInt.of(maxCategories);
   }
 
+  /** These settings for another column. */
+  public FeatureColumn forColumn(String name) {
+    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator);
+  }
+
   /** This column with {@code impute}. */
   public FeatureColumn withImpute(Imputation how) {
     return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator);

@@ -33,6 +33,11 @@ public final class FeatureEncoder implements Serializable {
     return spec.width();
   }
 
+  /** The scaling of the inputs and of a regression target. */
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
   /**
    * Writes the row's scaled inputs into {@code out} at {@code offset}; false (and nothing usable
    * written) when a value is missing and not imputed, infinite, or an array holds a null or non-finite

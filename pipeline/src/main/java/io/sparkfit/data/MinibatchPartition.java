@@ -20,16 +20,14 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
   private final ProjectedRows layout;
   private final FeatureEncoder encoder;
   private final LabelIndex labels;
-  private final Normalizer normalizer;
   private final int batchSize;
   private final boolean dropInvalid;
 
   MinibatchPartition(
-      ProjectedRows layout, FeatureEncoder encoder, LabelIndex labels, Normalizer normalizer, int batchSize, boolean dropInvalid) {
+      ProjectedRows layout, FeatureEncoder encoder, LabelIndex labels, int batchSize, boolean dropInvalid) {
     this.layout = layout;
     this.encoder = encoder;
     this.labels = labels;
-    this.normalizer = normalizer;
     this.batchSize = batchSize;
     this.dropInvalid = dropInvalid;
   }
@@ -79,7 +77,7 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
           if (labels.kind().isClass()) {
             y[n * outputs + labels.indexOf(label, layout.labelColumn())] = 1f;
           } else {
-            y[n] = (float) normalizer.scaleTarget((Double) label);
+            y[n] = (float) encoder.normalizer().scaleTarget((Double) label);
           }
           n++;
         }

@@ -31,10 +31,11 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
     boolean isClass = layout.labelKind().isClass();
     int n = columns.size();
     double[][] arrays = new double[n][];
+    int[] lengths = new int[n];
     while (rows.hasNext()) {
       Row row = rows.next();
       DataProfile profile = row.getBoolean(ProjectedRows.HOLDOUT) ? heldOut : kept;
-      String invalid = invalidColumn(row, arrays);
+      String invalid = invalidColumn(row, arrays, lengths);
       Object label = layout.label(row);
       if (invalid == null && label == null) {
         invalid = "label column '" + layout.labelColumn() + "' is null or not finite";
@@ -63,16 +64,18 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
         } else if (state instanceof ColumnProfile.Categorical categorical) {
           categorical.add(row.isNullAt(index) ? null : row.getString(index));
         } else {
-          int length = row.getList(index).size();
-          ((ColumnProfile.Array) state).add(arrays[i], length, () -> layout.describe(row));
+          ((ColumnProfile.Array) state).add(arrays[i], lengths[i], () -> layout.describe(row));
         }
       }
     }
     return Collections.singletonList(new DataProfile[] {kept, heldOut}).iterator();
   }
 
-  /** Why the row's features are invalid ("column 'x' is ..."), or null; reads arrays into {@code arrays}. */
-  private String invalidColumn(Row row, double[][] arrays) {
+  /**
+   * Why the row's features are invalid ("column 'x' is ..."), or null; reads arrays into
+   * {@code arrays} and their lengths into {@code lengths}, so they are read once.
+   */
+  private String invalidColumn(Row row, double[][] arrays, int[] lengths) {
     for (int i = 0; i < columns.size(); i++) {
       SourceColumn column = columns.get(i);
       int index = ProjectedRows.FIRST_FEATURE + i;
@@ -97,6 +100,7 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
           if (arrays[i] == null || arrays[i].length < values.size()) {
             arrays[i] = new double[values.size()];
           }
+          lengths[i] = values.size();
           for (int j = 0; j < values.size(); j++) {
             Object v = values.get(j);
             if (v == null || !Double.isFinite((Double) v)) {

@@ -41,7 +41,8 @@ record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind la
     return "{" + String.join(", ", parts) + "}";
   }
 
-  private static String value(Row row, int index) {
+  /** One value of a row as text for messages: null, a number or string, or an abbreviated array. */
+  static String value(Row row, int index) {
     if (row.isNullAt(index)) {
       return "null";
     }

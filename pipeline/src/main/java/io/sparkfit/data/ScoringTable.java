@@ -53,7 +53,7 @@ public final class ScoringTable {
         // Whole-number columns were categorical only when declared so.
         declared = declared.withKind(io.sparkfit.config.FeatureKind.CATEGORICAL);
       }
-      sources.add(SchemaMapper.feature(schema, declared.withImpute(io.sparkfit.config.Imputation.NONE), source));
+      sources.add(SchemaMapper.feature(schema, declared, source));
     }
     SchemaMapper.checkFeeds(sources, columns, source);
     LabelKind kind = inputs.labelIndex().kind();
@@ -150,8 +150,7 @@ public final class ScoringTable {
   private static String describe(Row features) {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < features.length(); i++) {
-      values.add(
-          features.isNullAt(i) ? "null" : features.get(i) instanceof scala.collection.Seq<?> ? ProjectedRows.abbreviate(features.getList(i)) : String.valueOf(features.get(i)));
+      values.add(ProjectedRows.value(features, i));
     }
     return values.size() == 1 ? values.get(0) : values.toString();
   }
@@ -174,7 +173,6 @@ public final class ScoringTable {
         .javaRDD()
         .mapPartitions(
             new MinibatchPartition(
-                layout, new FeatureEncoder(inputs.features(), inputs.normalizer()), inputs.labelIndex(), inputs.normalizer(),
-                batchSize, dropInvalid));
+                layout, new FeatureEncoder(inputs.features(), inputs.normalizer()), inputs.labelIndex(), batchSize, dropInvalid));
   }
 }

@@ -172,17 +172,12 @@ public final class TrainingData {
     } else if (validationProjected != null) {
       validationProfile = profile(validationProjected, layout, validationSources)[0];
       check(validationProfile, "data.validation", config, validationSources);
-      for (int i = 0; i < sources.size(); i++) {
-        if (fit.spec().columns().get(i) instanceof InputColumn.Array array) {
-          int length = ((ColumnProfile.Array) validationProfile.columns[i]).lengths.firstKey();
-          InvalidInputException.check(
-              length == array.length(),
-              "feature column '%s' has %d values in data.validation but %d in data.train",
-              array.column(),
-              length,
-              array.length());
-        }
-      }
+      lengthMismatch(fit.spec(), validationProfile)
+          .ifPresent(
+              m -> {
+                throw InvalidInputException.of(
+                    "feature column '%s' has %d values in data.validation but %d in data.train", m.column(), m.found(), m.expected());
+              });
       trainRows = projected;
       validationRows = validationProjected;
     } else {
@@ -245,19 +240,29 @@ public final class TrainingData {
         previous.features().columnNames(),
         names);
     SchemaMapper.checkFeeds(sources, previous.features().columns(), "data.train");
-    for (int i = 0; i < sources.size(); i++) {
-      if (previous.features().columns().get(i) instanceof InputColumn.Array array) {
-        int length = ((ColumnProfile.Array) train.columns[i]).lengths.firstKey();
-        InvalidInputException.check(
-            length == array.length(),
-            "feature column '%s' has %d values in data.train, but %s takes %d",
-            array.column(),
-            length,
-            continued.from(),
-            array.length());
+    lengthMismatch(previous.features(), train)
+        .ifPresent(
+            m -> {
+              throw InvalidInputException.of(
+                  "feature column '%s' has %d values in data.train, but %s takes %d", m.column(), m.found(), continued.from(), m.expected());
+            });
+    return new FeatureFit(previous.features(), previous.normalizer(), fresh.summary());
+  }
+
+  /** An array column whose rows have another length than the feature spec takes. */
+  private record LengthMismatch(String column, int found, int expected) {}
+
+  /** The first array column of {@code spec} whose length in {@code profile} differs (the profile has one length per column). */
+  private static Optional<LengthMismatch> lengthMismatch(FeatureSpec spec, DataProfile profile) {
+    for (int i = 0; i < spec.columns().size(); i++) {
+      if (spec.columns().get(i) instanceof InputColumn.Array array) {
+        int length = ((ColumnProfile.Array) profile.columns[i]).lengths.firstKey();
+        if (length != array.length()) {
+          return Optional.of(new LengthMismatch(array.column(), length, array.length()));
+        }
       }
     }
-    return new FeatureFit(previous.features(), previous.normalizer(), fresh.summary());
+    return Optional.empty();
   }
 
   private static void logDropped(String key, RowCounts counts) {
@@ -333,8 +338,7 @@ public final class TrainingData {
     return rows.javaRDD()
         .mapPartitions(
             new MinibatchPartition(
-                layout, new FeatureEncoder(features.spec(), features.normalizer()), labelIndex, features.normalizer(), batchSize,
-                config.dropInvalid()));
+                layout, new FeatureEncoder(features.spec(), features.normalizer()), labelIndex, batchSize, config.dropInvalid()));
   }
 
   public FeatureSpec featureSpec() {

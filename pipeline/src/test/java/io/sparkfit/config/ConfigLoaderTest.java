@@ -154,6 +154,7 @@ class ConfigLoaderTest {
         "data.features=[a, {column = b, max-categories = 0}]|Invalid data.features[1].max-categories: 0 (must be >= 1)",
         "data.features=[a, 3]|Invalid data.features[1]: 3 (must be a column name or an object such as { column = country, kind = categorical })",
         "data.features=[a, {column = a}]|Invalid data.features: [a, a] (column 'a' listed twice)",
+        "data.categorical.max-categories=200000|Invalid data.categorical.max-categories: 200000 (must be <= 100000)",
         "data.categorical.min-frequency=0|Invalid data.categorical.min-frequency: 0 (must be >= 1)",
         "data.categorical.max-distinct=0|Invalid data.categorical.max-distinct: 0 (must be in [1, 100000])",
         "data.missing.impute=zero|Invalid data.missing.impute: zero (must be one of mean, median, constant, none)",
