@@ -38,14 +38,19 @@ public final class ConfigLoader {
   private static final Set<String> OPTIONAL_KEYS =
       Set.of(
           "data.validation", "data.categorical.max-categories", "model.updater.momentum", "model.updater.decay",
-          "metrics.names", "model.init-from");
+          "metrics.names", "model.init-from", "model.dl4j-configuration", "model.updater.schedule.gamma",
+          "model.updater.schedule.every-epochs", "model.updater.schedule.power");
   /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
+  private static final String EMBEDDINGS = "model.embeddings";
+  private static final String LAYER_TYPES = "dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm";
+  private static final String DL4J_CONFIGURATION = "model.dl4j-configuration";
   private static final String CLASS_WEIGHTS = "training.class-weights";
   /** What a {@code data.features} entry written as an object may say. */
   private static final Set<String> FEATURE_KEYS =
-      Set.of("column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator");
+      Set.of(
+          "column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator", "shape");
 
   private ConfigLoader() {}
 
@@ -89,7 +94,7 @@ public final class ConfigLoader {
     SparkfitConfig config =
         new SparkfitConfig(
             readData(resolved),
-            readModel(resolved),
+            readModel(resolved, user),
             readTraining(resolved),
             readMetrics(resolved),
             readOutput(resolved),
@@ -185,6 +190,7 @@ public final class ConfigLoader {
           || key.startsWith(SPARK_CONF + ".")
           || key.equals(SPARK_CONF)
           || key.equals(LAYERS)
+          || key.startsWith(EMBEDDINGS + ".")
           || key.startsWith(CLASS_WEIGHTS + ".")) {
         continue;
       }
@@ -280,7 +286,8 @@ public final class ConfigLoader {
             maxDistinct,
             Values.enumValue(c, "data.missing.impute", Imputation.class),
             Values.number(c, "data.missing.constant"),
-            Values.bool(c, "data.missing.missing-indicator"));
+            Values.bool(c, "data.missing.missing-indicator"),
+            List.of());
     List<FeatureColumn> features = new ArrayList<>();
     com.typesafe.config.ConfigList list = c.getList(key);
     for (int i = 0; i < list.size(); i++) {
@@ -318,7 +325,8 @@ public final class ConfigLoader {
               f.hasPath("constant") ? Values.number(f, "constant", where + ".constant") : defaults.constant(),
               f.hasPath("missing-indicator")
                   ? Values.bool(f, "missing-indicator", where + ".missing-indicator")
-                  : defaults.missingIndicator()));
+                  : defaults.missingIndicator(),
+              f.hasPath("shape") ? Values.intList(f, "shape", where + ".shape") : List.of()));
     }
     return features;
   }
@@ -359,10 +367,65 @@ public final class ConfigLoader {
     };
   }
 
-  private static ModelConfig readModel(Config c) {
+  private static ModelConfig readModel(Config c, Config user) {
     Optional<String> initFrom =
         c.hasPath("model.init-from") ? Optional.of(Values.nonBlankString(c, "model.init-from")) : Optional.empty();
-    return new ModelConfig(readLayers(c), readUpdater(c), Values.number(c, "model.l2"), Values.longValue(c, "model.seed"), initFrom);
+    if (c.hasPath(DL4J_CONFIGURATION)) {
+      String path = Values.nonBlankString(c, DL4J_CONFIGURATION);
+      // The JSON holds the whole network: settings that describe it here would be ignored, so they are refused.
+      for (String key :
+          List.of(LAYERS, EMBEDDINGS, "model.updater", "model.l2", "model.weight-decay", "model.gradient-clipping")) {
+        InvalidInputException.check(
+            !user.hasPath(key),
+            "Invalid config: model.dl4j-configuration (%s) and %s both describe the network; the JSON sets %s, give one",
+            path,
+            key,
+            key.substring("model.".length()));
+      }
+      return new ModelConfig(
+          List.of(),
+          Map.of(),
+          readUpdater(c),
+          0.0,
+          0.0,
+          GradientClipping.none(),
+          Values.longValue(c, "model.seed"),
+          initFrom,
+          Optional.of(path));
+    }
+    return new ModelConfig(
+        readLayers(c),
+        readEmbeddings(c),
+        readUpdater(c),
+        Values.number(c, "model.l2"),
+        Values.number(c, "model.weight-decay"),
+        new GradientClipping(
+            Values.enumValue(c, "model.gradient-clipping.type", GradientClipping.Type.class),
+            Values.number(c, "model.gradient-clipping.threshold")),
+        Values.longValue(c, "model.seed"),
+        initFrom,
+        Optional.empty());
+  }
+
+  /** {@code model.embeddings}: categorical column = dimensions. */
+  private static Map<String, Integer> readEmbeddings(Config c) {
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    ConfigValue value = c.getValue(EMBEDDINGS);
+    InvalidInputException.check(
+        value.valueType() == ConfigValueType.OBJECT,
+        "Invalid %s: %s (must be an object of column = dimensions, e.g. { merchant = 16 })",
+        EMBEDDINGS,
+        value.render(ConfigRenderOptions.concise()));
+    for (Map.Entry<String, ConfigValue> e : new TreeMap<>(((ConfigObject) value)).entrySet()) {
+      InvalidInputException.check(
+          e.getValue().valueType() == ConfigValueType.NUMBER && e.getValue().unwrapped() instanceof Integer,
+          "Invalid %s.\"%s\": %s (must be the number of dimensions, an integer)",
+          EMBEDDINGS,
+          e.getKey(),
+          e.getValue().render(ConfigRenderOptions.concise()));
+      dims.put(e.getKey(), (Integer) e.getValue().unwrapped());
+    }
+    return dims;
   }
 
   private static List<LayerSpec> readLayers(Config c) {
@@ -378,16 +441,12 @@ public final class ConfigLoader {
     for (int i = 0; i < objects.size(); i++) {
       Config layer = objects.get(i).toConfig();
       String where = LAYERS + "[" + i + "]";
-      InvalidInputException.check(layer.hasPath("type"), "Missing %s.type (dense, dropout or batch-norm)", where);
+      InvalidInputException.check(layer.hasPath("type"), "Missing %s.type (%s)", where, LAYER_TYPES);
       String type = Values.nonBlankString(layer, "type", where + ".type");
       switch (type) {
         case "dense" -> {
           allowOnly(layer, where, type, "type", "units", "activation");
-          String activation =
-              layer.hasPath("activation")
-                  ? Values.nonBlankString(layer, "activation", where + ".activation").toLowerCase(Locale.ROOT)
-                  : "relu";
-          layers.add(new LayerSpec.Dense(Values.intValue(layer, "units", where + ".units"), activation));
+          layers.add(new LayerSpec.Dense(Values.intValue(layer, "units", where + ".units"), activation(layer, where, "relu")));
         }
         case "dropout" -> {
           allowOnly(layer, where, type, "type", "rate");
@@ -397,13 +456,68 @@ public final class ConfigLoader {
           allowOnly(layer, where, type, "type");
           layers.add(new LayerSpec.BatchNorm());
         }
-        default -> throw InvalidInputException.of(
-            "Invalid %s.type: %s (must be dense, dropout or batch-norm)", where, type);
+        case "conv2d" -> {
+          allowOnly(layer, where, type, "type", "filters", "kernel", "stride", "padding", "activation");
+          boolean same = false;
+          List<Integer> padding = List.of(0, 0);
+          if (layer.hasPath("padding")) {
+            ConfigValue p = layer.getValue("padding");
+            if (p.valueType() == ConfigValueType.STRING) {
+              InvalidInputException.check(
+                  "same".equals(p.unwrapped()), "Invalid %s.padding: %s (must be same or [rows, columns])", where, p.unwrapped());
+              same = true;
+            } else {
+              padding = Values.intList(layer, "padding", where + ".padding");
+            }
+          }
+          layers.add(
+              new LayerSpec.Conv2d(
+                  Values.intValue(layer, "filters", where + ".filters"),
+                  Values.intList(layer, "kernel", where + ".kernel"),
+                  layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : List.of(1, 1),
+                  padding,
+                  same,
+                  activation(layer, where, "relu")));
+        }
+        case "subsampling" -> {
+          allowOnly(layer, where, type, "type", "pooling", "kernel", "stride");
+          List<Integer> kernel = layer.hasPath("kernel") ? Values.intList(layer, "kernel", where + ".kernel") : List.of(2, 2);
+          layers.add(
+              new LayerSpec.Subsampling(
+                  pooling(layer, where),
+                  kernel,
+                  layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : kernel));
+        }
+        case "global-pooling" -> {
+          allowOnly(layer, where, type, "type", "pooling");
+          layers.add(new LayerSpec.GlobalPooling(pooling(layer, where)));
+        }
+        case "lstm" -> {
+          allowOnly(layer, where, type, "type", "units", "bidirectional", "activation");
+          layers.add(
+              new LayerSpec.Lstm(
+                  Values.intValue(layer, "units", where + ".units"),
+                  layer.hasPath("bidirectional") && Values.bool(layer, "bidirectional", where + ".bidirectional"),
+                  activation(layer, where, "tanh")));
+        }
+        default -> throw InvalidInputException.of("Invalid %s.type: %s (must be one of %s)", where, type, LAYER_TYPES);
       }
       // Checked as each is read, so the first bad layer is the one named (ModelConfig checks them all again).
       layers.get(i).check(where);
     }
     return layers;
+  }
+
+  private static String activation(Config layer, String where, String otherwise) {
+    return layer.hasPath("activation")
+        ? Values.nonBlankString(layer, "activation", where + ".activation").toLowerCase(Locale.ROOT)
+        : otherwise;
+  }
+
+  private static LayerSpec.Pooling pooling(Config layer, String where) {
+    return layer.hasPath("pooling")
+        ? Values.enumValue(layer, "pooling", where + ".pooling", LayerSpec.Pooling.class)
+        : LayerSpec.Pooling.MAX;
   }
 
   private static void allowOnly(Config layer, String where, String type, String... allowed) {
@@ -433,7 +547,39 @@ public final class ConfigLoader {
     double momentum =
         c.hasPath("model.updater.momentum") ? Values.number(c, "model.updater.momentum") : UpdaterSpec.DEFAULT_MOMENTUM;
     double decay = c.hasPath("model.updater.decay") ? Values.number(c, "model.updater.decay") : UpdaterSpec.DEFAULT_RMSPROP_DECAY;
-    return new UpdaterSpec(type, lr, momentum, decay);
+    return new UpdaterSpec(type, lr, momentum, decay, readSchedule(c));
+  }
+
+  /** {@code model.updater.schedule}: none, step (gamma, every-epochs), exponential (gamma) or poly (power). */
+  private static LearningRateSchedule readSchedule(Config c) {
+    String key = "model.updater.schedule";
+    String type = Values.nonBlankString(c, key + ".type").trim().toLowerCase(Locale.ROOT);
+    Set<String> allowed =
+        switch (type) {
+          case "none" -> Set.of();
+          case "step" -> Set.of("gamma", "every-epochs");
+          case "exponential" -> Set.of("gamma");
+          case "poly" -> Set.of("power");
+          default -> throw InvalidInputException.of(
+              "Invalid %s.type: %s (must be none, step, exponential or poly)", key, type);
+        };
+    for (String setting : List.of("gamma", "every-epochs", "power")) {
+      InvalidInputException.check(
+          allowed.contains(setting) || !c.hasPath(key + "." + setting),
+          "Invalid config: %s.%s does not apply to %s.type = %s",
+          key,
+          setting,
+          key,
+          type);
+    }
+    return switch (type) {
+      case "step" -> new LearningRateSchedule.Step(
+          Values.number(c, key + ".gamma"), Values.intValue(c, key + ".every-epochs"));
+      case "exponential" -> new LearningRateSchedule.Exponential(Values.number(c, key + ".gamma"));
+      case "poly" -> new LearningRateSchedule.Poly(
+          c.hasPath(key + ".power") ? Values.number(c, key + ".power") : 1.0, Values.intValue(c, "training.epochs"));
+      default -> LearningRateSchedule.none();
+    };
   }
 
   private static TrainingConfig readTraining(Config c) {

@@ -2,6 +2,7 @@ package io.sparkfit.config;
 
 import io.sparkfit.InvalidInputException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -20,6 +21,8 @@ import java.util.OptionalInt;
  * @param impute what a missing numeric value becomes
  * @param constant the value for {@link Imputation#CONSTANT}
  * @param missingIndicator whether a numeric column also gets a 0/1 input saying its value was missing
+ * @param shape for an array column: its values as [channels, height, width], row-major, for
+ *     convolutional layers; empty for a flat array or another kind of column
  */
 public record FeatureColumn(
     String column,
@@ -29,7 +32,8 @@ public record FeatureColumn(
     int maxDistinct,
     Imputation impute,
     double constant,
-    boolean missingIndicator)
+    boolean missingIndicator,
+    List<Integer> shape)
     implements Serializable {
 
   /** The most distinct values of one column that profiling counts exactly, whatever is configured. */
@@ -57,12 +61,23 @@ public record FeatureColumn(
         maxDistinct,
         COUNT_LIMIT);
     InvalidInputException.check(Double.isFinite(constant), "Invalid constant of %s: %s (must be finite)", where, constant);
+    shape = List.copyOf(shape);
+    InvalidInputException.check(
+        shape.isEmpty() || shape.size() == 3 && shape.stream().allMatch(d -> d > 0),
+        "Invalid shape of %s: %s (must be [channels, height, width], each > 0)",
+        where,
+        shape);
+  }
+
+  /** The number of values the shape holds: channels × height × width. */
+  public long shapeSize() {
+    return shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
   }
 
   /** A plain column name: kind from the type, the default vocabulary limits, mean imputation. */
   public static FeatureColumn named(String column) {
     return new FeatureColumn(
-        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false);
+        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of());
   }
 
   /** The cap on a categorical column's vocabulary, when one is configured. */
@@ -72,16 +87,16 @@ public record FeatureColumn(
 
   /** These settings for another column. */
   public FeatureColumn forColumn(String name) {
-    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator);
+    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape);
   }
 
   /** This column with {@code impute}. */
   public FeatureColumn withImpute(Imputation how) {
-    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator);
+    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator, shape);
   }
 
   /** This column declared as {@code kind}. */
   public FeatureColumn withKind(FeatureKind declared) {
-    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator);
+    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape);
   }
 }

@@ -41,4 +41,77 @@ public sealed interface LayerSpec {
     @Override
     public void check(String where) {}
   }
+
+  /** How a pooling layer combines its window: the largest value, or the mean. */
+  enum Pooling {
+    MAX,
+    AVG
+  }
+
+  /**
+   * A 2-D convolution over [channels, height, width] input (an array column with a {@code shape}).
+   *
+   * @param padding rows and columns of zeros added on each side; ignored with {@code same}
+   * @param same pad so that the output has the input's height and width divided by the stride
+   */
+  record Conv2d(int filters, List<Integer> kernel, List<Integer> stride, List<Integer> padding, boolean same, String activation)
+      implements LayerSpec {
+    public Conv2d {
+      kernel = List.copyOf(kernel);
+      stride = List.copyOf(stride);
+      padding = List.copyOf(padding);
+    }
+
+    @Override
+    public void check(String where) {
+      InvalidInputException.check(filters > 0, "Invalid %s.filters: %s (must be > 0)", where, filters);
+      checkPair(where + ".kernel", kernel, 1);
+      checkPair(where + ".stride", stride, 1);
+      checkPair(where + ".padding", padding, 0);
+      InvalidInputException.check(
+          ACTIVATIONS.contains(activation), "Invalid %s.activation: %s (must be one of %s)", where, activation, ACTIVATIONS);
+    }
+  }
+
+  /** Max or average pooling over {@code kernel} windows, {@code stride} apart. */
+  record Subsampling(Pooling pooling, List<Integer> kernel, List<Integer> stride) implements LayerSpec {
+    public Subsampling {
+      kernel = List.copyOf(kernel);
+      stride = List.copyOf(stride);
+    }
+
+    @Override
+    public void check(String where) {
+      checkPair(where + ".kernel", kernel, 1);
+      checkPair(where + ".stride", stride, 1);
+    }
+  }
+
+  /** Pools each channel (images) or each feature over the time steps (sequences, masks respected) to one value. */
+  record GlobalPooling(Pooling pooling) implements LayerSpec {
+    @Override
+    public void check(String where) {}
+  }
+
+  /**
+   * A long short-term memory layer over a sequence column. Followed by a layer that is not recurrent
+   * (or by the output), it hands on its output at each row's last real time step.
+   */
+  record Lstm(int units, boolean bidirectional, String activation) implements LayerSpec {
+    @Override
+    public void check(String where) {
+      InvalidInputException.check(units > 0, "Invalid %s.units: %s (must be > 0)", where, units);
+      InvalidInputException.check(
+          ACTIVATIONS.contains(activation), "Invalid %s.activation: %s (must be one of %s)", where, activation, ACTIVATIONS);
+    }
+  }
+
+  private static void checkPair(String key, List<Integer> pair, int least) {
+    InvalidInputException.check(
+        pair.size() == 2 && pair.stream().allMatch(v -> v >= least),
+        "Invalid %s: %s (must be two integers >= %s, [rows, columns])",
+        key,
+        pair,
+        least);
+  }
 }

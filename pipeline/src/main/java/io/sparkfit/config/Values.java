@@ -54,6 +54,10 @@ final class Values {
     return read(c, path, key, "true or false", Config::getBoolean);
   }
 
+  static List<Integer> intList(Config c, String path, String key) {
+    return read(c, path, key, "a list of integers", Config::getIntList);
+  }
+
   static List<String> stringList(Config c, String key) {
     return read(c, key, key, "a list of strings", Config::getStringList);
   }

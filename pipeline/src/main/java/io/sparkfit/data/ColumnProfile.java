@@ -22,6 +22,7 @@ abstract sealed class ColumnProfile implements Serializable permits ColumnProfil
       case NUMERIC -> new Numeric(column.config().impute() == Imputation.MEDIAN);
       case CATEGORICAL -> new Categorical();
       case ARRAY, VECTOR -> new Array();
+      case SEQUENCE -> new Sequence();
     };
   }
 
@@ -138,7 +139,7 @@ abstract sealed class ColumnProfile implements Serializable permits ColumnProfil
    * The array lengths seen (with an example row each: more than one length is an error) and, per
    * element, exact sums and the range over the rows of the first length seen.
    */
-  static final class Array extends ColumnProfile {
+  static sealed class Array extends ColumnProfile permits Sequence {
     private static final long serialVersionUID = 1L;
     final TreeMap<Integer, String> lengths = new TreeMap<>();
     long count;
@@ -216,6 +217,35 @@ abstract sealed class ColumnProfile implements Serializable permits ColumnProfil
     @Override
     Array copy() {
       return new Array().merge(this);
+    }
+  }
+
+  /**
+   * A sequence column: its time steps profiled as arrays (so every step of every row has one width,
+   * and each feature is scaled over all steps), and the fewest and most steps of a row.
+   */
+  static final class Sequence extends Array {
+    private static final long serialVersionUID = 1L;
+    int fewestSteps = Integer.MAX_VALUE;
+    int mostSteps;
+
+    void addRow(int steps) {
+      fewestSteps = Math.min(fewestSteps, steps);
+      mostSteps = Math.max(mostSteps, steps);
+    }
+
+    @Override
+    Sequence merge(ColumnProfile other) {
+      super.merge(other);
+      Sequence o = (Sequence) other;
+      fewestSteps = Math.min(fewestSteps, o.fewestSteps);
+      mostSteps = Math.max(mostSteps, o.mostSteps);
+      return this;
+    }
+
+    @Override
+    Sequence copy() {
+      return new Sequence().merge(this);
     }
   }
 }

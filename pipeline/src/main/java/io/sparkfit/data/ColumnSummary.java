@@ -49,4 +49,10 @@ public record ColumnSummary(
   static ColumnSummary array(String column, String type, int length) {
     return new ColumnSummary(column, "array", type, 0, null, null, null, null, null, null, null, null, null, null, null, length);
   }
+
+  /** A sequence column: {@code length} values per time step; min and max are the fewest and most steps of a row. */
+  static ColumnSummary sequence(String column, String type, int length, int fewestSteps, int mostSteps) {
+    return new ColumnSummary(
+        column, "sequence", type, 0, null, null, (double) fewestSteps, (double) mostSteps, null, null, null, null, null, null, null, length);
+  }
 }

@@ -19,6 +19,8 @@ public final class FeatureEncoder implements Serializable {
   private final Normalizer normalizer;
   private transient Map<String, Integer>[] positions;
   private transient double[] raw;
+  /** Each categorical column's slot in the row encoded last. */
+  private transient int[] slots;
 
   public FeatureEncoder(FeatureSpec spec, Normalizer normalizer) {
     if (spec.width() != normalizer.width()) {
@@ -33,6 +35,10 @@ public final class FeatureEncoder implements Serializable {
     return spec.width();
   }
 
+  public FeatureSpec spec() {
+    return spec;
+  }
+
   /** The scaling of the inputs and of a regression target. */
   public Normalizer normalizer() {
     return normalizer;
@@ -44,10 +50,7 @@ public final class FeatureEncoder implements Serializable {
    * value. An array of the wrong length fails naming the column: scoring filters those rows first.
    */
   public boolean encode(Row row, int first, float[] out, int offset) {
-    if (raw == null) {
-      raw = new double[spec.width()];
-      positions = vocabularies();
-    }
+    prepare();
     int at = 0;
     List<InputColumn> columns = spec.columns();
     for (int i = 0; i < columns.size(); i++) {
@@ -78,7 +81,10 @@ public final class FeatureEncoder implements Serializable {
         for (int k = 0; k < categorical.width(); k++) {
           raw[at + k] = k == slot ? 1 : 0;
         }
+        slots[i] = slot;
         at += categorical.width();
+      } else if (column instanceof InputColumn.Sequence) {
+        throw new IllegalStateException("A sequence column is encoded by encodeSequence");
       } else {
         InputColumn.Array array = (InputColumn.Array) column;
         if (row.isNullAt(index)) {
@@ -103,6 +109,70 @@ public final class FeatureEncoder implements Serializable {
     }
     normalizer.apply(raw, out, offset);
     return true;
+  }
+
+  /**
+   * The slot of categorical column {@code column} (its position among the feature columns) in the row
+   * {@link #encode} read last: its index in the vocabulary, or the "other" or null slot.
+   */
+  public int slot(int column) {
+    return slots[column];
+  }
+
+  /** Where column {@code column}'s inputs start among all the row's inputs. */
+  public int offset(int column) {
+    int at = 0;
+    for (int i = 0; i < column; i++) {
+      at += spec.columns().get(i).width();
+    }
+    return at;
+  }
+
+  /**
+   * The row's sequence column at {@code index} as scaled time steps of {@code width()} values each;
+   * null when the row is invalid: the sequence is null or empty, or a step is null or holds a null or
+   * non-finite value. A step of another width fails naming the column.
+   */
+  public float[][] encodeSequence(Row row, int index) {
+    prepare();
+    InputColumn.Sequence column = (InputColumn.Sequence) spec.columns().get(0);
+    if (row.isNullAt(index)) {
+      return null;
+    }
+    List<Object> steps = row.getList(index);
+    if (steps.isEmpty()) {
+      return null;
+    }
+    float[][] out = new float[steps.size()][column.features()];
+    for (int t = 0; t < steps.size(); t++) {
+      List<Object> step = ProjectedRows.list(steps.get(t));
+      if (step == null) {
+        return null;
+      }
+      if (step.size() != column.features()) {
+        throw new DataValidationException(
+            String.format(
+                "feature column '%s' has a time step of %d values, but the model takes %d per step",
+                column.column(), step.size(), column.features()));
+      }
+      for (int k = 0; k < column.features(); k++) {
+        Object v = step.get(k);
+        if (v == null || !Double.isFinite((Double) v)) {
+          return null;
+        }
+        raw[k] = (Double) v;
+      }
+      normalizer.apply(raw, out[t], 0);
+    }
+    return out;
+  }
+
+  private void prepare() {
+    if (raw == null) {
+      raw = new double[spec.width()];
+      positions = vocabularies();
+      slots = new int[spec.columns().size()];
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -51,8 +51,18 @@ record FeatureFit(FeatureSpec spec, Normalizer normalizer, List<ColumnSummary> s
       } else {
         ColumnProfile.Array array = (ColumnProfile.Array) profile;
         int length = array.sum.length;
-        inputs.add(new InputColumn.Array(column.name(), length));
-        summary.add(ColumnSummary.array(column.name(), column.sqlType(), length));
+        if (array instanceof ColumnProfile.Sequence sequence) {
+          inputs.add(new InputColumn.Sequence(column.name(), length));
+          summary.add(ColumnSummary.sequence(column.name(), column.sqlType(), length, sequence.fewestSteps, sequence.mostSteps));
+        } else {
+          List<Integer> shape = column.config().shape();
+          InvalidInputException.check(
+              shape.isEmpty() || column.config().shapeSize() == length,
+              "Invalid shape of data.features '%s': %s makes %d values, but column '%s' in %s holds arrays of %d",
+              column.name(), shape, column.config().shapeSize(), column.name(), source, length);
+          inputs.add(new InputColumn.Array(column.name(), length, shape));
+          summary.add(ColumnSummary.array(column.name(), column.sqlType(), length));
+        }
         double[] shift = new double[length];
         double[] scale = new double[length];
         for (int j = 0; j < length; j++) {

@@ -16,14 +16,15 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = InputColumn.Numeric.class, name = "numeric"),
   @JsonSubTypes.Type(value = InputColumn.Categorical.class, name = "categorical"),
-  @JsonSubTypes.Type(value = InputColumn.Array.class, name = "array")
+  @JsonSubTypes.Type(value = InputColumn.Array.class, name = "array"),
+  @JsonSubTypes.Type(value = InputColumn.Sequence.class, name = "sequence")
 })
 public sealed interface InputColumn extends Serializable {
 
   /** The column's name in the table. */
   String column();
 
-  /** How many network inputs this column makes. */
+  /** How many network inputs this column makes (per time step, for a sequence). */
   int width();
 
   /** What kind of column this is, for messages: numeric, categorical, array. */
@@ -77,12 +78,27 @@ public sealed interface InputColumn extends Serializable {
     }
   }
 
-  /** A fixed-length {@code array<float|double>} or Spark ML vector column: {@code length} inputs. */
-  record Array(String column, int length) implements InputColumn {
+  /**
+   * A fixed-length {@code array<float|double>} or Spark ML vector column: {@code length} inputs.
+   *
+   * @param shape [channels, height, width] of an image stored row-major, which convolutional layers
+   *     read; empty for a flat array
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  record Array(String column, int length, List<Integer> shape) implements InputColumn {
     public Array {
       if (length <= 0) {
         throw new IllegalArgumentException("Invalid array length of column '" + column + "': " + length);
       }
+      shape = shape == null ? List.of() : List.copyOf(shape);
+      if (!shape.isEmpty() && shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != length) {
+        throw new IllegalArgumentException("Shape " + shape + " of column '" + column + "' does not hold " + length + " values");
+      }
+    }
+
+    /** A flat array. */
+    public Array(String column, int length) {
+      this(column, length, List.of());
     }
 
     @Override
@@ -93,6 +109,28 @@ public sealed interface InputColumn extends Serializable {
     @Override
     public String kind() {
       return "array";
+    }
+  }
+
+  /**
+   * An {@code array<array<float|double>>} column: a sequence of time steps of {@code features} values
+   * each, of any length per row; shorter rows are padded and masked in a minibatch.
+   */
+  record Sequence(String column, int features) implements InputColumn {
+    public Sequence {
+      if (features <= 0) {
+        throw new IllegalArgumentException("Invalid step width of column '" + column + "': " + features);
+      }
+    }
+
+    @Override
+    public int width() {
+      return features;
+    }
+
+    @Override
+    public String kind() {
+      return "sequence";
     }
   }
 }

@@ -6,38 +6,42 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns one partition of projected rows into DL4J minibatches of up to {@code batchSize} examples,
- * lazily, so a partition streams through rather than piling up in memory. Features are encoded and
- * scaled here; labels become one-hot rows (classes) or a scaled one-column target.
+ * lazily, so a partition streams through rather than piling up in memory. Features are encoded,
+ * scaled and laid out as the network's inputs here; labels become one-hot rows (classes) or a scaled
+ * one-column target.
  */
-final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet> {
+final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDataSet> {
   private static final long serialVersionUID = 1L;
 
   private final ProjectedRows layout;
   private final FeatureEncoder encoder;
+  private final InputLayout inputs;
   private final LabelIndex labels;
   private final int batchSize;
   private final boolean dropInvalid;
 
   MinibatchPartition(
-      ProjectedRows layout, FeatureEncoder encoder, LabelIndex labels, int batchSize, boolean dropInvalid) {
+      ProjectedRows layout, FeatureEncoder encoder, InputLayout inputs, LabelIndex labels, int batchSize, boolean dropInvalid) {
     this.layout = layout;
     this.encoder = encoder;
+    this.inputs = inputs;
     this.labels = labels;
     this.batchSize = batchSize;
     this.dropInvalid = dropInvalid;
   }
 
   @Override
-  public Iterator<DataSet> call(Iterator<Row> rows) {
+  public Iterator<MultiDataSet> call(Iterator<Row> rows) {
     return new Iterator<>() {
-      private final int width = encoder.width();
       private final int outputs = labels.outputs();
-      private DataSet next;
+      private final BatchEncoder batch = new BatchEncoder(encoder, inputs, batchSize);
+      private MultiDataSet next;
 
       @Override
       public boolean hasNext() {
@@ -48,23 +52,22 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
       }
 
       @Override
-      public DataSet next() {
+      public MultiDataSet next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        DataSet result = next;
+        MultiDataSet result = next;
         next = null;
         return result;
       }
 
-      private DataSet fill() {
-        float[] x = new float[batchSize * width];
+      private MultiDataSet fill() {
         float[] y = new float[batchSize * outputs];
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
           Row row = rows.next();
           Object label = layout.label(row);
-          if (label == null || !encoder.encode(row, ProjectedRows.FIRST_FEATURE, x, n * width)) {
+          if (label == null || !batch.add(row, ProjectedRows.FIRST_FEATURE)) {
             if (dropInvalid) {
               continue;
             }
@@ -85,10 +88,11 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, DataSet
           return null;
         }
         if (n < batchSize) {
-          x = Arrays.copyOf(x, n * width);
           y = Arrays.copyOf(y, n * outputs);
         }
-        return new DataSet(Nd4j.create(x, new long[] {n, width}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c'));
+        BatchEncoder.Inputs x = batch.take();
+        return new org.nd4j.linalg.dataset.MultiDataSet(
+            x.features(), new INDArray[] {Nd4j.create(y, new long[] {n, outputs}, 'c')}, x.masks(), null);
       }
     };
   }

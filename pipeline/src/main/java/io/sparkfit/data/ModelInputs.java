@@ -3,8 +3,12 @@ package io.sparkfit.data;
 import io.sparkfit.config.Task;
 import java.io.Serializable;
 
-/** What a trained model reads from a table, and how it maps its outputs back to label values. */
-public record ModelInputs(Task task, FeatureSpec features, LabelColumn label, LabelIndex labelIndex, Normalizer normalizer)
+/**
+ * What a trained model reads from a table, how its columns feed the network's inputs, and how it
+ * maps its outputs back to label values.
+ */
+public record ModelInputs(
+    Task task, FeatureSpec features, InputLayout layout, LabelColumn label, LabelIndex labelIndex, Normalizer normalizer)
     implements Serializable {
 
   /** The number of network outputs: one per class, or one for regression. */

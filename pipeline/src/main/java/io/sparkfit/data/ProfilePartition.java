@@ -63,6 +63,17 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
           }
         } else if (state instanceof ColumnProfile.Categorical categorical) {
           categorical.add(row.isNullAt(index) ? null : row.getString(index));
+        } else if (state instanceof ColumnProfile.Sequence sequence) {
+          List<Object> steps = row.getList(index);
+          sequence.addRow(steps.size());
+          for (Object step : steps) {
+            List<Object> values = ProjectedRows.list(step);
+            double[] buffer = new double[values.size()];
+            for (int j = 0; j < buffer.length; j++) {
+              buffer[j] = (Double) values.get(j);
+            }
+            sequence.add(buffer, buffer.length, () -> layout.describe(row));
+          }
         } else {
           ((ColumnProfile.Array) state).add(arrays[i], lengths[i], () -> layout.describe(row));
         }
@@ -91,6 +102,21 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
         }
         case CATEGORICAL -> {
           // Every value is valid: null and rare values have inputs of their own.
+        }
+        case SEQUENCE -> {
+          if (row.isNullAt(index) || row.getList(index).isEmpty()) {
+            return "feature column '" + column.name() + "' is null or has no time steps";
+          }
+          for (Object step : row.getList(index)) {
+            if (step == null) {
+              return "feature column '" + column.name() + "' has a null time step";
+            }
+            for (Object v : ProjectedRows.list(step)) {
+              if (v == null || !Double.isFinite((Double) v)) {
+                return "feature column '" + column.name() + "' has a null or non-finite value";
+              }
+            }
+          }
         }
         case ARRAY, VECTOR -> {
           if (row.isNullAt(index)) {

@@ -55,4 +55,13 @@ record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind la
     String values = list.subList(0, Math.min(EXAMPLE_VALUES, list.size())).toString();
     return list.size() > EXAMPLE_VALUES ? values.substring(0, values.length() - 1) + ", ... (" + list.size() + " values)]" : values;
   }
+
+  /** An array element of a row (a Scala sequence in rows Spark makes, a Java list in rows built by hand) as a list; null stays null. */
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object value) {
+    if (value == null || value instanceof List) {
+      return (List<Object>) value;
+    }
+    return scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<Object>) value);
+  }
 }

@@ -34,6 +34,12 @@ public final class SchemaMapper {
     for (FeatureColumn f : features) {
       columns.add(feature(schema, f, source));
     }
+    for (SourceColumn column : columns) {
+      InvalidInputException.check(
+          column.type() != SourceColumn.Type.SEQUENCE || columns.size() == 1,
+          "feature column '%s' in %s is a sequence (%s): a sequence column must be the only entry of data.features, found %s",
+          column.name(), source, column.sqlType(), features.stream().map(FeatureColumn::column).toList());
+    }
     return columns;
   }
 
@@ -43,7 +49,13 @@ public final class SchemaMapper {
     String sqlType = type.simpleString();
     FeatureKind declared = config.kind();
     SourceColumn.Type read;
-    if (type instanceof ArrayType array) {
+    if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner) {
+      InvalidInputException.check(
+          inner.elementType() instanceof FloatType || inner.elementType() instanceof DoubleType,
+          "feature column '%s' in %s has type %s (a sequence column must be array<array<float>> or array<array<double>>)",
+          config.column(), source, sqlType);
+      read = SourceColumn.Type.SEQUENCE;
+    } else if (type instanceof ArrayType array) {
       InvalidInputException.check(
           array.elementType() instanceof FloatType || array.elementType() instanceof DoubleType,
           "feature column '%s' in %s has type %s (an array feature column must be array<float> or array<double>)",
@@ -60,9 +72,13 @@ public final class SchemaMapper {
       read = SourceColumn.Type.NUMERIC;
     } else {
       throw InvalidInputException.of(
-          "feature column '%s' in %s has type %s (feature columns are numeric, boolean, string, array<float|double> or vector)",
+          "feature column '%s' in %s has type %s (feature columns are numeric, boolean, string, array<float|double>, array<array<float|double>> or vector)",
           config.column(), source, sqlType);
     }
+    InvalidInputException.check(
+        config.shape().isEmpty() || read == SourceColumn.Type.ARRAY || read == SourceColumn.Type.VECTOR,
+        "Invalid shape of data.features '%s': %s (column '%s' in %s has type %s; a shape applies to an array<float|double> or vector column)",
+        config.column(), config.shape(), config.column(), source, sqlType);
     if (declared == FeatureKind.CATEGORICAL) {
       InvalidInputException.check(
           read == SourceColumn.Type.CATEGORICAL,

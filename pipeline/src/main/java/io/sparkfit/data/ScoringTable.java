@@ -13,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * A table to score with a trained model, checked against what the model reads before any row is
@@ -100,6 +100,18 @@ public final class ScoringTable {
             functions.exists(
                 x, v -> v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY)));
         valid = valid.and(x.isNotNull()).and(functions.size(x).equalTo(array.length())).and(functions.not(bad));
+      } else if (input instanceof InputColumn.Sequence sequence) {
+        Column badStep =
+            functions.exists(
+                x,
+                step ->
+                    step.isNull()
+                        .or(functions.size(step).notEqual(sequence.features()))
+                        .or(
+                            functions.exists(
+                                step,
+                                v -> v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY)))));
+        valid = valid.and(x.isNotNull()).and(functions.size(x).gt(0)).and(functions.not(badStep));
       }
     }
     return valid;
@@ -166,13 +178,18 @@ public final class ScoringTable {
   }
 
   /** Labelled minibatches for evaluation, encoded and scaled as in training. */
-  public JavaRDD<DataSet> labelledMinibatches(int batchSize, boolean dropInvalid) {
+  public JavaRDD<MultiDataSet> labelledMinibatches(int batchSize, boolean dropInvalid) {
     Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false));
     ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind);
     return projected
         .javaRDD()
         .mapPartitions(
             new MinibatchPartition(
-                layout, new FeatureEncoder(inputs.features(), inputs.normalizer()), inputs.labelIndex(), batchSize, dropInvalid));
+                layout,
+                new FeatureEncoder(inputs.features(), inputs.normalizer()),
+                inputs.layout(),
+                inputs.labelIndex(),
+                batchSize,
+                dropInvalid));
   }
 }

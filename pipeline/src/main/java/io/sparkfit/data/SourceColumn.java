@@ -20,7 +20,9 @@ record SourceColumn(FeatureColumn config, Type type, String sqlType) implements 
     /** {@code array<float|double>}, read as {@code array<double>}. */
     ARRAY,
     /** A Spark ML vector, read as {@code array<double>}. */
-    VECTOR
+    VECTOR,
+    /** {@code array<array<float|double>>}: time steps of values, read as {@code array<array<double>>}. */
+    SEQUENCE
   }
 
   String name() {
@@ -35,6 +37,7 @@ record SourceColumn(FeatureColumn config, Type type, String sqlType) implements 
       case CATEGORICAL -> column.cast("string");
       case ARRAY -> column.cast("array<double>");
       case VECTOR -> org.apache.spark.ml.functions.vector_to_array(column, "float64");
+      case SEQUENCE -> column.cast("array<array<double>>");
     };
   }
 
@@ -44,6 +47,7 @@ record SourceColumn(FeatureColumn config, Type type, String sqlType) implements 
       case NUMERIC -> input instanceof InputColumn.Numeric;
       case CATEGORICAL -> input instanceof InputColumn.Categorical;
       case ARRAY, VECTOR -> input instanceof InputColumn.Array;
+      case SEQUENCE -> input instanceof InputColumn.Sequence;
     };
   }
 
@@ -53,6 +57,7 @@ record SourceColumn(FeatureColumn config, Type type, String sqlType) implements 
       case NUMERIC -> "numeric";
       case CATEGORICAL -> "categorical";
       case ARRAY, VECTOR -> "array";
+      case SEQUENCE -> "sequence";
     };
   }
 

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,10 +255,11 @@ public final class TrainingData {
   /** The first array column of {@code spec} whose length in {@code profile} differs (the profile has one length per column). */
   private static Optional<LengthMismatch> lengthMismatch(FeatureSpec spec, DataProfile profile) {
     for (int i = 0; i < spec.columns().size(); i++) {
-      if (spec.columns().get(i) instanceof InputColumn.Array array) {
+      InputColumn column = spec.columns().get(i);
+      if (column instanceof InputColumn.Array || column instanceof InputColumn.Sequence) {
         int length = ((ColumnProfile.Array) profile.columns[i]).lengths.firstKey();
-        if (length != array.length()) {
-          return Optional.of(new LengthMismatch(array.column(), length, array.length()));
+        if (length != column.width()) {
+          return Optional.of(new LengthMismatch(column.column(), length, column.width()));
         }
       }
     }
@@ -291,6 +292,11 @@ public final class TrainingData {
       if (profile.columns[i] instanceof ColumnProfile.Array array && array.lengths.size() > 1) {
         var first = array.lengths.firstEntry();
         var last = array.lengths.lastEntry();
+        if (array instanceof ColumnProfile.Sequence) {
+          throw InvalidInputException.of(
+              "feature column '%s' in %s has time steps of different widths: %d values in row %s and %d in row %s",
+              sources.get(i).name(), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
+        }
         throw InvalidInputException.of(
             "feature column '%s' in %s has arrays of different lengths: %d in row %s and %d in row %s",
             sources.get(i).name(), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
@@ -324,21 +330,21 @@ public final class TrainingData {
     }
   }
 
-  /** The training rows as minibatches of up to {@code batchSize}, made per partition. */
-  public JavaRDD<DataSet> trainMinibatches(int batchSize) {
-    return minibatches(train, batchSize);
+  /** The training rows as minibatches of up to {@code batchSize} for a network whose inputs {@code inputs} lays out, made per partition. */
+  public JavaRDD<MultiDataSet> trainMinibatches(int batchSize, InputLayout inputs) {
+    return minibatches(train, batchSize, inputs);
   }
 
   /** The validation rows as minibatches, when there is validation data. */
-  public Optional<JavaRDD<DataSet>> validationMinibatches(int batchSize) {
-    return Optional.ofNullable(validation).map(v -> minibatches(v, batchSize));
+  public Optional<JavaRDD<MultiDataSet>> validationMinibatches(int batchSize, InputLayout inputs) {
+    return Optional.ofNullable(validation).map(v -> minibatches(v, batchSize, inputs));
   }
 
-  private JavaRDD<DataSet> minibatches(Dataset<Row> rows, int batchSize) {
+  private JavaRDD<MultiDataSet> minibatches(Dataset<Row> rows, int batchSize, InputLayout inputs) {
     return rows.javaRDD()
         .mapPartitions(
             new MinibatchPartition(
-                layout, new FeatureEncoder(features.spec(), features.normalizer()), labelIndex, batchSize, config.dropInvalid()));
+                layout, new FeatureEncoder(features.spec(), features.normalizer()), inputs, labelIndex, batchSize, config.dropInvalid()));
   }
 
   public FeatureSpec featureSpec() {

@@ -1,8 +1,7 @@
 package io.sparkfit.executor;
 
 import java.util.concurrent.ConcurrentHashMap;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 
 /**
  * Networks kept alive in an executor JVM between Spark jobs, so a task that needs one costs a
@@ -18,7 +17,7 @@ public final class ExecutorNetworks {
   private static final ConcurrentHashMap<String, Cached> NETWORKS = new ConcurrentHashMap<>();
 
   /** A network and the configuration it was built from. */
-  private record Cached(String configurationJson, MultiLayerNetwork network) {}
+  private record Cached(String configurationJson, Network network) {}
 
   private ExecutorNetworks() {}
 
@@ -27,7 +26,7 @@ public final class ExecutorNetworks {
    * when the one kept was built from another configuration: keys made of broadcast ids repeat when a
    * JVM outlives its SparkContext (tests, notebooks), and a stale network must never be reused.
    */
-  public static MultiLayerNetwork get(String key, String configurationJson) {
+  public static Network get(String key, String configurationJson) {
     Cached cached = NETWORKS.get(key);
     if (cached != null && cached.configurationJson().equals(configurationJson)) {
       return cached.network();
@@ -35,8 +34,7 @@ public final class ExecutorNetworks {
     if (NETWORKS.size() >= MAX_NETWORKS) {
       NETWORKS.clear();
     }
-    MultiLayerNetwork created = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
-    created.init();
+    Network created = Network.fromJson(configurationJson);
     NETWORKS.put(key, new Cached(configurationJson, created));
     return created;
   }

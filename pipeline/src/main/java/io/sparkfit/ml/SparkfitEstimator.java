@@ -1,6 +1,5 @@
 package io.sparkfit.ml;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
@@ -41,6 +40,7 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
   private final Param<String> config;
+  private final Param<String> network;
 
   public SparkfitEstimator() {
     this(Identifiable$.MODULE$.randomUID("sparkfit"));
@@ -57,7 +57,10 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
     setDefault(labelCol, "label");
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
+    network =
+        new Param<>(this, "network", "A DL4J MultiLayerConfiguration or ComputationGraphConfiguration as toJson() writes it, instead of model.layers");
     setDefault(config, "");
+    setDefault(network, "");
   }
 
   @Override
@@ -105,6 +108,23 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
     return (SparkfitEstimator) set(config, hocon);
   }
 
+  public Param<String> network() {
+    return network;
+  }
+
+  /**
+   * Trains this DL4J network (a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration})
+   * instead of {@code model.layers}, checked as {@code model.dl4j-configuration} is.
+   */
+  public SparkfitEstimator setNetwork(org.deeplearning4j.nn.conf.MultiLayerConfiguration conf) {
+    return (SparkfitEstimator) set(network, conf.toJson());
+  }
+
+  /** @see #setNetwork(org.deeplearning4j.nn.conf.MultiLayerConfiguration) */
+  public SparkfitEstimator setNetwork(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+    return (SparkfitEstimator) set(network, conf.toJson());
+  }
+
   /** The job config this estimator trains with: its {@code config} plus the columns; checked in full. */
   SparkfitConfig jobConfig() {
     return loadedConfig().config();
@@ -122,8 +142,15 @@ public final class SparkfitEstimator extends Estimator<SparkfitModel> implements
         overrides.add("data.features=[" + JSON.writeValueAsString($(featuresCol)) + "]");
       }
       overrides.add("data.label=" + JSON.writeValueAsString($(labelCol)));
+      if (!$(network).isEmpty()) {
+        // The driver reads it as it reads model.dl4j-configuration, with the same checks.
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("sparkfit-network-", ".json");
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(file, $(network));
+        overrides.add("model.dl4j-configuration=" + JSON.writeValueAsString(file.toUri().toString()));
+      }
       return ConfigLoader.parse($(config), overrides);
-    } catch (JsonProcessingException e) {
+    } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }
   }

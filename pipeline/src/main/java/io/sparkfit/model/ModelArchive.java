@@ -6,6 +6,7 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Task;
 import io.sparkfit.data.FeatureSpec;
 import io.sparkfit.data.InputColumn;
+import io.sparkfit.data.InputLayout;
 import io.sparkfit.data.LabelColumn;
 import io.sparkfit.data.LabelIndex;
 import io.sparkfit.data.LabelKind;
@@ -26,8 +27,6 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,6 +47,7 @@ public final class ModelArchive {
   static final String NORMALIZER = "sparkfit/normalizer.json";
   static final String MODEL_INFO = "sparkfit/model.json";
   static final String PROVENANCE = "sparkfit/provenance.json";
+  static final String INPUT_LAYOUT = "sparkfit/input-layout.json";
   private static final Set<String> ALLOWED =
       Set.of(
           ModelSerializer.CONFIGURATION_JSON,
@@ -57,17 +57,22 @@ public final class ModelArchive {
           LABEL_INDEX,
           NORMALIZER,
           MODEL_INFO,
-          PROVENANCE);
+          PROVENANCE,
+          INPUT_LAYOUT);
   /** The first two bytes of every Java serialization stream. */
   private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
   /**
    * The format of Sparkfit's entries; bump when they change. 2 added the label column, its type and
    * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry; 4 made the
-   * feature spec a list of columns, each with its fill value or vocabulary.
+   * feature spec a list of columns, each with its fill value or vocabulary; 5 added the input layout
+   * (which columns feed which network input) and computation graphs.
    */
-  static final int FORMAT_VERSION = 4;
-  /** Versions this Sparkfit reads: 2 is 3 without provenance; 2 and 3 have the old feature spec. */
-  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4);
+  static final int FORMAT_VERSION = 5;
+  /**
+   * Versions this Sparkfit reads: 2 is 3 without provenance; 2 and 3 have the old feature spec; up to
+   * 4 every network is a layer stack with one input taking every column.
+   */
+  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4, 5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -75,7 +80,7 @@ public final class ModelArchive {
   /** Writes the model, with its updater state, so training can continue from it. */
   public static void write(TrainedModel model, OutputStream out) throws IOException {
     ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
-    ModelSerializer.writeModel(model.network(), dl4j, true);
+    ModelSerializer.writeModel(model.network().model(), dl4j, true);
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
         ZipOutputStream zip = new ZipOutputStream(out)) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -96,6 +101,7 @@ public final class ModelArchive {
       labels.put("values", model.labelIndex().valuesAsJson());
       putJson(zip, LABEL_INDEX, labels);
       putJson(zip, NORMALIZER, model.normalizer());
+      putJson(zip, INPUT_LAYOUT, model.layout());
       if (model.provenance().isPresent()) {
         putJson(zip, PROVENANCE, model.provenance().get());
       }
@@ -148,17 +154,20 @@ public final class ModelArchive {
     Optional<Provenance> provenance =
         entries.containsKey(PROVENANCE) ? Optional.of(JSON.readValue(entries.get(PROVENANCE), Provenance.class)) : Optional.empty();
 
-    MultiLayerConfiguration conf =
-        MultiLayerConfiguration.fromJson(new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8));
+    InputLayout layout =
+        (Integer) version >= 5 && entries.containsKey(INPUT_LAYOUT)
+            ? JSON.readValue(entries.get(INPUT_LAYOUT), InputLayout.class)
+            : InputLayout.single(featureSpec, NetworkFactory.FEATURES_INPUT);
+    String problem = layout.problemWith(featureSpec);
+    InvalidInputException.check(problem == null, "model %s has an input layout that does not fit its features: %s", source, problem);
+
+    String configuration = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
+    // The network's JSON names classes DL4J will instantiate: only its own are accepted.
+    NetworkJson.checkClasses(configuration, "model " + source);
     INDArray params = readArray(entries.get(ModelSerializer.COEFFICIENTS_BIN));
-    conf.setDataType(params.dataType());
-    MultiLayerNetwork network = new MultiLayerNetwork(conf);
-    network.init(params, false);
     byte[] updater = entries.get(ModelSerializer.UPDATER_BIN);
-    if (updater != null) {
-      network.getUpdater().setStateViewArray(network, readArray(updater), false);
-    }
-    return new TrainedModel(network, task, featureSpec, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+    Network network = Network.fromJson(configuration, params, updater == null ? null : readArray(updater));
+    return new TrainedModel(network, task, featureSpec, layout, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
   }
 
   /** The feature spec of format 2 and 3: numeric columns, or one array or vector column, and the width. */

@@ -38,4 +38,18 @@ public final class ModelFiles {
       throw new UncheckedIOException("Cannot read " + key + " " + location, e);
     }
   }
+
+  /** Reads a text file (a network configuration JSON) at {@code location}, on any Hadoop file system. */
+  public static String readText(String location, Configuration hadoop, String key) {
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(hadoop);
+      InvalidInputException.check(fs.exists(path) && fs.getFileStatus(path).isFile(), "%s %s does not exist or is not a file", key, location);
+      try (InputStream in = fs.open(path)) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + key + " " + location, e);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ final class EpochLoop {
   private final EarlyStopper stopper;
   private final CheckpointSink checkpoints;
   private final Normalizer normalizer;
-  private final Function<MultiLayerNetwork, TrainedModel> asModel;
+  private final Function<Network, TrainedModel> asModel;
   private final int epochs;
 
   /**
@@ -43,7 +43,7 @@ final class EpochLoop {
       EarlyStopper stopper,
       CheckpointSink checkpoints,
       Normalizer normalizer,
-      Function<MultiLayerNetwork, TrainedModel> asModel,
+      Function<Network, TrainedModel> asModel,
       int epochs) {
     this.trainer = trainer;
     this.metrics = metrics;
@@ -81,7 +81,7 @@ final class EpochLoop {
       boolean improved = stopping.improvedAt(epoch);
       if (improved) {
         // A copy: the trainer goes on changing its network.
-        best = Optional.of(asModel.apply(trainer.network().clone()));
+        best = Optional.of(asModel.apply(trainer.network().copy()));
       }
       // The best model is saved apart only once training has moved past it.
       checkpoints.save(new Checkpoint(epoch, asModel.apply(trainer.network()), improved ? Optional.empty() : best, history, stopping));

@@ -1,40 +1,69 @@
 package io.sparkfit.run;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ClassWeights;
 import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.data.InputLayout;
 import io.sparkfit.data.TrainingData;
+import io.sparkfit.model.ModelFiles;
+import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.model.NetworkJson;
 import io.sparkfit.model.TrainedModel;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network a fresh run starts from: new weights, or with {@code model.init-from} a previous
- * model's parameters (the nightly retrain on new data). The previous model must read the same
- * features and predict the same classes, and have the same layers; its updater state is not carried
- * over. (The data is encoded with its feature spec and scaling: see {@code TrainingData.load}.)
+ * The network a fresh run starts from: built from {@code model.layers}, or the user's own DL4J
+ * configuration ({@code model.dl4j-configuration}), checked against the data; with new weights, or
+ * with {@code model.init-from} a previous model's parameters (the nightly retrain on new data). The
+ * previous model must read the same features the same way and predict the same classes, and have the
+ * same layers; its updater state is not carried over. (The data is encoded with its feature spec and
+ * scaling: see {@code TrainingData.load}.)
  */
 final class InitialNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(InitialNetwork.class);
 
   private InitialNetwork() {}
 
+  /** A network and which columns feed which of its inputs. */
+  record Start(Network network, InputLayout layout) {}
+
   /** @param previous the {@code model.init-from} model, already read */
-  static MultiLayerNetwork create(
-      SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Optional<TrainedModel> previous) {
-    MultiLayerNetwork network =
-        NetworkFactory.create(
-            config.model(), config.data().task(), data.featureSpec().width(), data.labelIndex().outputs(), classWeights);
+  static Start create(
+      SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Optional<TrainedModel> previous, Configuration hadoop) {
+    Start start = fresh(config, data, classWeights, hadoop);
     if (previous.isEmpty()) {
-      return network;
+      return start;
     }
     String path = config.model().initFrom().orElseThrow();
-    return startFrom(network, previous.get(), path, data);
+    return startFrom(start, previous.get(), path, data);
   }
 
-  private static MultiLayerNetwork startFrom(MultiLayerNetwork network, TrainedModel previous, String path, TrainingData data) {
+  private static Start fresh(SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Configuration hadoop) {
+    int outputs = data.labelIndex().outputs();
+    Optional<String> json = config.model().dl4jConfiguration();
+    if (json.isPresent()) {
+      InvalidInputException.check(
+          config.training().classWeights() instanceof ClassWeights.None,
+          "Invalid config: training.class-weights = %s applies to networks built from model.layers; "
+              + "model.dl4j-configuration %s brings its own loss (give its output layer a weighted loss instead)",
+          config.training().classWeights(),
+          json.get());
+      String source = "model.dl4j-configuration " + json.get();
+      NetworkJson.Loaded loaded =
+          NetworkJson.load(
+              ModelFiles.readText(json.get(), hadoop, "model.dl4j-configuration"), source, data.task(), data.featureSpec(), outputs);
+      LOG.info("Network from {}: inputs {}", source, loaded.layout().names());
+      return new Start(loaded.network(), loaded.layout());
+    }
+    Network network = NetworkFactory.create(config.model(), data.task(), data.featureSpec(), outputs, classWeights);
+    return new Start(network, NetworkFactory.layout(config.model(), data.featureSpec()));
+  }
+
+  private static Start startFrom(Start start, TrainedModel previous, String path, TrainingData data) {
     InvalidInputException.check(
         previous.featureSpec().equals(data.featureSpec()),
         "model.init-from %s reads %s (%d features), but this data has %s (%d features)",
@@ -43,14 +72,17 @@ final class InitialNetwork {
         previous.labelIndex().equals(data.labelIndex()),
         "model.init-from %s predicts %s %s, but this data's label index is %s %s",
         path, previous.labelIndex().kind(), previous.labelIndex().values(), data.labelIndex().kind(), data.labelIndex().values());
-    int previousLayers = previous.network().getLayerWiseConfigurations().getConfs().size();
-    int layers = network.getLayerWiseConfigurations().getConfs().size();
+    Network network = start.network();
     InvalidInputException.check(
-        previous.network().numParams() == network.numParams() && previousLayers == layers,
-        "model.init-from %s has %d layers and %d parameters, but model.layers makes %d layers and %d parameters",
-        path, previousLayers, previous.network().numParams(), layers, network.numParams());
+        previous.network().numParams() == network.numParams() && previous.network().layerCount() == network.layerCount(),
+        "model.init-from %s has %d layers and %d parameters, but the configured network has %d layers and %d parameters",
+        path, previous.network().layerCount(), previous.network().numParams(), network.layerCount(), network.numParams());
+    InvalidInputException.check(
+        previous.layout().equals(start.layout()),
+        "model.init-from %s takes inputs %s, but the configured network takes %s",
+        path, previous.layout().names(), start.layout().names());
     network.setParams(previous.network().params());
     LOG.info("Starting from the parameters of {}", path);
-    return network;
+    return start;
   }
 }

@@ -25,8 +25,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import io.sparkfit.model.Network;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +127,10 @@ public final class TrainingRun {
       Optional<Checkpoint> from,
       Optional<TrainedModel> previous,
       CheckpointSink checkpoints) {
-    MultiLayerNetwork network =
-        from.map(c -> c.model().network()).orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous));
+    InitialNetwork.Start start =
+        from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()))
+            .orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration()));
+    Network network = start.network();
     LOG.info(
         "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
         data.trainCounts().used(),
@@ -138,14 +140,14 @@ public final class TrainingRun {
         network.numParams());
 
     int batchSize = config.training().batchSizePerWorker();
-    JavaRDD<DataSet> trainBatches = data.trainMinibatches(batchSize);
+    JavaRDD<MultiDataSet> trainBatches = data.trainMinibatches(batchSize, start.layout());
     Evaluator evaluator =
         Evaluator.of(
             config.metrics(), config.data().task(), data.labelIndex().outputs(), data.normalizer().targetShift(), data.normalizer().targetScale());
     // Decoded once, on first use, instead of from the cached rows every epoch; serialized, since a
     // DataSet's arrays are off-heap where Spark cannot account for them.
-    Optional<JavaRDD<DataSet>> validationBatches =
-        data.validationMinibatches(batchSize).map(v -> v.persist(StorageLevel.MEMORY_AND_DISK_SER()));
+    Optional<JavaRDD<MultiDataSet>> validationBatches =
+        data.validationMinibatches(batchSize, start.layout()).map(v -> v.persist(StorageLevel.MEMORY_AND_DISK_SER()));
     MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
@@ -158,7 +160,7 @@ public final class TrainingRun {
               checkpoints,
               data.normalizer(),
               trained -> new TrainedModel(
-                  trained, config.data().task(), data.featureSpec(), data.labelColumn(), data.labelIndex(), data.normalizer(),
+                  trained, config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
                   config.data().dropInvalid(), Optional.empty()),
               config.training().epochs());
       return loop.run(from);

@@ -70,7 +70,7 @@ public final class Evaluation {
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
-    JavaRDD<org.nd4j.linalg.dataset.DataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
+    JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
     Evaluator evaluator =
         Evaluator.of(
             config.metrics(), model.task(), model.outputs(), model.normalizer().targetShift(), model.normalizer().targetScale());

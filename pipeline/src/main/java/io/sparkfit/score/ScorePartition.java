@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.ShortType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
+import io.sparkfit.data.BatchEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +49,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     TaskThreads.prepare(0);
     ScoringModel scoring = model.value();
     TaskContext task = TaskContext.get();
-    MultiLayerNetwork network =
+    Network network =
         ExecutorNetworks.get("scoring:" + model.id() + ":" + (task == null ? 0 : task.partitionId()), scoring.configuration());
     network.setParams(scoring.parameters());
     ModelInputs inputs = scoring.inputs();
@@ -57,7 +58,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     LabelIndex labels = inputs.labelIndex();
     boolean classifier = labels.kind().isClass();
     org.apache.spark.sql.types.DataType labelType = inputs.label().dataType();
-    int width = inputs.features().width();
+    BatchEncoder batch = new BatchEncoder(encoder, inputs.layout(), batchSize);
     return new Iterator<>() {
       private final List<Row> pending = new ArrayList<>();
       private Iterator<Row> ready = List.<Row>of().iterator();
@@ -84,14 +85,14 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
           pending.add(rows.next());
         }
         int n = pending.size();
-        float[] x = new float[n * width];
         for (int i = 0; i < n; i++) {
           Row row = pending.get(i);
-          if (!encoder.encode(row.getStruct(row.length() - 1), 0, x, i * width)) {
+          if (!batch.add(row.getStruct(row.length() - 1), 0)) {
             throw new IllegalStateException("A row with invalid features reached scoring: ScoringTable.validFeatures filters them first");
           }
         }
-        INDArray output = network.output(Nd4j.create(x, new long[] {n, width}, 'c'), false).castTo(DataType.DOUBLE);
+        BatchEncoder.Inputs x = batch.take();
+        INDArray output = network.output(x.features(), x.masks()).castTo(DataType.DOUBLE);
         double[] flat = output.dup('c').data().asDouble();
         int outputs = (int) output.size(1);
         List<Row> scored = new ArrayList<>(n);

@@ -9,6 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 record ScoringModel(String configuration, INDArray parameters, ModelInputs inputs) implements Serializable {
 
   static ScoringModel of(TrainedModel model) {
-    return new ScoringModel(model.network().getLayerWiseConfigurations().toJson(), model.network().params().dup(), model.inputs());
+    return new ScoringModel(model.network().configurationJson(), model.network().params().dup(), model.inputs());
   }
 }

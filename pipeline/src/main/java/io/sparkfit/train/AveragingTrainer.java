@@ -18,11 +18,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +51,8 @@ final class AveragingTrainer implements Trainer {
   private static final StorageLevel STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
 
   private final JavaSparkContext sc;
-  private final MultiLayerNetwork network;
-  private final JavaRDD<DataSet> minibatches;
+  private final Network network;
+  private final JavaRDD<MultiDataSet> minibatches;
   private final TrainingConfig config;
   private final String run = UUID.randomUUID().toString();
   private final Broadcast<String> configuration;
@@ -62,7 +61,7 @@ final class AveragingTrainer implements Trainer {
   private final long seed;
   private final int workers;
 
-  AveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
+  AveragingTrainer(JavaSparkContext sc, Network network, JavaRDD<MultiDataSet> minibatches, TrainingConfig config, long seed) {
     SparkConf conf = sc.getConf();
     refuseDynamicAllocation(conf);
     this.sc = sc;
@@ -71,7 +70,7 @@ final class AveragingTrainer implements Trainer {
     this.config = config;
     int workers = workers(sc, config);
     this.workers = workers;
-    JavaRDD<DataSet> partitioned =
+    JavaRDD<MultiDataSet> partitioned =
         minibatches.getNumPartitions() == workers ? minibatches : minibatches.repartition(workers);
     this.minibatches = partitioned.persist(STORAGE);
     List<Integer> perWorker = this.minibatches.mapPartitions(it -> {
@@ -84,7 +83,7 @@ final class AveragingTrainer implements Trainer {
     }).collect();
     int most = perWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
     this.rounds = (most + config.averagingFrequency() - 1) / config.averagingFrequency();
-    this.configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+    this.configuration = sc.broadcast(network.configurationJson());
     String advertised = conf.get("spark.driver.host", "localhost");
     this.coordinator =
         AveragingCoordinator.start(conf.get("spark.driver.bindAddress", advertised), advertised, config.exchangePort(), workers);
@@ -123,15 +122,14 @@ final class AveragingTrainer implements Trainer {
 
   @Override
   public MetricSet fitEpoch(int epoch, List<TrainingListener> listeners) {
-    MultiLayerConfiguration counts = network.getLayerWiseConfigurations();
-    INDArray updater = network.getUpdater().getStateViewArray();
+    INDArray updater = network.updaterState();
     coordinator.beginEpoch(
         epoch,
         new RoundStart(
             FitEpoch.floats(network.params()),
             updater == null ? new float[0] : FitEpoch.floats(updater),
-            counts.getIterationCount(),
-            counts.getEpochCount()),
+            network.iterationCount(),
+            network.epochCount()),
         rounds);
     FitEpoch work =
         new FitEpoch(
@@ -155,8 +153,7 @@ final class AveragingTrainer implements Trainer {
     if (updater != null && end.updaterState().length > 0) {
       updater.assign(Nd4j.createFromArray(end.updaterState()).reshape(updater.shape()));
     }
-    counts.setIterationCount(end.iteration());
-    counts.setEpochCount(counts.getEpochCount() + 1);
+    network.setCounts(end.iteration(), network.epochCount() + 1);
     double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();
     long examples = results.stream().mapToLong(WorkerEpoch::examples).sum();
     return MetricSet.of(MetricSet.LOSS, new LossState(lossSum, examples));
@@ -200,7 +197,7 @@ final class AveragingTrainer implements Trainer {
   }
 
   @Override
-  public MultiLayerNetwork network() {
+  public Network network() {
     return network;
   }
 

@@ -18,7 +18,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import io.sparkfit.model.Network;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
   private final Path exportDirectory;
 
   Dl4jParameterAveragingTrainer(
-      JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingConfig config, long seed) {
+      JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<MultiDataSet> multiMinibatches, TrainingConfig config, long seed) {
+    // A layer stack has one input: DL4J's engine takes its minibatches as DataSets.
+    JavaRDD<DataSet> minibatches = multiMinibatches.map(Network::singleInput);
     this.sc = sc;
     this.lossAccumulator = new MetricsAccumulator();
     sc.sc().register(lossAccumulator, "sparkfit.loss");
@@ -89,8 +93,8 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
   }
 
   @Override
-  public MultiLayerNetwork network() {
-    return sparkNetwork.getNetwork();
+  public Network network() {
+    return Network.of(sparkNetwork.getNetwork());
   }
 
   @Override

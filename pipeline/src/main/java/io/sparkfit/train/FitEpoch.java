@@ -12,11 +12,11 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
@@ -28,7 +28,7 @@ import scala.runtime.AbstractFunction1;
  * once its partition is used up), so over the epoch every minibatch is fitted exactly once.
  */
 final class FitEpoch
-    extends AbstractFunction1<scala.collection.Iterator<DataSet>, scala.collection.Iterator<WorkerEpoch>>
+    extends AbstractFunction1<scala.collection.Iterator<MultiDataSet>, scala.collection.Iterator<WorkerEpoch>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -65,15 +65,15 @@ final class FitEpoch
   }
 
   @Override
-  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<DataSet> partition) {
+  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<MultiDataSet> partition) {
     BarrierTaskContext task = BarrierTaskContext.get();
     int worker = task.partitionId();
     TaskThreads.prepare(threadsPerTask);
-    MultiLayerNetwork network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
+    Network network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
     // Dropout draws from this thread's generator: seeded per run, epoch and worker, an epoch's
     // randomness is the same when a stage is retried or a run is resumed from a checkpoint.
     Nd4j.getRandom().setSeed(seed + 1_000_003L * epoch + worker);
-    Iterator<DataSet> minibatches = JavaConverters.asJavaIterator(partition);
+    Iterator<MultiDataSet> minibatches = JavaConverters.asJavaIterator(partition);
     int fittedMinibatches = 0;
     long fittedExamples = 0;
     double lossSum = 0;
@@ -96,11 +96,11 @@ final class FitEpoch
         long examplesThisRound = 0;
         long fitStart = System.nanoTime();
         while (minibatchesThisRound < minibatchesPerRound && minibatches.hasNext()) {
-          DataSet batch = minibatches.next();
+          MultiDataSet batch = minibatches.next();
           // DL4J's score after fit is the minibatch's mean loss in the forward pass, plus regularisation.
-          double regularisation = network.calcRegularizationScore(true);
+          double regularisation = network.regularizationScore();
           network.fit(batch);
-          int n = batch.numExamples();
+          int n = (int) batch.getFeatures(0).size(0);
           lossSum += (network.score() - regularisation) * n;
           examplesThisRound += n;
           minibatchesThisRound++;
@@ -111,7 +111,7 @@ final class FitEpoch
         streams.out.writeLong(examplesThisRound);
         if (examplesThisRound > 0) {
           streams.writeFloats(floats(network.params()));
-          INDArray updater = network.getUpdater().getStateViewArray();
+          INDArray updater = network.updaterState();
           streams.writeFloats(updater == null ? new float[0] : floats(updater));
         }
         streams.out.flush();
@@ -141,14 +141,13 @@ final class FitEpoch
             .iterator());
   }
 
-  private static void apply(RoundStart state, MultiLayerNetwork network) {
+  private static void apply(RoundStart state, Network network) {
     network.setParams(Nd4j.createFromArray(state.parameters()));
-    INDArray updater = network.getUpdater().getStateViewArray();
+    INDArray updater = network.updaterState();
     if (updater != null && state.updaterState().length > 0) {
       updater.assign(Nd4j.createFromArray(state.updaterState()).reshape(updater.shape()));
     }
-    network.getLayerWiseConfigurations().setIterationCount(state.iteration());
-    network.getLayerWiseConfigurations().setEpochCount(state.epoch());
+    network.setCounts(state.iteration(), state.epoch());
   }
 
   /** One bulk copy of the values (ND4J's element-wise toFloatVector is slow on large arrays). */

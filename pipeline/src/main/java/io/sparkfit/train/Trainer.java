@@ -2,7 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
@@ -22,7 +22,7 @@ public interface Trainer extends AutoCloseable {
   MetricSet fitEpoch(int epoch, List<TrainingListener> listeners);
 
   /** The network as it stands after the last epoch, on the driver. */
-  MultiLayerNetwork network();
+  Network network();
 
   @Override
   void close();

@@ -9,9 +9,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Evaluates a network over minibatches on the executors: the network is broadcast once (its JSON
@@ -39,11 +39,11 @@ public final class DistributedEvaluation {
     sc.sc().register(accumulator, "sparkfit." + name);
   }
 
-  public MetricSet evaluate(MultiLayerNetwork network, JavaRDD<DataSet> minibatches) {
+  public MetricSet evaluate(Network network, JavaRDD<MultiDataSet> minibatches) {
     accumulator.reset();
     if (configuration == null) {
       // The layers stay the same for the whole run; only the parameters change between epochs.
-      configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+      configuration = sc.broadcast(network.configurationJson());
     }
     Broadcast<INDArray> parameters = sc.broadcast(network.params().dup());
     try {
@@ -60,25 +60,27 @@ public final class DistributedEvaluation {
       Evaluator evaluator,
       MetricsAccumulator accumulator,
       int threadsPerTask)
-      implements org.apache.spark.api.java.function.VoidFunction<Iterator<DataSet>> {
+      implements org.apache.spark.api.java.function.VoidFunction<Iterator<MultiDataSet>> {
 
     @Override
-    public void call(Iterator<DataSet> batches) {
+    public void call(Iterator<MultiDataSet> batches) {
       if (!batches.hasNext()) {
         return;
       }
       TaskThreads.prepare(threadsPerTask);
       // Rebuilding the network from JSON every epoch cost more than scoring a partition.
-      MultiLayerNetwork network =
+      Network network =
           ExecutorNetworks.get("evaluation:" + configuration.id() + ":" + TaskContext.get().partitionId(), configuration.value());
       network.setParams(parameters.value());
       MetricSet state = MetricSet.empty();
       while (batches.hasNext()) {
-        DataSet batch = batches.next();
+        MultiDataSet batch = batches.next();
         state =
             state.merge(
                 evaluator.evaluate(
-                    network.output(batch.getFeatures(), false), batch.getLabels(), batch.getLabelsMaskArray()));
+                    network.output(batch.getFeatures(), batch.getFeaturesMaskArrays()),
+                    batch.getLabels(0),
+                    batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0)));
       }
       accumulator.add(state);
     }

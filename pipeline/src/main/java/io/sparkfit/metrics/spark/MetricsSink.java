@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Where a run's metrics come from, epoch by epoch. The training loop asks it the same questions in
@@ -27,7 +27,7 @@ public interface MetricsSink {
   MetricSet trainingMetrics(int epoch);
 
   /** This epoch's validation metrics, from a distributed pass, when the sink computes them then. */
-  Optional<MetricSet> validation(int epoch, MultiLayerNetwork network);
+  Optional<MetricSet> validation(int epoch, Network network);
 
   /** Fast mode: no accumulators, no metric computation, no validation pass. */
   static MetricsSink none() {
@@ -43,7 +43,7 @@ public interface MetricsSink {
       MetricsConfig config,
       TrainingConfig training,
       Evaluator evaluator,
-      Optional<JavaRDD<DataSet>> validation) {
+      Optional<JavaRDD<MultiDataSet>> validation) {
     if (config.mode() == MetricsConfig.Mode.FAST) {
       return none();
     }

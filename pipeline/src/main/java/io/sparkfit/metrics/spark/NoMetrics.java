@@ -3,7 +3,7 @@ package io.sparkfit.metrics.spark;
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 /** Fast mode's sink: does nothing and registers nothing. */
@@ -21,7 +21,7 @@ enum NoMetrics implements MetricsSink {
   }
 
   @Override
-  public Optional<MetricSet> validation(int epoch, MultiLayerNetwork network) {
+  public Optional<MetricSet> validation(int epoch, Network network) {
     return Optional.empty();
   }
 }

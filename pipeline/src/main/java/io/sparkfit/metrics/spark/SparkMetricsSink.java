@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /** Validation and full modes: metrics through {@code sparkfit.*} accumulators, on metrics epochs. */
 final class SparkMetricsSink implements MetricsSink {
@@ -20,14 +20,14 @@ final class SparkMetricsSink implements MetricsSink {
   private final TrainingTally training;
 
   /** The validation data and the distributed evaluation that scores it. */
-  private record ValidationPass(DistributedEvaluation evaluation, JavaRDD<DataSet> minibatches) {}
+  private record ValidationPass(DistributedEvaluation evaluation, JavaRDD<MultiDataSet> minibatches) {}
 
   SparkMetricsSink(
       JavaSparkContext sc,
       MetricsConfig config,
       TrainingConfig trainingConfig,
       Evaluator evaluator,
-      Optional<JavaRDD<DataSet>> validation) {
+      Optional<JavaRDD<MultiDataSet>> validation) {
     this.config = config;
     this.epochs = trainingConfig.epochs();
     this.validation =
@@ -48,7 +48,7 @@ final class SparkMetricsSink implements MetricsSink {
   }
 
   @Override
-  public Optional<MetricSet> validation(int epoch, MultiLayerNetwork network) {
+  public Optional<MetricSet> validation(int epoch, Network network) {
     if (!config.isMetricsEpoch(epoch, epochs)) {
       return Optional.empty();
     }

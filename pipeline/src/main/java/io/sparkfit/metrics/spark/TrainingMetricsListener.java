@@ -7,6 +7,7 @@ import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -36,7 +37,8 @@ final class TrainingMetricsListener extends BaseTrainingListener implements Seri
 
   @Override
   public void onBackwardPass(Model model) {
-    Layer output = ((MultiLayerNetwork) model).getOutputLayer();
+    Layer output =
+        model instanceof MultiLayerNetwork stack ? stack.getOutputLayer() : ((ComputationGraph) model).getOutputLayer(0);
     INDArray labels = ((IOutputLayer) output).getLabels();
     INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
     MetricSet batch = evaluator.evaluate(predictions, labels);
