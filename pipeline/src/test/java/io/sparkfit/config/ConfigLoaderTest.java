@@ -133,9 +133,23 @@ class ConfigLoaderTest {
         "model.layers=[{type = dense, units = 0}]|Invalid model.layers[0].units: 0 (must be > 0)",
         "model.layers=[{type = dense, units = 4, activation = softmax}]|Invalid model.layers[0].activation: softmax (must be one of [elu, gelu, identity, leakyrelu, relu, selu, sigmoid, softplus, swish, tanh])",
         "model.layers=[{type = dropout, rate = 1.5}]|Invalid model.layers[0].rate: 1.5 (must be in (0, 1))",
-        "model.layers=[{type = conv}]|Invalid model.layers[0].type: conv (must be dense, dropout or batch-norm)",
-        "model.layers=[{type = batch-norm}]|Invalid model.layers[0]: batch-norm must follow a dense layer",
-        "model.layers=[{units = 3}]|Missing model.layers[0].type (dense, dropout or batch-norm)",
+        "model.layers=[{type = conv}]|Invalid model.layers[0].type: conv (must be one of dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm)",
+        "model.layers=[{type = batch-norm}]|Invalid model.layers[0]: batch-norm must follow a dense or conv2d layer",
+        "model.layers=[{units = 3}]|Missing model.layers[0].type (dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm)",
+        "model.layers=[{type = conv2d, filters = 4, kernel = [3]}]|Invalid model.layers[0].kernel: [3] (must be two integers >= 1, [rows, columns])",
+        "model.layers=[{type = conv2d, filters = 4, kernel = [3, 3], padding = full}]|Invalid model.layers[0].padding: full (must be same or [rows, columns])",
+        "model.layers=[{type = subsampling, pooling = median}]|Invalid model.layers[0].pooling: median (must be one of max, avg)",
+        "model.layers=[{type = lstm, units = 0}]|Invalid model.layers[0].units: 0 (must be > 0)",
+        "model.embeddings.merchant=0|Invalid model.embeddings.\"merchant\": 0 (must be the number of dimensions, > 0)",
+        "model.embeddings.merchant=1.5|Invalid model.embeddings.\"merchant\": 1.5 (must be the number of dimensions, an integer)",
+        "model.updater.schedule.type=cosine|Invalid model.updater.schedule.type: cosine (must be none, step, exponential or poly)",
+        "model.updater.schedule.type=exponential|Missing required config key model.updater.schedule.gamma",
+        "model.updater.schedule={type = step, gamma = 1.5, every-epochs = 2}|Invalid model.updater.schedule.gamma: 1.5 (must be in (0, 1))",
+        "model.updater.schedule={type = poly, gamma = 0.5}|Invalid config: model.updater.schedule.gamma does not apply to model.updater.schedule.type = poly",
+        "model.gradient-clipping.type=clip|Invalid model.gradient-clipping.type: clip (must be one of none, clip-value, clip-l2-per-layer, clip-l2-per-param-type, renormalize-l2-per-layer, renormalize-l2-per-param-type)",
+        "model.gradient-clipping.threshold=0|Invalid model.gradient-clipping.threshold: 0.0 (must be > 0)",
+        "model.weight-decay=-1|Invalid model.weight-decay: -1.0 (must be >= 0)",
+        "data.features=[{column = a, shape = [1, 28]}]|Invalid shape of data.features 'a': [1, 28] (must be [channels, height, width], each > 0)",
         "model.layers=dense|Invalid model.layers: \"dense\" (must be a list of objects such as { type = dense, units = 64 })",
         "output.dir=\"\"|Invalid output.dir: \"\" (must not be blank)",
         "spark.conf=3|Invalid spark.conf: must be an object of Spark settings",
@@ -148,7 +162,7 @@ class ConfigLoaderTest {
         "metrics.every-epochs=0|Invalid metrics.every-epochs: 0 (must be > 0)",
         "metrics.top-k=0|Invalid metrics.top-k: 0 (must be >= 1)",
         "data.features=[a, {kind = categorical}]|Missing data.features[1].column (the column's name)",
-        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator])",
+        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator, shape])",
         "data.features=[a, {column = b, kind = text}]|Invalid data.features[1].kind: text (must be one of auto, numeric, categorical)",
         "data.features=[a, {column = b, impute = mode}]|Invalid data.features[1].impute: mode (must be one of mean, median, constant, none)",
         "data.features=[a, {column = b, max-categories = 0}]|Invalid data.features[1].max-categories: 0 (must be >= 1)",
@@ -167,6 +181,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aUsersDl4jConfigurationReplacesTheLayersAndRefusesSettingsItWouldIgnore() {
+    SparkfitConfig c = load(MINIMAL, "model.dl4j-configuration=\"conf/networks/net.json\"");
+    assertThat(c.model().dl4jConfiguration()).hasValue("conf/networks/net.json");
+    assertThat(c.model().layers()).isEmpty();
+    assertThatThrownBy(() -> load(MINIMAL, "model.dl4j-configuration=net.json", "model.layers=[{type = dense, units = 4}]"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid config: model.dl4j-configuration (net.json) and model.layers both describe the network; the JSON sets layers, give one");
+    assertThatThrownBy(() -> load(MINIMAL, "model.dl4j-configuration=net.json", "model.updater.learning-rate=0.1"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid config: model.dl4j-configuration (net.json) and model.updater both describe the network; the JSON sets updater, give one");
+  }
+
+  @Test
+  void trainingOptionsAndNewLayersAreRead() {
+    SparkfitConfig c =
+        load(
+            MINIMAL,
+            "model.layers=[{type = conv2d, filters = 8, kernel = [3, 3], padding = same}, {type = subsampling}, "
+                + "{type = global-pooling, pooling = avg}, {type = dense, units = 4}]",
+            "model.updater.schedule={type = step, gamma = 0.5, every-epochs = 3}",
+            "model.gradient-clipping={type = clip-l2-per-layer, threshold = 2}",
+            "model.weight-decay=0.0001",
+            "data.features=[{column = merchant, kind = categorical}, {column = pixels, shape = [1, 4, 4]}]");
+    assertThat(c.model().layers())
+        .containsExactly(
+            new LayerSpec.Conv2d(8, List.of(3, 3), List.of(1, 1), List.of(0, 0), true, "relu"),
+            new LayerSpec.Subsampling(LayerSpec.Pooling.MAX, List.of(2, 2), List.of(2, 2)),
+            new LayerSpec.GlobalPooling(LayerSpec.Pooling.AVG),
+            new LayerSpec.Dense(4, "relu"));
+    assertThat(c.model().updater().schedule()).isEqualTo(new LearningRateSchedule.Step(0.5, 3));
+    assertThat(c.model().gradientClipping()).isEqualTo(new GradientClipping(GradientClipping.Type.CLIP_L2_PER_LAYER, 2));
+    assertThat(c.model().weightDecay()).isEqualTo(1e-4);
+    assertThat(c.data().features().get(1).shape()).containsExactly(1, 4, 4);
+    assertThat(load(MINIMAL, "model.embeddings={merchant = 8}").model().embeddings()).containsExactly(java.util.Map.entry("merchant", 8));
+  }
+
+  @Test
   void featuresAreNamesOrObjectsThatOverrideTheDefaultsForOneColumn() {
     SparkfitConfig c =
         load(
@@ -178,7 +231,7 @@ class ConfigLoaderTest {
     List<FeatureColumn> f = c.data().features();
     assertThat(c.data().featureNames()).containsExactly("a", "country", "age", "zip");
     assertThat(f.get(0)).isEqualTo(
-        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false));
+        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false, List.of()));
     assertThat(f.get(1).cap()).hasValue(50);
     assertThat(f.get(2).impute()).isEqualTo(Imputation.MEDIAN);
     assertThat(f.get(2).missingIndicator()).isTrue();

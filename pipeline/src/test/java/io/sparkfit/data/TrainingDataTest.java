@@ -57,8 +57,8 @@ class TrainingDataTest extends SharedSparkSession {
     return path;
   }
 
-  private static List<DataSet> collect(JavaRDD<DataSet> batches) {
-    return batches.collect();
+  private static List<DataSet> collect(JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches) {
+    return io.sparkfit.testing.Batches.dataSets(batches);
   }
 
   @Test
@@ -79,7 +79,7 @@ class TrainingDataTest extends SharedSparkSession {
       assertThat(train + validation).isEqualTo(1500);
       assertThat(validation).isBetween(250L, 350L);
 
-      List<DataSet> batches = collect(data.trainMinibatches(64));
+      List<DataSet> batches = collect(data.trainMinibatches(64, io.sparkfit.testing.Batches.single(data)));
       assertThat(batches.stream().mapToInt(DataSet::numExamples).sum()).isEqualTo((int) train);
       assertThat(batches).allSatisfy(b -> assertThat(b.numExamples()).isLessThanOrEqualTo(64));
       DataSet all = DataSet.merge(batches);
@@ -92,7 +92,7 @@ class TrainingDataTest extends SharedSparkSession {
       }
       // One-hot labels, one per row.
       assertThat(all.getLabels().sum(1).toDoubleVector()).containsOnly(1.0);
-      assertThat(collect(data.validationMinibatches(64).orElseThrow()).stream().mapToInt(DataSet::numExamples).sum())
+      assertThat(collect(data.validationMinibatches(64, io.sparkfit.testing.Batches.single(data)).orElseThrow()).stream().mapToInt(DataSet::numExamples).sum())
           .isEqualTo((int) validation);
     } finally {
       data.release();
@@ -123,7 +123,7 @@ class TrainingDataTest extends SharedSparkSession {
     assertThat(data.labelIndex().values()).containsExactly(0L, 1L, 2L, 3L);
     assertThat(data.trainCounts().used()).isEqualTo(1200);
     assertThat(data.hasValidation()).isFalse();
-    DataSet all = DataSet.merge(collect(data.trainMinibatches(100)));
+    DataSet all = DataSet.merge(collect(data.trainMinibatches(100, io.sparkfit.testing.Batches.single(data))));
     assertThat(all.getFeatures().shape()).containsExactly(1200, 16);
     assertThat(all.getLabels().shape()).containsExactly(1200, 4);
     data.release();
@@ -136,7 +136,7 @@ class TrainingDataTest extends SharedSparkSession {
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(List.of(new InputColumn.Array("features", 8))));
     assertThat(data.labelIndex().values()).containsExactly(0.0, 1.0);
-    DataSet all = DataSet.merge(collect(data.trainMinibatches(100)));
+    DataSet all = DataSet.merge(collect(data.trainMinibatches(100, io.sparkfit.testing.Batches.single(data))));
     assertThat(all.getFeatures().minNumber().doubleValue()).isCloseTo(0.0, within(1e-6));
     assertThat(all.getFeatures().maxNumber().doubleValue()).isCloseTo(1.0, within(1e-6));
     data.release();
@@ -159,7 +159,7 @@ class TrainingDataTest extends SharedSparkSession {
             .toArray();
     double mean = Arrays.stream(prices).average().orElseThrow();
     assertThat(n.targetShift()).isCloseTo(mean, within(1e-9));
-    DataSet all = DataSet.merge(collect(data.trainMinibatches(128)));
+    DataSet all = DataSet.merge(collect(data.trainMinibatches(128, io.sparkfit.testing.Batches.single(data))));
     assertThat(all.getLabels().meanNumber().doubleValue()).isCloseTo(0.0, within(1e-4));
     // Every target maps back to a stored price (to float precision).
     for (int i = 0; i < 20; i++) {
@@ -174,7 +174,10 @@ class TrainingDataTest extends SharedSparkSession {
     Dataset<Row> table = SampleTables.sensors(spark, 3, 30, 4, 2).repartition(3);
     String path = write("three-partitions", table);
     TrainingData data = TrainingData.load(spark, config(path, List.of("readings"), "state", Task.CLASSIFICATION), 1);
-    List<List<DataSet>> perPartition = data.trainMinibatches(4).glom().collect();
+    List<List<DataSet>> perPartition =
+        data.trainMinibatches(4, io.sparkfit.testing.Batches.single(data)).glom().collect().stream()
+            .map(p -> p.stream().map(io.sparkfit.testing.Batches::dataSet).toList())
+            .toList();
     int[] rowsPerPartition =
         spark.read().parquet(path).javaRDD().glom().map(List::size).collect().stream().mapToInt(Integer::intValue).toArray();
     assertThat(perPartition).hasSize(rowsPerPartition.length);
@@ -222,7 +225,7 @@ class TrainingDataTest extends SharedSparkSession {
       // Means over the valid rows that have a value: x1 of 1, 1, 2 and x2 of 2, 2, 6.
       assertThat(data.featureSpec().columns())
           .containsExactly(new InputColumn.Numeric("x1", 4.0 / 3, false), new InputColumn.Numeric("x2", 10.0 / 3, false));
-      DataSet all = DataSet.merge(collect(data.trainMinibatches(10)));
+      DataSet all = DataSet.merge(collect(data.trainMinibatches(10, io.sparkfit.testing.Batches.single(data))));
       assertThat(all.getFeatures().toFloatMatrix())
           .isEqualTo(new float[][] {{1f, 2f}, {(float) (4.0 / 3), 2f}, {1f, (float) (10.0 / 3)}, {2f, 6f}});
       assertThat(data.profile().get(0).nulls()).isEqualTo(1);
@@ -237,7 +240,7 @@ class TrainingDataTest extends SharedSparkSession {
     DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true);
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.trainCounts()).isEqualTo(new TrainingData.RowCounts(4, 2));
-    DataSet all = DataSet.merge(collect(data.trainMinibatches(10)));
+    DataSet all = DataSet.merge(collect(data.trainMinibatches(10, io.sparkfit.testing.Batches.single(data))));
     assertThat(all.numExamples()).isEqualTo(2);
     assertThat(all.getFeatures().toDoubleMatrix()).isEqualTo(new double[][] {{1.0, 2.0}, {0.5, 0.5}});
     data.release();

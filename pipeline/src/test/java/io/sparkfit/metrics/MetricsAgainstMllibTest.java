@@ -9,7 +9,9 @@ import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.ConfusionMatrixState.Average;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
+import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.testing.Batches;
 import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SyntheticData;
 import io.sparkfit.testing.TestMetrics;
@@ -76,7 +78,8 @@ class MetricsAgainstMllibTest extends SharedSparkSession {
   }
 
   private static MetricSet distributed(Fixture f, Evaluator evaluator, int partitions) {
-    return new DistributedEvaluation(sc, evaluator, "test", 0).evaluate(f.network(), sc.parallelize(f.batches(), partitions));
+    return new DistributedEvaluation(sc, evaluator, "test", 0)
+        .evaluate(Network.of(f.network()), sc.parallelize(Batches.multi(f.batches()), partitions));
   }
 
   private static List<Tuple2<Object, Object>> predictionAndLabel(INDArray p, INDArray y) {
@@ -180,7 +183,7 @@ class MetricsAgainstMllibTest extends SharedSparkSession {
     batches.forEach(network::fit);
     // A target with mean 50 and scale 4 in its own units.
     Evaluator evaluator = Evaluator.of(TestMetrics.config(List.of("mse", "rmse", "mae", "r2")), Task.REGRESSION, 1, 50, 4);
-    MetricSet ours = new DistributedEvaluation(sc, evaluator, "test", 0).evaluate(network, sc.parallelize(batches, 3));
+    MetricSet ours = new DistributedEvaluation(sc, evaluator, "test", 0).evaluate(Network.of(network), sc.parallelize(Batches.multi(batches), 3));
     for (DataSet b : batches) {
       INDArray p = network.output(b.getFeatures(), false);
       for (int i = 0; i < p.rows(); i++) {

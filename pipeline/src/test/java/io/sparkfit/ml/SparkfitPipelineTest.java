@@ -81,4 +81,22 @@ class SparkfitPipelineTest extends SharedSparkSession {
     assertThatThrownBy(() -> new SparkfitEstimator().setFeaturesCol("age").setLabelCol("segment").setConfig("training.epochs = 0").fit(customers))
         .hasMessage("Invalid training.epochs: 0 (must be > 0)");
   }
+
+  @Test
+  void theEstimatorTrainsAUsersDl4jConfigurationGivenInCode() {
+    Dataset<Row> orders = spark.read().parquet(Repo.dataSamples().resolve("orders/train").toString());
+    SparkfitEstimator estimator =
+        new SparkfitEstimator()
+            .setLabelCol("returned")
+            .setConfig(
+                "data.features = [{column = merchant, max-categories = 300}, category, amount, hour]\n"
+                    + "training.epochs = 1\nmetrics.mode = fast\ndata.validation-fraction = 0")
+            .setNetwork(io.sparkfit.testing.ExampleNetworks.ordersGraph());
+    SparkfitModel model = estimator.fit(orders);
+    assertThat(model.transform(orders).count()).isEqualTo(orders.count());
+    assertThat(model.trainedModel().layout().names()).containsExactly("merchant", "features");
+    assertThatThrownBy(
+            () -> estimator.setConfig("data.features = [merchant, category, amount, hour]\ntraining.epochs = 1").fit(orders))
+        .hasMessageContaining("input 'merchant' feeds an embedding of 302 values");
+  }
 }

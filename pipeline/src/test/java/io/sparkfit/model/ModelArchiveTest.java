@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import io.sparkfit.data.InputLayout;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,14 +53,17 @@ class ModelArchiveTest {
     for (int i = 0; i < 3; i++) {
       network.fit(new DataSet(x, y));
     }
-    return new TrainedModel(
-        network,
-        Task.CLASSIFICATION,
+    FeatureSpec features =
         new FeatureSpec(
             List.of(
                 new InputColumn.Numeric("a", 1.5, true),
                 new InputColumn.Numeric("b", null, false),
-                new InputColumn.Categorical("c", List.of("red", "blue")))),
+                new InputColumn.Categorical("c", List.of("red", "blue"))));
+    return new TrainedModel(
+        Network.of(network),
+        Task.CLASSIFICATION,
+        features,
+        InputLayout.single(features, NetworkFactory.FEATURES_INPUT),
         new LabelColumn("species", "string"),
         LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
         new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1),
@@ -78,9 +82,10 @@ class ModelArchiveTest {
     TrainedModel model = trainedModel();
     TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
     assertThat(read.network().params()).isEqualTo(model.network().params());
-    assertThat(read.network().getUpdater().getStateViewArray()).isEqualTo(model.network().getUpdater().getStateViewArray());
-    INDArray probe = Nd4j.rand(5, 7);
-    assertThat(read.network().output(probe)).isEqualTo(model.network().output(probe));
+    assertThat(read.network().updaterState()).isEqualTo(model.network().updaterState());
+    INDArray[] probe = {Nd4j.rand(5, 7)};
+    assertThat(read.network().output(probe, null)).isEqualTo(model.network().output(probe, null));
+    assertThat(read.layout()).isEqualTo(model.layout());
     assertThat(read.task()).isEqualTo(Task.CLASSIFICATION);
     assertThat(read.featureSpec()).isEqualTo(model.featureSpec());
     assertThat(read.labelIndex()).isEqualTo(model.labelIndex());
@@ -97,7 +102,7 @@ class ModelArchiveTest {
         List.of(LabelIndex.of(LabelKind.INT_CLASS, List.of(3, 1, 2)), LabelIndex.of(LabelKind.DOUBLE_CLASS, List.of(1.0, 0.0, 2.0)))) {
       TrainedModel model =
           new TrainedModel(
-              base.network(), base.task(), base.featureSpec(), base.labelColumn(), index, base.normalizer(), false, java.util.Optional.empty());
+              base.network(), base.task(), base.featureSpec(), base.layout(), base.labelColumn(), index, base.normalizer(), false, java.util.Optional.empty());
       assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);
     }
   }
@@ -155,7 +160,7 @@ class ModelArchiveTest {
   @Test
   void refusesAPlainDl4jModelWithoutSparkfitEntries() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    org.deeplearning4j.util.ModelSerializer.writeModel(trainedModel().network(), out, false);
+    org.deeplearning4j.util.ModelSerializer.writeModel(trainedModel().network().model(), out, false);
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(out.toByteArray()), "plain.zip"))
         .hasMessage("model plain.zip has no entry 'sparkfit/model.json': not a Sparkfit model");
   }
@@ -195,7 +200,7 @@ class ModelArchiveTest {
   void readsFormatVersions2And3AndRefusesAVersionItDoesNotKnow() throws IOException {
     byte[] archive = bytes(trainedModel());
     ObjectNode info = (ObjectNode) new ObjectMapper().readTree(entry(archive, ModelArchive.MODEL_INFO));
-    assertThat(info.get("format-version").asInt()).isEqualTo(4);
+    assertThat(info.get("format-version").asInt()).isEqualTo(5);
 
     // Formats 2 and 3 wrote the feature spec as a layout: numeric columns, or one array or vector column.
     byte[] version2 =
@@ -218,7 +223,7 @@ class ModelArchiveTest {
     byte[] future = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 99)));
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(future), "future.zip"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4]");
+        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5]");
   }
 
   private static byte[] entry(byte[] archive, String name) throws IOException {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The train run end to end on {@code data-samples/}, through the example configs in {@code conf/}. */
@@ -97,8 +98,9 @@ class TrainingRunTest extends SharedSparkSession {
     assertThat(model.normalizer()).isEqualTo(data.normalizer());
     Evaluator evaluator = TestMetrics.classifier(3, "accuracy");
     MetricSet local = MetricSet.empty();
-    for (DataSet batch : data.validationMinibatches(100).orElseThrow().collect()) {
-      local = local.merge(evaluator.evaluate(model.network().output(batch.getFeatures(), false), batch.getLabels()));
+    for (DataSet batch : io.sparkfit.testing.Batches.dataSets(data.validationMinibatches(100, io.sparkfit.testing.Batches.single(data)).orElseThrow())) {
+      local = local.merge(
+          evaluator.evaluate(model.network().output(new INDArray[] {batch.getFeatures()}, null), batch.getLabels()));
     }
     data.release();
     assertThat(local.count()).isEqualTo(validationRows);

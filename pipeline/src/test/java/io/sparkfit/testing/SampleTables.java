@@ -196,6 +196,120 @@ public final class SampleTables {
     return shares.length - 1;
   }
 
+  public static final List<String> PATTERNS = List.of("diagonal", "horizontal", "vertical");
+  public static final int IMAGE_SIDE = 12;
+
+  /**
+   * Small grey images, 1 × 12 × 12, stored row-major in one {@code array<float>} column {@code pixels}:
+   * a bright bar, horizontal, vertical or diagonal, at a random place, over noise. The label
+   * {@code pattern} names the bar's direction: a convolution finds it wherever it is.
+   */
+  public static Dataset<Row> images(SparkSession spark, long seed, int rows) {
+    java.util.Random random = new java.util.Random(seed);
+    int side = IMAGE_SIDE;
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int pattern = random.nextInt(3);
+      Float[] pixels = new Float[side * side];
+      for (int k = 0; k < pixels.length; k++) {
+        pixels[k] = (float) Math.max(0, 0.25 * random.nextGaussian() + 0.2);
+      }
+      int at = 1 + random.nextInt(side - 2);
+      int start = random.nextInt(4);
+      int length = 6 + random.nextInt(side - 6 - start + 1);
+      for (int k = start; k < start + length && k < side; k++) {
+        // diagonal: down and to the right, wrapping; horizontal: along row `at`; vertical: down column `at`.
+        int r = pattern == 1 ? at : k;
+        int c = pattern == 0 ? (k + at) % side : pattern == 1 ? k : at;
+        pixels[r * side + c] = (float) (0.9 + 0.1 * random.nextDouble());
+      }
+      out.add(RowFactory.create((long) i, pixels, PATTERNS.get(pattern)));
+    }
+    StructType schema =
+        schema(
+            field("id", DataTypes.LongType),
+            field("pixels", DataTypes.createArrayType(DataTypes.FloatType, true)),
+            field("pattern", DataTypes.StringType));
+    return spark.createDataFrame(out, schema);
+  }
+
+  public static final List<String> RHYTHMS = List.of("fast", "medium", "slow");
+
+  /**
+   * Sensor windows of different lengths (8 to 30 steps) of two channels, a noisy sine and cosine, in
+   * one {@code array<array<float>>} column {@code signal}; the label {@code rhythm} is the wave's
+   * frequency band. The shortest windows hold barely one period of the slow waves.
+   */
+  public static Dataset<Row> sequences(SparkSession spark, long seed, int rows) {
+    java.util.Random random = new java.util.Random(seed);
+    double[] frequencies = {0.9, 0.5, 0.2};
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int rhythm = random.nextInt(3);
+      int steps = 8 + random.nextInt(23);
+      double f = frequencies[rhythm] * (0.85 + 0.3 * random.nextDouble());
+      double phase = random.nextDouble() * 2 * Math.PI;
+      double amplitude = 0.5 + random.nextDouble();
+      List<List<Float>> signal = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        signal.add(
+            List.of(
+                (float) (amplitude * Math.sin(f * t + phase) + 0.2 * random.nextGaussian()),
+                (float) (amplitude * Math.cos(f * t + phase) + 0.2 * random.nextGaussian())));
+      }
+      out.add(RowFactory.create((long) i, scala.collection.JavaConverters.asScalaBuffer(
+          signal.stream().map(s -> scala.collection.JavaConverters.asScalaBuffer(s).toSeq()).toList()).toSeq(), RHYTHMS.get(rhythm)));
+    }
+    StructType schema =
+        schema(
+            field("id", DataTypes.LongType),
+            field("signal", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, true), true)),
+            field("rhythm", DataTypes.StringType));
+    return spark.createDataFrame(out, schema);
+  }
+
+  public static final List<String> ORDER_FEATURES = List.of("merchant", "category", "amount", "hour");
+  public static final int MERCHANTS = 400;
+
+  /**
+   * Orders: a {@code merchant} out of 400 (a long tail) and a {@code category} out of 24, both strings,
+   * an {@code amount} and an {@code hour}; {@code returned} (boolean) depends mostly on each merchant's
+   * own hidden return rate, which a merchant embedding can learn and a capped one-hot folds away.
+   */
+  public static Dataset<Row> orders(SparkSession spark, long seed, int rows) {
+    java.util.Random random = new java.util.Random(seed);
+    double[] merchantRisk = new double[MERCHANTS];
+    for (int m = 0; m < MERCHANTS; m++) {
+      merchantRisk[m] = 1.6 * random.nextGaussian();
+    }
+    double[] categoryRisk = new double[24];
+    for (int c = 0; c < categoryRisk.length; c++) {
+      categoryRisk[c] = 0.6 * random.nextGaussian();
+    }
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      // Zipf-like: a few merchants get most orders.
+      int merchant = (int) Math.min(MERCHANTS - 1, Math.floor(Math.pow(random.nextDouble(), 2.2) * MERCHANTS));
+      int category = random.nextInt(categoryRisk.length);
+      double amount = Math.exp(3 + random.nextGaussian());
+      int hour = random.nextInt(24);
+      double logit = -1.0 + merchantRisk[merchant] + categoryRisk[category] + 0.4 * (Math.log(amount) - 3);
+      boolean returned = random.nextDouble() < 1 / (1 + Math.exp(-logit));
+      out.add(
+          RowFactory.create(
+              (long) i, String.format("m%03d", merchant), "c" + category, Math.round(amount * 100) / 100.0, hour, returned));
+    }
+    StructType schema =
+        schema(
+            field("id", DataTypes.LongType),
+            field("merchant", DataTypes.StringType),
+            field("category", DataTypes.StringType),
+            field("amount", DataTypes.DoubleType),
+            field("hour", DataTypes.IntegerType),
+            field("returned", DataTypes.BooleanType));
+    return spark.createDataFrame(out, schema);
+  }
+
   /** The tables in {@code data-samples/}, by their directory there. */
   public static java.util.Map<String, Dataset<Row>> dataSamples(SparkSession spark) {
     java.util.Map<String, Dataset<Row>> samples = new java.util.LinkedHashMap<>();
@@ -208,6 +322,15 @@ public final class SampleTables {
     Dataset<Row> accounts = accounts(spark, SEED + 4, 4000);
     samples.put("accounts/train", accounts.filter("id < 3200"));
     samples.put("accounts/test", accounts.filter("id >= 3200"));
+    Dataset<Row> images = images(spark, SEED + 5, 1500);
+    samples.put("images/train", images.filter("id < 1200"));
+    samples.put("images/test", images.filter("id >= 1200"));
+    Dataset<Row> sequences = sequences(spark, SEED + 6, 1500);
+    samples.put("sequences/train", sequences.filter("id < 1200"));
+    samples.put("sequences/test", sequences.filter("id >= 1200"));
+    Dataset<Row> orders = orders(spark, SEED + 7, 6000);
+    samples.put("orders/train", orders.filter("id < 5000"));
+    samples.put("orders/test", orders.filter("id >= 5000"));
     return samples;
   }
 

@@ -11,7 +11,9 @@ import io.sparkfit.config.TrainingConfig.Engine;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.testing.Batches;
 import io.sparkfit.testing.SparkTestSession;
 import io.sparkfit.testing.SyntheticData;
 import java.io.DataInputStream;
@@ -77,7 +79,7 @@ class AveragingRecoveryTest {
   private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo) {
     List<LossState> losses = new ArrayList<>();
     TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0);
-    try (Trainer trainer = Trainers.create(sc, network, sc.parallelize(minibatches(), 2), config, SEED)) {
+    try (Trainer trainer = Trainers.create(sc, Network.of(network), sc.parallelize(Batches.multi(minibatches()), 2), config, SEED)) {
       for (int epoch = 1; epoch <= 3; epoch++) {
         MetricSet m = trainer.fitEpoch(epoch, epoch == 2 ? List.of(listenerInEpochTwo) : List.of());
         losses.add((LossState) m.states().get(MetricSet.LOSS));
@@ -161,7 +163,7 @@ class AveragingRecoveryTest {
   void anEpochThatCannotGetItsTaskSlotsFailsAfterTheStallTimeout() {
     // Three workers on two slots: Spark would wait for the third slot without end.
     TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 1, BATCH, 2, 3, 0, 0).withStallTimeoutSeconds(2);
-    try (Trainer trainer = Trainers.create(sc, network(), sc.parallelize(minibatches(), 3), config, SEED)) {
+    try (Trainer trainer = Trainers.create(sc, Network.of(network()), sc.parallelize(Batches.multi(minibatches()), 3), config, SEED)) {
       assertThatThrownBy(() -> trainer.fitEpoch(1, List.of()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(

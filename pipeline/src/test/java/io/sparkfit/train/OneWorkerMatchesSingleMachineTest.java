@@ -12,7 +12,11 @@ import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.data.FeatureSpec;
+import io.sparkfit.data.InputColumn;
+import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.testing.Batches;
 import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SyntheticData;
 import io.sparkfit.testing.TestMetrics;
@@ -47,7 +51,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
 
   private static List<MetricSet> train(MultiLayerNetwork network, List<DataSet> batches, int partitions, TrainingConfig config) {
     List<MetricSet> epochs = new ArrayList<>();
-    try (Trainer trainer = Trainers.create(sc, network, sc.parallelize(batches, partitions), config, SEED)) {
+    try (Trainer trainer = Trainers.create(sc, Network.of(network), sc.parallelize(Batches.multi(batches), partitions), config, SEED)) {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         epochs.add(trainer.fitEpoch(epoch, List.of()));
       }
@@ -83,6 +87,72 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
         assertThat(loss(epochs.get(e)).count()).isEqualTo(ROWS);
         assertThat(loss(epochs.get(e)).mean()).isCloseTo(singleLosses.get(e), within(1e-9));
       }
+    }
+  }
+
+  /** A wide-and-deep graph: six numbers into one input, a categorical column (3 values, other, null) into an embedding. */
+  private static Network graph() {
+    FeatureSpec spec =
+        new FeatureSpec(List.of(new InputColumn.Array("v", 6), new InputColumn.Categorical("c", List.of("x", "y", "z"))));
+    ModelConfig model =
+        new ModelConfig(
+            List.of(new LayerSpec.Dense(16, "relu")),
+            java.util.Map.of("c", 3),
+            MODEL.updater(),
+            0.0,
+            0.0,
+            io.sparkfit.config.GradientClipping.none(),
+            SEED,
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    Network network = NetworkFactory.create(model, Task.CLASSIFICATION, spec, 3, java.util.Optional.empty());
+    assertThat(network).isInstanceOf(Network.Graph.class);
+    return network;
+  }
+
+  /** The minibatches with a second input: a category index that agrees with the class two times in three. */
+  private static List<org.nd4j.linalg.dataset.api.MultiDataSet> twoInputs(List<DataSet> batches) {
+    java.util.Random random = new java.util.Random(SEED);
+    List<org.nd4j.linalg.dataset.api.MultiDataSet> out = new ArrayList<>();
+    for (DataSet b : batches) {
+      int n = b.numExamples();
+      INDArray index = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 1);
+      for (int i = 0; i < n; i++) {
+        int label = b.getLabels().getRow(i).argMax().getInt(0);
+        index.putScalar(i, 0, random.nextInt(3) < 2 ? label : random.nextInt(5));
+      }
+      out.add(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {b.getFeatures(), index}, new INDArray[] {b.getLabels()}));
+    }
+    return out;
+  }
+
+  @Test
+  void sparkfitsEngineOnOneWorkerIsExactlyComputationGraphFit() {
+    List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = twoInputs(minibatches(ROWS));
+    Network single = graph();
+    org.deeplearning4j.nn.graph.ComputationGraph graph = (org.deeplearning4j.nn.graph.ComputationGraph) single.model();
+    List<Double> singleLosses = new ArrayList<>();
+    for (int epoch = 0; epoch < EPOCHS; epoch++) {
+      double sum = 0;
+      for (org.nd4j.linalg.dataset.api.MultiDataSet b : batches) {
+        graph.fit(b);
+        sum += graph.score() * b.getFeatures(0).size(0);
+      }
+      singleLosses.add(sum / ROWS);
+    }
+    Network distributed = graph();
+    List<MetricSet> epochs = new ArrayList<>();
+    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, EPOCHS, BATCH, 4, 1, 0, 0);
+    try (Trainer trainer = Trainers.create(sc, distributed, sc.parallelize(batches, 1), config, SEED)) {
+      for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+        epochs.add(trainer.fitEpoch(epoch, List.of()));
+      }
+    }
+    assertThat(distributed.params()).isEqualTo(single.params());
+    assertThat(distributed.updaterState()).isEqualTo(single.updaterState());
+    for (int e = 0; e < EPOCHS; e++) {
+      assertThat(loss(epochs.get(e)).count()).isEqualTo(ROWS);
+      assertThat(loss(epochs.get(e)).mean()).isCloseTo(singleLosses.get(e), within(1e-9));
     }
   }
 
