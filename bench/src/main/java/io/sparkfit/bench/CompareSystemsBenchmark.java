@@ -151,7 +151,7 @@ public final class CompareSystemsBenchmark {
     // standardised with the training rows' statistics, as Sparkfit's saved normalizer does.
     double accuracy;
     try (var in = Files.newInputStream(work.resolve("out-" + mode + "/model.zip"))) {
-      accuracy = accuracy(io.sparkfit.model.ModelArchive.read(in, "model.zip").network(), test);
+      accuracy = accuracy(io.sparkfit.model.ModelArchive.read(in, "model.zip").network().asMultiLayer().orElseThrow(), test);
     }
     long fitted = json.at("/final/train/count").asLong();
     return timed("Sparkfit " + mode, seconds, rows, accuracy, "fits " + fitted + " of " + rows + " rows per epoch");
