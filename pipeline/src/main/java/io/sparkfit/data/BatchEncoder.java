@@ -49,10 +49,9 @@ public final class BatchEncoder {
         runs[i] = new int[columns.columns().size()][];
         for (int k = 0; k < runs[i].length; k++) {
           int column = spec.columnNames().indexOf(columns.columns().get(k));
-          int width = spec.columns().get(column).width();
-          runs[i][k] = new int[] {encoder.offset(column), width};
-          widths[i] += width;
+          runs[i][k] = new int[] {encoder.offset(column), spec.columns().get(column).width()};
         }
+        widths[i] = spec.width(columns.columns());
       } else if (input instanceof InputLayout.Embedding embedding) {
         embedded[i] = spec.columnNames().indexOf(embedding.column());
         widths[i] = 1;

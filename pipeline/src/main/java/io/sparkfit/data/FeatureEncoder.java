@@ -97,12 +97,8 @@ public final class FeatureEncoder implements Serializable {
                   "feature column '%s' has %d values in a row, but the model takes %d",
                   array.column(), values.size(), array.length()));
         }
-        for (int k = 0; k < array.length(); k++) {
-          Object v = values.get(k);
-          if (v == null || !Double.isFinite((Double) v)) {
-            return false;
-          }
-          raw[at + k] = (Double) v;
+        if (!ProjectedRows.finiteValues(values, raw, at)) {
+          return false;
         }
         at += array.length();
       }
@@ -155,12 +151,8 @@ public final class FeatureEncoder implements Serializable {
                 "feature column '%s' has a time step of %d values, but the model takes %d per step",
                 column.column(), step.size(), column.features()));
       }
-      for (int k = 0; k < column.features(); k++) {
-        Object v = step.get(k);
-        if (v == null || !Double.isFinite((Double) v)) {
-          return null;
-        }
-        raw[k] = (Double) v;
+      if (!ProjectedRows.finiteValues(step, raw, 0)) {
+        return null;
       }
       normalizer.apply(raw, out[t], 0);
     }

@@ -24,6 +24,11 @@ public record FeatureSpec(List<InputColumn> columns) implements Serializable {
     return columns.stream().mapToInt(InputColumn::width).sum();
   }
 
+  /** The number of network inputs the named columns make together (per time step, for a sequence). */
+  public int width(List<String> names) {
+    return columns.stream().filter(c -> names.contains(c.column())).mapToInt(InputColumn::width).sum();
+  }
+
   /** The feature column names, in order. */
   @JsonIgnore
   public List<String> columnNames() {

@@ -1,6 +1,7 @@
 package io.sparkfit.data;
 
 import io.sparkfit.config.Imputation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -32,10 +33,12 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
     int n = columns.size();
     double[][] arrays = new double[n][];
     int[] lengths = new int[n];
+    @SuppressWarnings("unchecked")
+    List<double[]>[] sequences = new List[n];
     while (rows.hasNext()) {
       Row row = rows.next();
       DataProfile profile = row.getBoolean(ProjectedRows.HOLDOUT) ? heldOut : kept;
-      String invalid = invalidColumn(row, arrays, lengths);
+      String invalid = invalidColumn(row, arrays, lengths, sequences);
       Object label = layout.label(row);
       if (invalid == null && label == null) {
         invalid = "label column '" + layout.labelColumn() + "' is null or not finite";
@@ -64,15 +67,9 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
         } else if (state instanceof ColumnProfile.Categorical categorical) {
           categorical.add(row.isNullAt(index) ? null : row.getString(index));
         } else if (state instanceof ColumnProfile.Sequence sequence) {
-          List<Object> steps = row.getList(index);
-          sequence.addRow(steps.size());
-          for (Object step : steps) {
-            List<Object> values = ProjectedRows.list(step);
-            double[] buffer = new double[values.size()];
-            for (int j = 0; j < buffer.length; j++) {
-              buffer[j] = (Double) values.get(j);
-            }
-            sequence.add(buffer, buffer.length, () -> layout.describe(row));
+          sequence.addRow(sequences[i].size());
+          for (double[] step : sequences[i]) {
+            sequence.add(step, step.length, () -> layout.describe(row));
           }
         } else {
           ((ColumnProfile.Array) state).add(arrays[i], lengths[i], () -> layout.describe(row));
@@ -84,9 +81,10 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
 
   /**
    * Why the row's features are invalid ("column 'x' is ..."), or null; reads arrays into
-   * {@code arrays} and their lengths into {@code lengths}, so they are read once.
+   * {@code arrays} and their lengths into {@code lengths}, and sequences' steps into
+   * {@code sequences}, so they are read once.
    */
-  private String invalidColumn(Row row, double[][] arrays, int[] lengths) {
+  private String invalidColumn(Row row, double[][] arrays, int[] lengths, List<double[]>[] sequences) {
     for (int i = 0; i < columns.size(); i++) {
       SourceColumn column = columns.get(i);
       int index = ProjectedRows.FIRST_FEATURE + i;
@@ -107,15 +105,20 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
           if (row.isNullAt(index) || row.getList(index).isEmpty()) {
             return "feature column '" + column.name() + "' is null or has no time steps";
           }
+          if (sequences[i] == null) {
+            sequences[i] = new ArrayList<>();
+          }
+          sequences[i].clear();
           for (Object step : row.getList(index)) {
             if (step == null) {
               return "feature column '" + column.name() + "' has a null time step";
             }
-            for (Object v : ProjectedRows.list(step)) {
-              if (v == null || !Double.isFinite((Double) v)) {
-                return "feature column '" + column.name() + "' has a null or non-finite value";
-              }
+            List<Object> values = ProjectedRows.list(step);
+            double[] read = new double[values.size()];
+            if (!ProjectedRows.finiteValues(values, read, 0)) {
+              return "feature column '" + column.name() + "' has a null or non-finite value";
             }
+            sequences[i].add(read);
           }
         }
         case ARRAY, VECTOR -> {
@@ -127,12 +130,8 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
             arrays[i] = new double[values.size()];
           }
           lengths[i] = values.size();
-          for (int j = 0; j < values.size(); j++) {
-            Object v = values.get(j);
-            if (v == null || !Double.isFinite((Double) v)) {
-              return "feature column '" + column.name() + "' has a null or non-finite value";
-            }
-            arrays[i][j] = (Double) v;
+          if (!ProjectedRows.finiteValues(values, arrays[i], 0)) {
+            return "feature column '" + column.name() + "' has a null or non-finite value";
           }
         }
       }

@@ -64,4 +64,19 @@ record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind la
     }
     return scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<Object>) value);
   }
+
+  /**
+   * Copies an array's values into {@code into} from position {@code at}; false at the first null or
+   * non-finite value (what is copied then is unusable).
+   */
+  static boolean finiteValues(List<Object> values, double[] into, int at) {
+    for (int j = 0; j < values.size(); j++) {
+      Object v = values.get(j);
+      if (v == null || !Double.isFinite((Double) v)) {
+        return false;
+      }
+      into[at + j] = (Double) v;
+    }
+    return true;
+  }
 }

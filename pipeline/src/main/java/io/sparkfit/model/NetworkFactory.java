@@ -195,10 +195,7 @@ public final class NetworkFactory {
         types[i] = InputType.feedForward(column.width());
       } else {
         merged.add(input.name());
-        types[i] = InputType.feedForward(spec.columns().stream()
-            .filter(c -> input.columns().contains(c.column()))
-            .mapToInt(InputColumn::width)
-            .sum());
+        types[i] = InputType.feedForward(spec.width(input.columns()));
       }
     }
     String previous = "merged";

@@ -258,8 +258,7 @@ public final class NetworkJson {
       } else if (input instanceof InputLayout.Embedding) {
         features[i] = Nd4j.zeros(2, 1);
       } else {
-        int width = spec.columns().stream().filter(c -> input.columns().contains(c.column())).mapToInt(InputColumn::width).sum();
-        features[i] = Nd4j.zeros(2, width);
+        features[i] = Nd4j.zeros(2, spec.width(input.columns()));
       }
     }
     try {
