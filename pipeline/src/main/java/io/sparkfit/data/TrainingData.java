@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
  * is reported then, as an {@link InvalidInputException}, rather than halfway through an epoch.
  *
  * <p>The projected rows are cached, so the seeded validation split and the row counts stay the same
- * for every epoch. Call {@link #release()} when training is done.
+ * for every epoch; on local disk, since they are read only a few times (profiling, and once to make
+ * each split's minibatches), and held in executor memory they would grow it with the data. Call
+ * {@link #release()} when training is done.
  */
 public final class TrainingData {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
-  private static final StorageLevel CACHE = StorageLevel.MEMORY_AND_DISK();
+  private static final StorageLevel CACHE = StorageLevel.DISK_ONLY();
 
   private final DataConfig config;
   private final FeatureFit features;

@@ -119,6 +119,12 @@ public sealed interface Network permits Network.Wrapped {
 
   void setListeners(Collection<TrainingListener> listeners);
 
+  /**
+   * Drops the network's references to the last minibatch it saw (inputs, labels, masks), so that
+   * minibatch's memory can be freed at once.
+   */
+  void clearInputs();
+
   /** The output layer, which holds its input from the last forward pass until the next one. */
   Layer outputLayer();
 
@@ -175,6 +181,15 @@ public sealed interface Network permits Network.Wrapped {
   /** A {@link MultiLayerNetwork}. */
   final class LayerStack extends Wrapped {
     private final MultiLayerNetwork network;
+
+    @Override
+    public void clearInputs() {
+      // Not MultiLayerNetwork.clear(): that also drops the solver, and with it the updater's state.
+      network.clearLayersStates();
+      network.clearLayerMaskArrays();
+      network.setInput(null);
+      network.setLabels(null);
+    }
 
     private LayerStack(MultiLayerNetwork network) {
       super(network);
@@ -246,6 +261,15 @@ public sealed interface Network permits Network.Wrapped {
   /** A {@link ComputationGraph} with one output. */
   final class Graph extends Wrapped {
     private final ComputationGraph network;
+
+    @Override
+    public void clearInputs() {
+      // Not ComputationGraph.clear(): that also drops the solver, and with it the updater's state.
+      network.clearLayersStates();
+      network.clearLayerMaskArrays();
+      network.setInputs((INDArray[]) null);
+      network.setLabels((INDArray[]) null);
+    }
 
     private Graph(ComputationGraph network) {
       super(network);

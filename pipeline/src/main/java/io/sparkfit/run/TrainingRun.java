@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.executor.Devices;
 import io.sparkfit.metrics.Evaluator;
@@ -129,7 +130,9 @@ public final class TrainingRun {
       CheckpointSink checkpoints) {
     InitialNetwork.Start start =
         from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()))
-            .orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration()));
+            .orElseGet(
+                () -> InitialNetwork.create(
+                    config, data, classWeights, previous, sc.hadoopConfiguration(), Trainers.workers(sc, config.training())));
     Network network = start.network();
     LOG.info(
         "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
@@ -144,10 +147,11 @@ public final class TrainingRun {
     Evaluator evaluator =
         Evaluator.of(
             config.metrics(), config.data().task(), data.labelIndex().outputs(), data.normalizer().targetShift(), data.normalizer().targetScale());
-    // Decoded once, on first use, instead of from the cached rows every epoch; serialized, since a
-    // DataSet's arrays are off-heap where Spark cannot account for them.
-    Optional<JavaRDD<MultiDataSet>> validationBatches =
-        data.validationMinibatches(batchSize, start.layout()).map(v -> v.persist(StorageLevel.MEMORY_AND_DISK_SER()));
+    // Encoded once, on first use, instead of from the cached rows every epoch; packed on local disk,
+    // as the training minibatches are, so that validating streams them without holding them in memory.
+    Optional<JavaRDD<PackedMinibatch>> packedValidation =
+        data.validationMinibatches(batchSize, start.layout()).map(v -> v.map(PackedMinibatch::pack).persist(StorageLevel.DISK_ONLY()));
+    Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.map(PackedMinibatch::unpack));
     MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
@@ -165,7 +169,7 @@ public final class TrainingRun {
               config.training().epochs());
       return loop.run(from);
     } finally {
-      validationBatches.ifPresent(v -> v.unpersist(false));
+      packedValidation.ifPresent(v -> v.unpersist(false));
     }
   }
 
