@@ -16,8 +16,36 @@ public final class ExecutorNetworks {
   private static final int MAX_NETWORKS = 64;
   private static final ConcurrentHashMap<String, Cached> NETWORKS = new ConcurrentHashMap<>();
 
-  /** A network and the configuration it was built from. */
-  private record Cached(String configurationJson, Network network) {}
+  /** A network, the configuration it was built from, and which published state it holds. */
+  private record Cached(String configurationJson, Kept kept) {}
+
+  /**
+   * A kept network and the version of the published state (parameters and updater state) it holds
+   * as it is: a worker whose network still holds the state an epoch starts from need not receive it.
+   */
+  public static final class Kept {
+    /** The version of no published state: a new network, or one changed since. */
+    public static final long NONE = 0;
+    private final Network network;
+    private volatile long stateVersion = NONE;
+
+    private Kept(Network network) {
+      this.network = network;
+    }
+
+    public Network network() {
+      return network;
+    }
+
+    public long stateVersion() {
+      return stateVersion;
+    }
+
+    /** Records which published state the network now holds ({@link #NONE} before changing it). */
+    public void holds(long version) {
+      stateVersion = version;
+    }
+  }
 
   private ExecutorNetworks() {}
 
@@ -27,14 +55,19 @@ public final class ExecutorNetworks {
    * JVM outlives its SparkContext (tests, notebooks), and a stale network must never be reused.
    */
   public static Network get(String key, String configurationJson) {
+    return kept(key, configurationJson).network();
+  }
+
+  /** As {@link #get}, with the version of the state the network holds. */
+  public static Kept kept(String key, String configurationJson) {
     Cached cached = NETWORKS.get(key);
     if (cached != null && cached.configurationJson().equals(configurationJson)) {
-      return cached.network();
+      return cached.kept();
     }
     if (NETWORKS.size() >= MAX_NETWORKS) {
       NETWORKS.clear();
     }
-    Network created = Network.fromJson(configurationJson);
+    Kept created = new Kept(Network.fromJson(configurationJson));
     NETWORKS.put(key, new Cached(configurationJson, created));
     return created;
   }

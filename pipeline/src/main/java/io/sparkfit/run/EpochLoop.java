@@ -70,10 +70,11 @@ final class EpochLoop {
     for (int epoch = last + 1; epoch <= epochs && !stopped; epoch++) {
       long start = System.nanoTime();
       MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.trainingListeners(epoch)));
+      double fitSeconds = (System.nanoTime() - start) / 1e9;
       MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
       Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());
       EpochResult result =
-          new EpochResult(epoch, (System.nanoTime() - start) / 1e9, results.values(train), validated.map(results::values));
+          new EpochResult(epoch, (System.nanoTime() - start) / 1e9, fitSeconds, results.values(train), validated.map(results::values));
       ran.add(result);
       history = history.with(result);
       LOG.info(result.logLine(epochs));

@@ -9,11 +9,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What one epoch produced: its duration, its training metrics, and its validation metrics when it
- * had a validation pass.
+ * What one epoch produced: its duration (all of it, and the part spent fitting, without the metrics
+ * and validation passes), its training metrics, and its validation metrics when it had a validation pass.
  */
-public record EpochResult(int epoch, double seconds, MetricValues train, Optional<MetricValues> validation) {
+public record EpochResult(
+    int epoch, double seconds, double fitSeconds, MetricValues train, Optional<MetricValues> validation) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An epoch whose fitting time is not known apart (checkpoints written before it was recorded). */
+  public EpochResult(int epoch, double seconds, MetricValues train, Optional<MetricValues> validation) {
+    this(epoch, seconds, seconds, train, validation);
+  }
 
   /** The block of one split. */
   public Optional<MetricValues> values(Split split) {
@@ -25,6 +31,7 @@ public record EpochResult(int epoch, double seconds, MetricValues train, Optiona
     ObjectNode entry = JSON.createObjectNode();
     entry.put("epoch", epoch);
     entry.put("seconds", Math.round(seconds * 1000) / 1000.0);
+    entry.put("fit-seconds", Math.round(fitSeconds * 1000) / 1000.0);
     entry.set("train", train.toJson());
     validation.ifPresent(v -> entry.set("validation", v.toJson()));
     return entry;
@@ -35,6 +42,7 @@ public record EpochResult(int epoch, double seconds, MetricValues train, Optiona
     return new EpochResult(
         entry.path("epoch").asInt(),
         entry.path("seconds").asDouble(),
+        entry.has("fit-seconds") ? entry.get("fit-seconds").asDouble() : entry.path("seconds").asDouble(),
         MetricValues.fromJson(entry.path("train")),
         entry.has("validation") ? Optional.of(MetricValues.fromJson(entry.get("validation"))) : Optional.empty());
   }

@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.executor.ExecutorNetworks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * connection breaks, the attempt is abandoned at once: every other worker of it is disconnected, so
  * their tasks end and free their slots for the next attempt, which starts again from the epoch's
  * starting state. A connection must present the run's secret token before anything it sends is used.
+ *
+ * <p>Every state the coordinator hands out has a version. A worker says which version its network
+ * holds when it joins; if that is the epoch's starting state, nothing is sent (with one worker, or
+ * from the second epoch on, the common case). After the last round the average goes back to the
+ * workers, so that they hold the next epoch's starting state; a lone worker holds it already.
  */
 final class AveragingCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AveragingCoordinator.class);
@@ -34,17 +42,28 @@ final class AveragingCoordinator implements AutoCloseable {
   private final String host;
   private final String token;
   private final int workers;
+  private final TrainingConfig.UpdaterState updaterState;
+  private final AtomicLong versions = new AtomicLong(ExecutorNetworks.Kept.NONE);
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   /** When a worker last joined or sent a round: a stage that cannot run shows as none for long. */
   private volatile long lastProgress = System.nanoTime();
   /** The epoch being averaged; guarded by {@code this}. */
   private Epoch epoch;
+  /** The state the last epoch ended with, and its version; guarded by {@code this}. */
+  private Versioned lastEnd;
+  /**
+   * Under {@code updater-state = local}: each worker's own updater state at the end of the last
+   * epoch, so that a worker that must be sent the starting state (a retried stage attempt, a network
+   * rebuilt) gets its own back and the epoch runs as it would have. Guarded by {@code this}.
+   */
+  private Map<Integer, float[]> lastLocalUpdaters = Map.of();
 
-  private AveragingCoordinator(ServerSocket server, String host, int workers) {
+  private AveragingCoordinator(ServerSocket server, String host, int workers, TrainingConfig.UpdaterState updaterState) {
     this.server = server;
     this.host = host;
     this.workers = workers;
+    this.updaterState = updaterState;
     byte[] secret = new byte[16];
     new SecureRandom().nextBytes(secret);
     this.token = HexFormat.of().formatHex(secret);
@@ -55,15 +74,16 @@ final class AveragingCoordinator implements AutoCloseable {
 
   /**
    * Listens on {@code bindHost:port} (port 0: any free port) for {@code workers} workers, which reach
-   * it at {@code advertisedHost}.
+   * it at {@code advertisedHost}; {@code updaterState} says what the rounds do with the updater state.
    */
-  static AveragingCoordinator start(String bindHost, String advertisedHost, int port, int workers) {
+  static AveragingCoordinator start(
+      String bindHost, String advertisedHost, int port, int workers, TrainingConfig.UpdaterState updaterState) {
     try {
       ServerSocket server = new ServerSocket();
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port), workers * 2);
       LOG.info("Parameter averaging listens on {}:{} for {} workers", advertisedHost, server.getLocalPort(), workers);
-      return new AveragingCoordinator(server, advertisedHost, workers);
+      return new AveragingCoordinator(server, advertisedHost, workers, updaterState);
     } catch (IOException e) {
       throw new UncheckedIOException(
           String.format("Cannot listen for averaging workers on %s:%d (training.exchange-port)", bindHost, port), e);
@@ -75,9 +95,16 @@ final class AveragingCoordinator implements AutoCloseable {
     return new WorkerAddress(host, server.getLocalPort(), token);
   }
 
-  /** Opens an epoch: workers that join it start from {@code start} and average {@code rounds} times. */
+  /**
+   * Opens an epoch: workers that join it start from {@code start} and average {@code rounds} times.
+   * If {@code start} is the state the last epoch ended with, workers that hold that need not receive it.
+   */
   synchronized void beginEpoch(int number, RoundStart start, int rounds) {
-    epoch = new Epoch(number, start, rounds);
+    Versioned begin =
+        lastEnd != null && lastEnd.state().sameValues(start)
+            ? new Versioned(start, lastEnd.version())
+            : new Versioned(start, versions.incrementAndGet());
+    epoch = new Epoch(number, begin, rounds, begin.version() == (lastEnd == null ? -1 : lastEnd.version()) ? lastLocalUpdaters : Map.of());
     lastProgress = System.nanoTime();
   }
 
@@ -99,7 +126,9 @@ final class AveragingCoordinator implements AutoCloseable {
               ? "No averaging epoch is open"
               : String.format("Averaging stopped after %d of %d rounds", finished.round, finished.rounds));
     }
-    return finished.state;
+    lastEnd = finished.state;
+    lastLocalUpdaters = Map.copyOf(finished.localUpdaters);
+    return finished.state.state();
   }
 
   private void acceptConnections() {
@@ -121,30 +150,16 @@ final class AveragingCoordinator implements AutoCloseable {
   private void serve(Socket socket) {
     int attempt = -1;
     try (ExchangeStreams streams = ExchangeStreams.blocking(socket)) {
-      streams.expectMagic();
-      if (!token.equals(streams.in.readUTF())) {
-        throw new IOException("wrong token from " + socket.getRemoteSocketAddress());
-      }
-      int number = streams.in.readInt();
-      attempt = streams.in.readInt();
-      int worker = streams.in.readInt();
-      Joined joined = join(number, attempt, worker, socket);
-      streams.writeState(joined.start());
+      ExchangeStreams.Join request = streams.readJoin(token);
+      attempt = request.attempt();
+      Joined joined = join(request.epoch(), attempt, request.worker(), socket);
+      Versioned start = joined.start();
+      streams.writeState(request.heldVersion() == start.version() ? unchanged(start) : everything(start, joined.updaterState()));
       for (int round = 0; round < joined.rounds(); round++) {
-        streams.expectMagic();
-        int minibatches = streams.in.readInt();
-        long examples = streams.in.readLong();
-        boolean fitted = examples > 0;
-        float[] parameters = fitted ? streams.readFloats() : null;
-        float[] updater = fitted ? streams.readFloats() : null;
-        RoundStart averaged =
-            contribute(attempt, worker, round, new Contribution(minibatches, examples, parameters, updater));
-        if (round < joined.rounds() - 1) {
-          streams.writeState(averaged);
-        } else {
-          streams.out.writeInt(ExchangeStreams.MAGIC);
-          streams.out.flush();
-        }
+        Contribution contribution = streams.readContribution();
+        Versioned averaged = contribute(attempt, request.worker(), round, contribution);
+        boolean last = round == joined.rounds() - 1;
+        streams.writeState(last && workers == 1 ? unchanged(averaged) : roundResult(averaged));
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
@@ -153,6 +168,23 @@ final class AveragingCoordinator implements AutoCloseable {
     } finally {
       connections.remove(socket);
     }
+  }
+
+  /** The counts only: the worker holds the values already. */
+  private static ExchangeStreams.State unchanged(Versioned v) {
+    return new ExchangeStreams.State(v.version(), v.state().iteration(), v.state().epoch(), new float[0], new float[0]);
+  }
+
+  private static ExchangeStreams.State everything(Versioned v, float[] updaterState) {
+    RoundStart s = v.state();
+    return new ExchangeStreams.State(v.version(), s.iteration(), s.epoch(), s.parameters(), updaterState);
+  }
+
+  /** A round's average as the workers take it: the updater state only if it is averaged. */
+  private ExchangeStreams.State roundResult(Versioned v) {
+    RoundStart s = v.state();
+    float[] updater = updaterState == TrainingConfig.UpdaterState.AVERAGE ? s.updaterState() : new float[0];
+    return new ExchangeStreams.State(v.version(), s.iteration(), s.epoch(), s.parameters(), updater);
   }
 
   private synchronized Joined join(int number, int attempt, int worker, Socket socket) throws IOException {
@@ -168,6 +200,7 @@ final class AveragingCoordinator implements AutoCloseable {
       current.members.values().forEach(AveragingCoordinator::closeQuietly);
       current.members.clear();
       current.contributions.clear();
+      current.localUpdaters.clear();
       current.attempt = attempt;
       current.abandoned = false;
       current.round = 0;
@@ -182,17 +215,20 @@ final class AveragingCoordinator implements AutoCloseable {
     }
     current.members.put(worker, socket);
     lastProgress = System.nanoTime();
-    return new Joined(current.state, current.rounds);
+    return new Joined(current.state, current.rounds, current.startLocalUpdaters.getOrDefault(worker, current.state.state().updaterState()));
   }
 
-  private synchronized RoundStart contribute(int attempt, int worker, int round, Contribution contribution)
+  private synchronized Versioned contribute(int attempt, int worker, int round, Contribution contribution)
       throws IOException {
     Epoch current = epoch;
     checkLive(current, attempt, round);
     current.contributions.put(worker, contribution);
+    if (updaterState == TrainingConfig.UpdaterState.LOCAL && round == current.rounds - 1 && contribution.updaterState().length > 0) {
+      current.localUpdaters.put(worker, contribution.updaterState());
+    }
     lastProgress = System.nanoTime();
     if (current.contributions.size() == workers) {
-      current.state = average(current.state, current.contributions.values());
+      current.state = new Versioned(average(current.state.state(), current.contributions.values()), versions.incrementAndGet());
       current.contributions.clear();
       current.round++;
       notifyAll();
@@ -249,15 +285,23 @@ final class AveragingCoordinator implements AutoCloseable {
     }
     float[] parameters = new float[before.parameters().length];
     float[] updater = new float[before.updaterState().length];
+    boolean updaterSent = true;
+    for (Contribution c : contributions) {
+      if (c.examples() > 0) {
+        updaterSent &= c.updaterState().length > 0 || updater.length == 0;
+      }
+    }
     for (Contribution c : contributions) {
       if (c.examples() == 0) {
         continue;
       }
       float weight = (float) ((double) c.examples() / total);
       add(parameters, c.parameters(), weight, "parameters");
-      add(updater, c.updaterState(), weight, "updater state");
+      if (updaterSent) {
+        add(updater, c.updaterState(), weight, "updater state");
+      }
     }
-    return new RoundStart(parameters, updater, before.iteration() + steps, before.epoch());
+    return new RoundStart(parameters, updaterSent ? updater : before.updaterState(), before.iteration() + steps, before.epoch());
   }
 
   private static void add(float[] sum, float[] values, float weight, String what) {
@@ -293,24 +337,37 @@ final class AveragingCoordinator implements AutoCloseable {
     }
   }
 
-  /** What a worker sends after a round; {@code parameters} and {@code updaterState} are null if it fitted nothing. */
+  /**
+   * What a worker sends after a round: empty arrays if it fitted nothing, and an empty updater state
+   * when the round does not average it (the state of the round before then stands).
+   */
   record Contribution(int minibatches, long examples, float[] parameters, float[] updaterState) {}
 
-  private record Joined(RoundStart start, int rounds) {}
+  /** Where a joining worker starts: the epoch's state, with its own updater state under {@code local}. */
+  private record Joined(Versioned start, int rounds, float[] updaterState) {}
+
+  /** A state and the version it is handed out under. */
+  private record Versioned(RoundStart state, long version) {}
 
   /** One epoch's averaging, across the attempts of its barrier stage. Guarded by the coordinator. */
   private static final class Epoch {
     final int number;
-    final RoundStart start;
+    final Versioned start;
     final int rounds;
     final Map<Integer, Socket> members = new TreeMap<>();
     final Map<Integer, Contribution> contributions = new TreeMap<>();
     int attempt = -1;
     boolean abandoned;
     int round;
-    RoundStart state;
+    Versioned state;
 
-    Epoch(int number, RoundStart start, int rounds) {
+    /** Each worker's updater state to start from, if not the epoch's (see {@code lastLocalUpdaters}). */
+    final Map<Integer, float[]> startLocalUpdaters;
+    /** Each worker's updater state after the last round, as it sent it. */
+    final Map<Integer, float[]> localUpdaters = new TreeMap<>();
+
+    Epoch(int number, Versioned start, int rounds, Map<Integer, float[]> startLocalUpdaters) {
+      this.startLocalUpdaters = startLocalUpdaters;
       this.number = number;
       this.start = start;
       this.rounds = rounds;

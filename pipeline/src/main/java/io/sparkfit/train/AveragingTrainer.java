@@ -3,6 +3,7 @@ package io.sparkfit.train;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.UUID;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,7 +22,6 @@ import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag$;
@@ -44,22 +43,27 @@ import scala.reflect.ClassTag$;
 final class AveragingTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(AveragingTrainer.class);
   /**
-   * Serialized: a DataSet's arrays live off-heap, where Spark cannot see them, so deserialized
-   * minibatches would all stay in memory however large the data. As bytes, Spark accounts for them,
-   * spills to disk past its storage memory, and each task streams one minibatch at a time.
+   * On local disk, packed: each epoch streams them from there one at a time, so an executor's memory
+   * stays flat however much data it trains on (measured in bench/cluster), and the operating system's
+   * page cache, not the Java heap, keeps them fast to read while memory is free. (A DataSet's arrays
+   * live off-heap, where Spark cannot account for them: deserialized minibatches would all stay in
+   * memory.)
    */
-  private static final StorageLevel STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+  private static final StorageLevel STORAGE = StorageLevel.DISK_ONLY();
 
   private final JavaSparkContext sc;
   private final Network network;
-  private final JavaRDD<MultiDataSet> minibatches;
+  private final JavaRDD<PackedMinibatch> minibatches;
   private final TrainingConfig config;
   private final String run = UUID.randomUUID().toString();
   private final Broadcast<String> configuration;
   private final AveragingCoordinator coordinator;
   private final int rounds;
+  private final int minibatchesPerRound;
   private final long seed;
   private final int workers;
+  /** {@code training.updater-state}; a lone worker's state is simply its own, as under {@code average}. */
+  private final TrainingConfig.UpdaterState updaterState;
 
   AveragingTrainer(JavaSparkContext sc, Network network, JavaRDD<MultiDataSet> minibatches, TrainingConfig config, long seed) {
     SparkConf conf = sc.getConf();
@@ -68,11 +72,12 @@ final class AveragingTrainer implements Trainer {
     this.seed = seed;
     this.network = network;
     this.config = config;
-    int workers = workers(sc, config);
+    int workers = Trainers.workers(sc, config);
     this.workers = workers;
+    this.updaterState = workers == 1 ? TrainingConfig.UpdaterState.AVERAGE : config.updaterState();
     JavaRDD<MultiDataSet> partitioned =
         minibatches.getNumPartitions() == workers ? minibatches : minibatches.repartition(workers);
-    this.minibatches = partitioned.persist(STORAGE);
+    this.minibatches = partitioned.map(PackedMinibatch::pack).persist(STORAGE);
     List<Integer> perWorker = this.minibatches.mapPartitions(it -> {
       int n = 0;
       while (it.hasNext()) {
@@ -82,11 +87,14 @@ final class AveragingTrainer implements Trainer {
       return List.of(n).iterator();
     }).collect();
     int most = perWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
-    this.rounds = (most + config.averagingFrequency() - 1) / config.averagingFrequency();
+    // A lone worker has nobody to average with: its epoch is one round, like fit over its minibatches.
+    this.minibatchesPerRound = workers == 1 ? Math.max(1, most) : config.averagingFrequency();
+    this.rounds = (most + minibatchesPerRound - 1) / minibatchesPerRound;
     this.configuration = sc.broadcast(network.configurationJson());
     String advertised = conf.get("spark.driver.host", "localhost");
     this.coordinator =
-        AveragingCoordinator.start(conf.get("spark.driver.bindAddress", advertised), advertised, config.exchangePort(), workers);
+        AveragingCoordinator.start(
+            conf.get("spark.driver.bindAddress", advertised), advertised, config.exchangePort(), workers, updaterState);
     LOG.info(
         "Training with Sparkfit parameter averaging: {} workers, minibatches per worker {}, {} rounds per epoch",
         workers,
@@ -102,24 +110,6 @@ final class AveragingTrainer implements Trainer {
             + "barrier stage, which Spark does not allow with dynamic allocation; disable it or use training.engine = dl4j)");
   }
 
-  /**
-   * {@code training.workers}, or as many as can run at once: a barrier stage needs a free slot for
-   * every task. Spark's default parallelism is no guide (on a cluster it is at least 2 even with one
-   * core), so this asks the scheduler for its slots, a Spark-internal call that is public in bytecode.
-   */
-  private static int workers(JavaSparkContext sc, TrainingConfig config) {
-    if (config.workers() > 0) {
-      return config.workers();
-    }
-    SparkContext context = sc.sc();
-    int slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
-    if (slots > 0) {
-      return slots;
-    }
-    int taskCpus = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
-    return Math.max(1, sc.defaultParallelism() / taskCpus);
-  }
-
   @Override
   public MetricSet fitEpoch(int epoch, List<TrainingListener> listeners) {
     INDArray updater = network.updaterState();
@@ -133,7 +123,16 @@ final class AveragingTrainer implements Trainer {
         rounds);
     FitEpoch work =
         new FitEpoch(
-            run, configuration, coordinator.address(), epoch, seed, rounds, config.averagingFrequency(), config.threadsPerTask(), listeners);
+            run,
+            configuration,
+            coordinator.address(),
+            epoch,
+            seed,
+            rounds,
+            minibatchesPerRound,
+            config.threadsPerTask(),
+            updaterState,
+            listeners);
     RDD<WorkerEpoch> stage =
         minibatches.rdd().barrier().mapPartitions(work, true, ClassTag$.MODULE$.apply(WorkerEpoch.class));
     long started = System.nanoTime();
@@ -149,9 +148,9 @@ final class AveragingTrainer implements Trainer {
           results.stream().map(r -> String.format("%.3f", r.exchangeSeconds())).toList());
     }
     RoundStart end = coordinator.endEpoch();
-    network.setParams(Nd4j.createFromArray(end.parameters()));
+    network.setParams(FitEpoch.array(end.parameters()));
     if (updater != null && end.updaterState().length > 0) {
-      updater.assign(Nd4j.createFromArray(end.updaterState()).reshape(updater.shape()));
+      updater.assign(FitEpoch.array(end.updaterState()).reshape(updater.shape()));
     }
     network.setCounts(end.iteration(), network.epochCount() + 1);
     double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();

@@ -65,8 +65,37 @@ final class ExchangeStreams implements AutoCloseable {
     return values;
   }
 
-  void writeState(RoundStart state) throws IOException {
+  /** A worker's first message: who it is, and which published state its network holds. */
+  void writeJoin(String token, int epoch, int attempt, int worker, long heldVersion) throws IOException {
     out.writeInt(MAGIC);
+    out.writeUTF(token);
+    out.writeInt(epoch);
+    out.writeInt(attempt);
+    out.writeInt(worker);
+    out.writeLong(heldVersion);
+    out.flush();
+  }
+
+  /** A worker's first message, after its token has been checked by the caller. */
+  record Join(int epoch, int attempt, int worker, long heldVersion) {}
+
+  Join readJoin(String token) throws IOException {
+    expectMagic();
+    if (!token.equals(in.readUTF())) {
+      throw new IOException("wrong token from " + socket.getRemoteSocketAddress());
+    }
+    return new Join(in.readInt(), in.readInt(), in.readInt(), in.readLong());
+  }
+
+  /**
+   * A state the driver publishes, and its version. An empty array means "keep yours": the receiver
+   * holds these values already, or (updater state under {@code updater-state = local}) its own.
+   */
+  record State(long version, int iteration, int epoch, float[] parameters, float[] updaterState) {}
+
+  void writeState(State state) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeLong(state.version());
     out.writeInt(state.iteration());
     out.writeInt(state.epoch());
     writeFloats(state.parameters());
@@ -74,11 +103,29 @@ final class ExchangeStreams implements AutoCloseable {
     out.flush();
   }
 
-  RoundStart readState() throws IOException {
+  State readState() throws IOException {
     expectMagic();
+    long version = in.readLong();
     int iteration = in.readInt();
     int epoch = in.readInt();
-    return new RoundStart(readFloats(), readFloats(), iteration, epoch);
+    return new State(version, iteration, epoch, readFloats(), readFloats());
+  }
+
+  /** What a worker fitted in a round, and its values (empty arrays: not sent). */
+  void writeContribution(AveragingCoordinator.Contribution contribution) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeInt(contribution.minibatches());
+    out.writeLong(contribution.examples());
+    writeFloats(contribution.parameters());
+    writeFloats(contribution.updaterState());
+    out.flush();
+  }
+
+  AveragingCoordinator.Contribution readContribution() throws IOException {
+    expectMagic();
+    int minibatches = in.readInt();
+    long examples = in.readLong();
+    return new AveragingCoordinator.Contribution(minibatches, examples, readFloats(), readFloats());
   }
 
   void expectMagic() throws IOException {

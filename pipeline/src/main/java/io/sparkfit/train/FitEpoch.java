@@ -1,5 +1,7 @@
 package io.sparkfit.train;
 
+import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +31,7 @@ import scala.runtime.AbstractFunction1;
  * once its partition is used up), so over the epoch every minibatch is fitted exactly once.
  */
 final class FitEpoch
-    extends AbstractFunction1<scala.collection.Iterator<MultiDataSet>, scala.collection.Iterator<WorkerEpoch>>
+    extends AbstractFunction1<scala.collection.Iterator<PackedMinibatch>, scala.collection.Iterator<WorkerEpoch>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -41,6 +44,7 @@ final class FitEpoch
   private final int rounds;
   private final int minibatchesPerRound;
   private final int threadsPerTask;
+  private final TrainingConfig.UpdaterState updaterState;
   private final List<TrainingListener> listeners;
 
   FitEpoch(
@@ -52,6 +56,7 @@ final class FitEpoch
       int rounds,
       int minibatchesPerRound,
       int threadsPerTask,
+      TrainingConfig.UpdaterState updaterState,
       List<TrainingListener> listeners) {
     this.run = run;
     this.configuration = configuration;
@@ -61,19 +66,21 @@ final class FitEpoch
     this.rounds = rounds;
     this.minibatchesPerRound = minibatchesPerRound;
     this.threadsPerTask = threadsPerTask;
+    this.updaterState = updaterState;
     this.listeners = new ArrayList<>(listeners);
   }
 
   @Override
-  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<MultiDataSet> partition) {
+  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<PackedMinibatch> partition) {
     BarrierTaskContext task = BarrierTaskContext.get();
     int worker = task.partitionId();
     TaskThreads.prepare(threadsPerTask);
-    Network network = ExecutorNetworks.get(run + ":" + worker, configuration.value());
+    ExecutorNetworks.Kept kept = ExecutorNetworks.kept(run + ":" + worker, configuration.value());
+    Network network = kept.network();
     // Dropout draws from this thread's generator: seeded per run, epoch and worker, an epoch's
     // randomness is the same when a stage is retried or a run is resumed from a checkpoint.
     Nd4j.getRandom().setSeed(seed + 1_000_003L * epoch + worker);
-    Iterator<MultiDataSet> minibatches = JavaConverters.asJavaIterator(partition);
+    Iterator<PackedMinibatch> minibatches = JavaConverters.asJavaIterator(partition);
     int fittedMinibatches = 0;
     long fittedExamples = 0;
     double lossSum = 0;
@@ -83,42 +90,47 @@ final class FitEpoch
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(coordinator.host(), coordinator.port()), CONNECT_TIMEOUT_MS);
       ExchangeStreams streams = ExchangeStreams.cancellable(socket, task::isInterrupted);
-      streams.out.writeInt(ExchangeStreams.MAGIC);
-      streams.out.writeUTF(coordinator.token());
-      streams.out.writeInt(epoch);
-      streams.out.writeInt(task.stageAttemptNumber());
-      streams.out.writeInt(worker);
-      streams.out.flush();
-      apply(streams.readState(), network);
+      streams.writeJoin(coordinator.token(), epoch, task.stageAttemptNumber(), worker, kept.stateVersion());
+      // From here the network changes: it holds no published state until the driver says which.
+      kept.holds(ExecutorNetworks.Kept.NONE);
+      apply(streams.readState(), network, false);
       network.setListeners(listeners);
       for (int round = 0; round < rounds; round++) {
         int minibatchesThisRound = 0;
         long examplesThisRound = 0;
         long fitStart = System.nanoTime();
         while (minibatchesThisRound < minibatchesPerRound && minibatches.hasNext()) {
-          MultiDataSet batch = minibatches.next();
+          MultiDataSet batch = minibatches.next().unpack();
           // DL4J's score after fit is the minibatch's mean loss in the forward pass, plus regularisation.
           double regularisation = network.regularizationScore();
           network.fit(batch);
           int n = (int) batch.getFeatures(0).size(0);
           lossSum += (network.score() - regularisation) * n;
+          // The network keeps no reference to a fitted minibatch: its memory goes back now.
+          network.clearInputs();
+          PackedMinibatch.release(batch);
           examplesThisRound += n;
           minibatchesThisRound++;
         }
         fitNanos += System.nanoTime() - fitStart;
-        streams.out.writeInt(ExchangeStreams.MAGIC);
-        streams.out.writeInt(minibatchesThisRound);
-        streams.out.writeLong(examplesThisRound);
-        if (examplesThisRound > 0) {
-          streams.writeFloats(floats(network.params()));
-          INDArray updater = network.updaterState();
-          streams.writeFloats(updater == null ? new float[0] : floats(updater));
-        }
-        streams.out.flush();
-        if (round < rounds - 1) {
-          apply(streams.readState(), network);
-        } else {
-          streams.expectMagic();
+        boolean last = round == rounds - 1;
+        boolean fitted = examplesThisRound > 0;
+        INDArray updater = network.updaterState();
+        // Under local, the driver keeps every worker's own state from the last round, fitted or not: a
+        // retried epoch gives each worker its own back.
+        boolean sendUpdater =
+            updater != null
+                && (updaterState == TrainingConfig.UpdaterState.AVERAGE && fitted || updaterState == TrainingConfig.UpdaterState.LOCAL && last);
+        streams.writeContribution(
+            new AveragingCoordinator.Contribution(
+                minibatchesThisRound,
+                examplesThisRound,
+                fitted ? floats(network.params()) : new float[0],
+                sendUpdater ? floats(updater) : new float[0]));
+        ExchangeStreams.State averaged = streams.readState();
+        apply(averaged, network, updaterState == TrainingConfig.UpdaterState.RESET);
+        if (last) {
+          kept.holds(averaged.version());
         }
         fittedMinibatches += minibatchesThisRound;
         fittedExamples += examplesThisRound;
@@ -141,17 +153,41 @@ final class FitEpoch
             .iterator());
   }
 
-  private static void apply(RoundStart state, Network network) {
-    network.setParams(Nd4j.createFromArray(state.parameters()));
+  /**
+   * Takes what a state message carries: parameters and updater state when sent (empty: keep the
+   * network's own), and the counts. {@code resetUpdater}: zero the updater state when parameters
+   * were averaged ({@code updater-state = reset}).
+   */
+  private static void apply(ExchangeStreams.State state, Network network, boolean resetUpdater) {
     INDArray updater = network.updaterState();
+    if (state.parameters().length > 0) {
+      network.setParams(array(state.parameters()));
+      if (resetUpdater && updater != null) {
+        updater.assign(0);
+      }
+    }
     if (updater != null && state.updaterState().length > 0) {
-      updater.assign(Nd4j.createFromArray(state.updaterState()).reshape(updater.shape()));
+      updater.assign(array(state.updaterState()).reshape(updater.shape()));
     }
     network.setCounts(state.iteration(), state.epoch());
   }
 
-  /** One bulk copy of the values (ND4J's element-wise toFloatVector is slow on large arrays). */
+  /**
+   * The values as floats, in one bulk copy out of ND4J's memory (ND4J's own conversions go value by
+   * value: profiled at a tenth of a one-worker epoch on the digits MLP).
+   */
   static float[] floats(INDArray array) {
-    return array.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    INDArray values =
+        array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView() ? array : array.castTo(DataType.FLOAT).dup('c');
+    float[] out = new float[Math.toIntExact(values.length())];
+    values.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(out);
+    return out;
+  }
+
+  /** A vector of the values, in one bulk copy into ND4J's memory. */
+  static INDArray array(float[] values) {
+    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, values.length);
+    array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+    return array;
   }
 }

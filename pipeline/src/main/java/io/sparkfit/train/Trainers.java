@@ -3,6 +3,7 @@ package io.sparkfit.train;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkfit.model.Network;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -32,5 +33,27 @@ public final class Trainers {
           config,
           seed);
     };
+  }
+
+  /**
+   * How many workers train: {@code training.workers}, or for Sparkfit's engine as many as can run at
+   * once (a barrier stage needs a free slot for every task), for DL4J's Spark's default parallelism.
+   * For Sparkfit's, the default parallelism is no guide (on a cluster it is at least 2 even with one
+   * core), so this asks the scheduler for its slots, a Spark-internal call that is public in bytecode.
+   */
+  public static int workers(JavaSparkContext sc, TrainingConfig config) {
+    if (config.workers() > 0) {
+      return config.workers();
+    }
+    if (config.engine() == TrainingConfig.Engine.DL4J) {
+      return sc.defaultParallelism();
+    }
+    SparkContext context = sc.sc();
+    int slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+    if (slots > 0) {
+      return slots;
+    }
+    int taskCpus = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+    return Math.max(1, sc.defaultParallelism() / taskCpus);
   }
 }

@@ -17,7 +17,6 @@ import io.sparkfit.testing.Batches;
 import io.sparkfit.testing.SparkTestSession;
 import io.sparkfit.testing.SyntheticData;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.Socket;
@@ -40,6 +39,8 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -76,9 +77,9 @@ class AveragingRecoveryTest {
     return NetworkFactory.create(model, Task.CLASSIFICATION, 6, 3);
   }
 
-  private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo) {
+  private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo, TrainingConfig.UpdaterState state) {
     List<LossState> losses = new ArrayList<>();
-    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0);
+    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0).withUpdaterState(state);
     try (Trainer trainer = Trainers.create(sc, Network.of(network), sc.parallelize(Batches.multi(minibatches()), 2), config, SEED)) {
       for (int epoch = 1; epoch <= 3; epoch++) {
         MetricSet m = trainer.fitEpoch(epoch, epoch == 2 ? List.of(listenerInEpochTwo) : List.of());
@@ -88,17 +89,23 @@ class AveragingRecoveryTest {
     return losses;
   }
 
-  @Test
-  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame() throws Exception {
+  /**
+   * Under every updater-state option: under {@code local} the retried epoch must give each worker its
+   * own updater state back (the average would end elsewhere).
+   */
+  @ParameterizedTest
+  @EnumSource(TrainingConfig.UpdaterState.class)
+  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame(TrainingConfig.UpdaterState state) throws Exception {
+    FailOnce.INJECTED.set(0);
     MultiLayerNetwork undisturbed = network();
-    List<LossState> expected = train(undisturbed, new FailOnce(-1));
+    List<LossState> expected = train(undisturbed, new FailOnce(-1), state);
     assertThat(FailOnce.INJECTED.get()).as("no failure in the undisturbed run").isZero();
     StageAttempts attempts = new StageAttempts();
     spark.sparkContext().addSparkListener(attempts);
     MultiLayerNetwork disturbed = network();
     List<LossState> actual;
     try {
-      actual = train(disturbed, new FailOnce(1));
+      actual = train(disturbed, new FailOnce(1), state);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(attempts);
@@ -122,40 +129,47 @@ class AveragingRecoveryTest {
   @Test
   void aConnectionWithoutTheTokenIsRefusedAndTheEpochGoesOn() throws IOException {
     float[] parameters = {1, 2, 3};
-    try (AveragingCoordinator coordinator = AveragingCoordinator.start("127.0.0.1", "127.0.0.1", 0, 1)) {
+    long heldAfterEpochOne;
+    try (AveragingCoordinator coordinator =
+        AveragingCoordinator.start("127.0.0.1", "127.0.0.1", 0, 1, TrainingConfig.UpdaterState.AVERAGE)) {
       coordinator.beginEpoch(1, new RoundStart(new float[3], new float[0], 0, 0), 1);
       WorkerAddress address = coordinator.address();
       try (Socket intruder = new Socket(address.host(), address.port())) {
-        DataOutputStream out = new DataOutputStream(intruder.getOutputStream());
-        out.writeInt(ExchangeStreams.MAGIC);
-        out.writeUTF("not-the-token");
-        out.writeInt(1);
-        out.writeInt(0);
-        out.writeInt(0);
-        out.flush();
+        ExchangeStreams streams = ExchangeStreams.cancellable(intruder, () -> false);
+        streams.writeJoin("not-the-token", 1, 0, 0, 0);
         assertThat(new DataInputStream(intruder.getInputStream()).read()).as("closed without a reply").isEqualTo(-1);
       }
       try (Socket socket = new Socket(address.host(), address.port())) {
         ExchangeStreams worker = ExchangeStreams.cancellable(socket, () -> false);
-        worker.out.writeInt(ExchangeStreams.MAGIC);
-        worker.out.writeUTF(address.token());
-        worker.out.writeInt(1);
-        worker.out.writeInt(0);
-        worker.out.writeInt(0);
-        worker.out.flush();
-        assertThat(worker.readState().parameters()).containsExactly(0, 0, 0);
-        worker.out.writeInt(ExchangeStreams.MAGIC);
-        worker.out.writeInt(1);
-        worker.out.writeLong(10);
-        worker.writeFloats(parameters);
-        worker.writeFloats(new float[0]);
-        worker.out.flush();
-        worker.expectMagic();
+        worker.writeJoin(address.token(), 1, 0, 0, 0);
+        ExchangeStreams.State start = worker.readState();
+        assertThat(start.parameters()).as("a worker holding no state is sent it").containsExactly(0, 0, 0);
+        worker.writeContribution(new AveragingCoordinator.Contribution(1, 10, parameters, new float[0]));
+        ExchangeStreams.State after = worker.readState();
+        assertThat(after.parameters()).as("a lone worker holds the average already").isEmpty();
+        assertThat(after.version()).isNotEqualTo(start.version());
+        heldAfterEpochOne = after.version();
       }
       RoundStart end = coordinator.endEpoch();
       assertThat(end.parameters()).containsExactly(parameters);
       assertThat(end.iteration()).isEqualTo(1);
       assertThatThrownBy(coordinator::endEpoch).isInstanceOf(IllegalStateException.class);
+
+      // The next epoch starts where this one ended: a worker holding that is sent the counts only,
+      // a worker holding anything else (here: a rebuilt network) the values.
+      coordinator.beginEpoch(2, new RoundStart(end.parameters().clone(), new float[0], 1, 1), 1);
+      long[] held = {heldAfterEpochOne, 0};
+      for (int attempt = 0; attempt < held.length; attempt++) {
+        // Each connection ends before its round, abandoning its stage attempt: the next is a new attempt.
+        try (Socket socket = new Socket(address.host(), address.port())) {
+          ExchangeStreams worker = ExchangeStreams.cancellable(socket, () -> false);
+          worker.writeJoin(address.token(), 2, attempt, 0, held[attempt]);
+          ExchangeStreams.State start = worker.readState();
+          assertThat(start.version()).isEqualTo(heldAfterEpochOne);
+          assertThat(start.parameters()).as("held version %d", held[attempt]).hasSize(attempt == 0 ? 0 : 3);
+          assertThat(start.iteration()).isEqualTo(1);
+        }
+      }
     }
   }
 
