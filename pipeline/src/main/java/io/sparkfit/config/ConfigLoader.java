@@ -594,7 +594,9 @@ public final class ConfigLoader {
         readEarlyStopping(c),
         Values.intValue(c, "training.stall-timeout-seconds"),
         Values.enumValue(c, "training.device", Device.class),
-        readClassWeights(c));
+        readClassWeights(c),
+        Values.enumValue(c, "training.updater-state", TrainingConfig.UpdaterState.class),
+        Values.enumValue(c, "training.learning-rate-scaling", TrainingConfig.LearningRateScaling.class));
   }
 
   private static EarlyStopping readEarlyStopping(Config c) {

@@ -61,6 +61,12 @@ public record ModelConfig(
     initFrom.ifPresent(path -> Checks.nonBlank(path, "model.init-from"));
   }
 
+  /** The same model with {@code model.updater.learning-rate} times {@code factor}. */
+  public ModelConfig withLearningRateTimes(double factor) {
+    return new ModelConfig(
+        layers, embeddings, updater.withLearningRateTimes(factor), l2, weightDecay, gradientClipping, seed, initFrom, dl4jConfiguration);
+  }
+
   /** Layers from config, no embeddings, clipping or weight decay. */
   public ModelConfig(List<LayerSpec> layers, UpdaterSpec updater, double l2, long seed, Optional<String> initFrom) {
     this(layers, Map.of(), updater, l2, 0.0, GradientClipping.none(), seed, initFrom, Optional.empty());

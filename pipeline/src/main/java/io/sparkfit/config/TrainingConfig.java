@@ -13,6 +13,8 @@ import io.sparkfit.InvalidInputException;
  * @param stallTimeoutSeconds how long an epoch may go without any averaging progress before the run fails
  * @param device {@code training.device}: CPU, GPU, or whichever Spark gives each task
  * @param classWeights how much each class counts in the loss
+ * @param updaterState what becomes of the updater's state (Adam's moments) at each averaging round
+ * @param learningRateScaling how {@code model.updater.learning-rate} grows with the number of workers
  */
 public record TrainingConfig(
     Engine engine,
@@ -25,9 +27,14 @@ public record TrainingConfig(
     EarlyStopping earlyStopping,
     int stallTimeoutSeconds,
     Device device,
-    ClassWeights classWeights) {
+    ClassWeights classWeights,
+    UpdaterState updaterState,
+    LearningRateScaling learningRateScaling) {
 
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
+  /** Chosen by time to one machine's accuracy on the digits benchmarks (README, "Two workers and more"). */
+  public static final UpdaterState DEFAULT_UPDATER_STATE = UpdaterState.LOCAL;
+  public static final LearningRateScaling DEFAULT_LEARNING_RATE_SCALING = LearningRateScaling.LINEAR;
 
   public TrainingConfig {
     InvalidInputException.check(epochs > 0, "Invalid training.epochs: %s (must be > 0)", epochs);
@@ -47,9 +54,11 @@ public record TrainingConfig(
     java.util.Objects.requireNonNull(earlyStopping, "earlyStopping");
     java.util.Objects.requireNonNull(device, "device");
     java.util.Objects.requireNonNull(classWeights, "classWeights");
+    java.util.Objects.requireNonNull(updaterState, "updaterState");
+    java.util.Objects.requireNonNull(learningRateScaling, "learningRateScaling");
   }
 
-  /** Without early stopping, with the default stall timeout and device. */
+  /** Without early stopping, with the default stall timeout, device, updater state and learning-rate scaling. */
   public TrainingConfig(
       Engine engine, int epochs, int batchSizePerWorker, int averagingFrequency, int workers, int threadsPerTask, int exchangePort) {
     this(
@@ -63,13 +72,23 @@ public record TrainingConfig(
         EarlyStopping.off(),
         DEFAULT_STALL_TIMEOUT_SECONDS,
         Device.AUTO,
-        ClassWeights.none());
+        ClassWeights.none(),
+        DEFAULT_UPDATER_STATE,
+        DEFAULT_LEARNING_RATE_SCALING);
   }
 
   /** The same settings with {@code stallTimeoutSeconds}. */
   public TrainingConfig withStallTimeoutSeconds(int seconds) {
     return new TrainingConfig(
-        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights);
+        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights,
+        updaterState, learningRateScaling);
+  }
+
+  /** The same settings with {@code updaterState}. */
+  public TrainingConfig withUpdaterState(UpdaterState state) {
+    return new TrainingConfig(
+        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
+        device, classWeights, state, learningRateScaling);
   }
 
   /** The training engines. */
@@ -78,5 +97,42 @@ public record TrainingConfig(
     AVERAGING,
     /** DL4J's Spark module: {@code SparkDl4jMultiLayer} with {@code ParameterAveragingTrainingMaster}. */
     DL4J
+  }
+
+  /**
+   * {@code training.updater-state}: what happens to the updater's state (Adam's moment estimates) when
+   * the workers' parameters are averaged. Only the averaging engine with more than one worker has a choice.
+   */
+  public enum UpdaterState {
+    /** Averaged like the parameters, weighted by the examples each worker fitted. */
+    AVERAGE,
+    /**
+     * Kept by each worker as its own updates left it; the driver's copy (checkpoints, the saved model)
+     * is their average. A retried or resumed epoch starts every worker from that average.
+     */
+    LOCAL,
+    /** Zeroed after every round: each round's updates start afresh from the averaged parameters. */
+    RESET
+  }
+
+  /**
+   * {@code training.learning-rate-scaling}: with N workers, each averaging round combines N workers'
+   * steps into one, so the configured learning rate is multiplied by N ({@code linear}), by sqrt(N)
+   * ({@code sqrt}) or left alone ({@code none}). Applies to networks built from {@code model.layers};
+   * a {@code model.dl4j-configuration} is used as written.
+   */
+  public enum LearningRateScaling {
+    NONE,
+    SQRT,
+    LINEAR;
+
+    /** The factor for {@code workers} workers. */
+    public double factor(int workers) {
+      return switch (this) {
+        case NONE -> 1.0;
+        case SQRT -> Math.sqrt(workers);
+        case LINEAR -> workers;
+      };
+    }
   }
 }

@@ -28,6 +28,11 @@ public record UpdaterSpec(Type type, double learningRate, double momentum, doubl
     this(type, learningRate, momentum, decay, LearningRateSchedule.none());
   }
 
+  /** The same updater with its learning rate (and so its schedule, which is relative to it) times {@code factor}. */
+  public UpdaterSpec withLearningRateTimes(double factor) {
+    return new UpdaterSpec(type, learningRate * factor, momentum, decay, schedule);
+  }
+
   /** The updaters Sparkfit offers; each maps to the DL4J updater of the same name. */
   public enum Type {
     ADAM,

@@ -2,7 +2,9 @@ package io.sparkfit.run;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ClassWeights;
+import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.data.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.ModelFiles;
@@ -31,10 +33,19 @@ final class InitialNetwork {
   /** A network and which columns feed which of its inputs. */
   record Start(Network network, InputLayout layout) {}
 
-  /** @param previous the {@code model.init-from} model, already read */
+  /**
+   * @param previous the {@code model.init-from} model, already read
+   * @param workers how many workers will train it: the learning rate of a network built from config
+   *     scales with them as {@code training.learning-rate-scaling} says
+   */
   static Start create(
-      SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Optional<TrainedModel> previous, Configuration hadoop) {
-    Start start = fresh(config, data, classWeights, hadoop);
+      SparkfitConfig config,
+      TrainingData data,
+      Optional<double[]> classWeights,
+      Optional<TrainedModel> previous,
+      Configuration hadoop,
+      int workers) {
+    Start start = fresh(config, data, classWeights, hadoop, workers);
     if (previous.isEmpty()) {
       return start;
     }
@@ -42,8 +53,11 @@ final class InitialNetwork {
     return startFrom(start, previous.get(), path, data);
   }
 
-  private static Start fresh(SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Configuration hadoop) {
+  private static Start fresh(
+      SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Configuration hadoop, int workers) {
     int outputs = data.labelIndex().outputs();
+    TrainingConfig.LearningRateScaling scaling = config.training().learningRateScaling();
+    double factor = scaling.factor(workers);
     Optional<String> json = config.model().dl4jConfiguration();
     if (json.isPresent()) {
       InvalidInputException.check(
@@ -57,9 +71,22 @@ final class InitialNetwork {
           NetworkJson.load(
               ModelFiles.readText(json.get(), hadoop, "model.dl4j-configuration"), source, data.task(), data.featureSpec(), outputs);
       LOG.info("Network from {}: inputs {}", source, loaded.layout().names());
+      if (factor != 1) {
+        LOG.info("{} workers: the learning rates of {} are used as written (training.learning-rate-scaling applies to model.layers)", workers, source);
+      }
       return new Start(loaded.network(), loaded.layout());
     }
-    Network network = NetworkFactory.create(config.model(), data.task(), data.featureSpec(), outputs, classWeights);
+    ModelConfig model = config.model().withLearningRateTimes(factor);
+    if (factor != 1) {
+      LOG.info(
+          "Learning rate {} x {} for {} workers (training.learning-rate-scaling = {}): {}",
+          config.model().updater().learningRate(),
+          String.format(java.util.Locale.ROOT, "%.3g", factor),
+          workers,
+          scaling.name().toLowerCase(java.util.Locale.ROOT),
+          String.format(java.util.Locale.ROOT, "%.4g", model.updater().learningRate()));
+    }
+    Network network = NetworkFactory.create(model, data.task(), data.featureSpec(), outputs, classWeights);
     return new Start(network, NetworkFactory.layout(config.model(), data.featureSpec()));
   }
 
