@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Iterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -67,6 +68,50 @@ public final class PackedMinibatch implements Serializable {
     }
     int examples = (int) batch.getFeatures(0).size(0);
     return new PackedMinibatch(out.array(), examples);
+  }
+
+  /**
+   * Packs a minibatch that nobody else holds (one just encoded from rows) and frees its arrays at
+   * once: a pass that encodes a whole table would otherwise hold all of their off-heap memory until
+   * the garbage collector happens to run.
+   */
+  public static PackedMinibatch packAndRelease(MultiDataSet batch) {
+    PackedMinibatch packed = pack(batch);
+    release(batch);
+    return packed;
+  }
+
+  /**
+   * The minibatches of {@code packed}, unpacked one at a time; each is released when the next is
+   * asked for (or the stream ends), so a consumer must be done with one before taking the next.
+   */
+  public static Iterator<MultiDataSet> unpackEach(Iterator<PackedMinibatch> packed) {
+    return new Iterator<>() {
+      private MultiDataSet previous;
+
+      @Override
+      public boolean hasNext() {
+        boolean more = packed.hasNext();
+        if (!more) {
+          releasePrevious();
+        }
+        return more;
+      }
+
+      @Override
+      public MultiDataSet next() {
+        releasePrevious();
+        previous = packed.next().unpack();
+        return previous;
+      }
+
+      private void releasePrevious() {
+        if (previous != null) {
+          release(previous);
+          previous = null;
+        }
+      }
+    };
   }
 
   /** Examples in the minibatch. */

@@ -150,8 +150,9 @@ public final class TrainingRun {
     // Encoded once, on first use, instead of from the cached rows every epoch; packed on local disk,
     // as the training minibatches are, so that validating streams them without holding them in memory.
     Optional<JavaRDD<PackedMinibatch>> packedValidation =
-        data.validationMinibatches(batchSize, start.layout()).map(v -> v.map(PackedMinibatch::pack).persist(StorageLevel.DISK_ONLY()));
-    Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.map(PackedMinibatch::unpack));
+        data.validationMinibatches(batchSize, start.layout())
+            .map(v -> v.map(PackedMinibatch::packAndRelease).persist(StorageLevel.DISK_ONLY()));
+    Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.mapPartitions(PackedMinibatch::unpackEach));
     MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {

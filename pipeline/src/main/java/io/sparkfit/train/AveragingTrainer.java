@@ -77,7 +77,11 @@ final class AveragingTrainer implements Trainer {
     this.updaterState = workers == 1 ? TrainingConfig.UpdaterState.AVERAGE : config.updaterState();
     JavaRDD<MultiDataSet> partitioned =
         minibatches.getNumPartitions() == workers ? minibatches : minibatches.repartition(workers);
-    this.minibatches = partitioned.map(PackedMinibatch::pack).persist(STORAGE);
+    // Encoded minibatches nobody else holds are freed as soon as they are packed; a caller's cached
+    // ones (deserialized in its cache) must be left alone.
+    boolean cachedByCaller = partitioned.getStorageLevel().useMemory();
+    this.minibatches =
+        (cachedByCaller ? partitioned.map(PackedMinibatch::pack) : partitioned.map(PackedMinibatch::packAndRelease)).persist(STORAGE);
     List<Integer> perWorker = this.minibatches.mapPartitions(it -> {
       int n = 0;
       while (it.hasNext()) {

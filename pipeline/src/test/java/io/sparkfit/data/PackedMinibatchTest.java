@@ -73,4 +73,20 @@ class PackedMinibatchTest {
     assertThat(batch.getFeatures(0).wasClosed()).isTrue();
     assertThat(batch.getLabels(0).wasClosed()).isTrue();
   }
+
+  @Test
+  void packingAFreshMinibatchFreesItAndStreamingFreesEachOneWhenTheNextIsTaken() {
+    MultiDataSet fresh = new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.ones(DataType.FLOAT, 2, 3), Nd4j.eye(2).castTo(DataType.FLOAT));
+    PackedMinibatch packed = PackedMinibatch.packAndRelease(fresh);
+    assertThat(fresh.getFeatures(0).wasClosed()).isTrue();
+
+    java.util.Iterator<MultiDataSet> stream = PackedMinibatch.unpackEach(java.util.List.of(packed, packed).iterator());
+    MultiDataSet first = stream.next();
+    assertThat(first.getFeatures(0)).isEqualTo(Nd4j.ones(DataType.FLOAT, 2, 3));
+    MultiDataSet second = stream.next();
+    assertThat(first.getFeatures(0).wasClosed()).as("freed when the next was taken").isTrue();
+    assertThat(second.getFeatures(0).wasClosed()).isFalse();
+    assertThat(stream.hasNext()).isFalse();
+    assertThat(second.getFeatures(0).wasClosed()).as("freed at the end of the stream").isTrue();
+  }
 }

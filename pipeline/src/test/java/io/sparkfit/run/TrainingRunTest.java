@@ -50,6 +50,41 @@ class TrainingRunTest extends SharedSparkSession {
     return JSON.readTree(file.toFile());
   }
 
+  /** The learning rate every layer of {@code network} trains with at its first step. */
+  private static List<Double> learningRates(io.sparkfit.model.Network network) {
+    List<Double> rates = new ArrayList<>();
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = network.asMultiLayer().orElseThrow().getLayerWiseConfigurations();
+    for (org.deeplearning4j.nn.conf.NeuralNetConfiguration layer : conf.getConfs()) {
+      rates.add(((org.deeplearning4j.nn.conf.layers.BaseLayer) layer.getLayer()).getIUpdater().getLearningRate(0, 0));
+    }
+    return rates;
+  }
+
+  @Test
+  void theLearningRateGrowsWithTheWorkersAsConfigured() {
+    LoadedConfig plain = example("quickstart.conf");
+    TrainingData data = TrainingData.load(spark, plain.config().data(), plain.config().model().seed());
+    try {
+      double configured = plain.config().model().updater().learningRate();
+      for (String scaling : List.of("linear", "sqrt", "none")) {
+        LoadedConfig config = example("quickstart.conf", "training.learning-rate-scaling=" + scaling);
+        double factor = switch (scaling) {
+          case "linear" -> 4;
+          case "sqrt" -> 2;
+          default -> 1;
+        };
+        InitialNetwork.Start four =
+            InitialNetwork.create(config.config(), data, java.util.Optional.empty(), java.util.Optional.empty(), spark.sparkContext().hadoopConfiguration(), 4);
+        assertThat(learningRates(four.network())).as(scaling).allSatisfy(lr -> assertThat(lr).isCloseTo(configured * factor, within(1e-12)));
+        InitialNetwork.Start one =
+            InitialNetwork.create(config.config(), data, java.util.Optional.empty(), java.util.Optional.empty(), spark.sparkContext().hadoopConfiguration(), 1);
+        assertThat(learningRates(one.network())).as(scaling + ", one worker").allSatisfy(lr -> assertThat(lr).isCloseTo(configured, within(1e-12)));
+      }
+    } finally {
+      data.release();
+    }
+  }
+
   @Test
   void quickstartTrainsToAGoodAccuracyAndWritesModelMetricsAndProvenance() throws IOException {
     LoadedConfig config = example("quickstart.conf");
