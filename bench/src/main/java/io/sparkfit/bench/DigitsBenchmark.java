@@ -102,7 +102,8 @@ public final class DigitsBenchmark {
     loaded.release();
   }
 
-  private static double accuracy(Network network, List<MultiDataSet> test) {
+  /** Test accuracy of {@code network} on minibatches whose labels are one-hot classes. */
+  static double accuracy(Network network, List<MultiDataSet> test) {
     long right = 0;
     long all = 0;
     for (MultiDataSet b : test) {
