@@ -30,15 +30,16 @@ import scala.reflect.ClassTag$;
  * Sparkfit's parameter-averaging engine. The minibatches sit in one partition per worker, and an
  * epoch is one Spark barrier stage with one task per worker. The epoch is a series of rounds: in each,
  * every worker fits its next {@code averaging-frequency} minibatches, in order, and exchanges
- * parameters and updater state with the driver, which sends back their average weighted by the
- * examples each worker fitted. So every example is fitted exactly once per epoch, whatever the
- * partitioning, and a round costs one TCP round trip rather than a Spark job (measured: a job per
- * round ran at 0.42-0.45x of single-machine {@code fit}, the barrier stage at about 1x).
+ * parameters (and updater state, per {@code training.updater-state}) with the driver, which sends
+ * back their average weighted by the examples each worker fitted. So every example is fitted exactly
+ * once per epoch, whatever the partitioning, and a round costs one TCP round trip rather than a Spark
+ * job (measured: a job per round ran at 0.42-0.45x of single-machine {@code fit}). A lone worker's
+ * epoch is one round: with nobody to average with it is {@code fit} over its minibatches.
  *
  * <p>Barrier mode starts all of a stage's tasks together, which the exchange needs: a worker waits
  * for the others at every round. When a task fails (within {@code spark.task.maxFailures}), Spark
- * re-runs the whole stage, and the coordinator starts the epoch over from its starting state. The loss comes back in task results, so it counts the
- * successful attempt only.
+ * re-runs the whole stage, and the coordinator starts the epoch over from its starting state. The
+ * loss comes back in task results, so it counts the successful attempt only.
  */
 final class AveragingTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(AveragingTrainer.class);

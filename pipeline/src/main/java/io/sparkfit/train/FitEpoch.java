@@ -25,10 +25,12 @@ import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * One worker's epoch, as one task of a barrier stage: stream the partition's minibatches in order,
- * and after every {@code averaging-frequency} of them exchange parameters and updater state with the
- * driver's {@link AveragingCoordinator}. Every worker takes part in every round (with nothing to add
- * once its partition is used up), so over the epoch every minibatch is fitted exactly once.
+ * One worker's epoch, as one task of a barrier stage: stream the partition's packed minibatches in
+ * order, freeing each once fitted, and after every round of them (the averaging frequency; a lone
+ * worker's whole epoch) exchange parameters, and the updater state as {@code training.updater-state}
+ * says, with the driver's {@link AveragingCoordinator}. Every worker takes part in every round (with
+ * nothing to add once its partition is used up), so over the epoch every minibatch is fitted exactly
+ * once. The network stays in the executor between epochs, with the version of the state it holds.
  */
 final class FitEpoch
     extends AbstractFunction1<scala.collection.Iterator<PackedMinibatch>, scala.collection.Iterator<WorkerEpoch>>
