@@ -25,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code spark.cores.max=1}. Executor memory is each executor process's peak resident set
  * ({@code VmHWM}), which counts ND4J's off-heap arrays as well as the Java heap.
  *
- * <p>Arguments: {@code [--size N] [--epochs N] [--over-memory N]}: the large size (default 10, against
- * 1); {@code --over-memory N} adds one epoch on one worker over N×8,000 rows with a 1 GB executor, whose
+ * <p>Arguments: {@code [--size N] [--epochs N] [--executor-gb N] [--over-memory N]}: the large size
+ * (default 10, against 1); executor heap (default 2 GB); {@code --over-memory N} adds one epoch on one worker over N×8,000 rows with a 1 GB executor, whose
  * minibatches are then several times its storage memory (reported).
  */
 public final class ClusterScalingBenchmark {
@@ -45,6 +45,7 @@ public final class ClusterScalingBenchmark {
     int large = opts.getOrDefault("size", 10);
     int epochs = opts.getOrDefault("epochs", 4);
     int overMemory = opts.getOrDefault("over-memory", 0);
+    String executorMemory = opts.getOrDefault("executor-gb", 2) + "g";
     Path work = Path.of("bench/work/cluster").toAbsolutePath();
     Files.createDirectories(work);
 
@@ -73,7 +74,7 @@ public final class ClusterScalingBenchmark {
     try (StandaloneCluster cluster = StandaloneCluster.start(work.resolve("cluster"), 2, 1, "3g")) {
       for (int size : List.of(1, large)) {
         for (int workers : List.of(1, 2)) {
-          runs.add(run(cluster, work, size, workers, epochs, "2g"));
+          runs.add(run(cluster, work, size, workers, epochs, executorMemory));
         }
       }
       if (overMemory > 0) {
