@@ -84,6 +84,13 @@ public record TrainingConfig(
         updaterState, learningRateScaling);
   }
 
+  /** The same settings with {@code training.workers} resolved to {@code count}. */
+  public TrainingConfig withWorkers(int count) {
+    return new TrainingConfig(
+        engine, epochs, batchSizePerWorker, averagingFrequency, count, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
+        device, classWeights, updaterState, learningRateScaling);
+  }
+
   /** The same settings with {@code updaterState}. */
   public TrainingConfig withUpdaterState(UpdaterState state) {
     return new TrainingConfig(

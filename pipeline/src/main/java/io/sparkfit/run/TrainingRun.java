@@ -128,11 +128,10 @@ public final class TrainingRun {
       Optional<Checkpoint> from,
       Optional<TrainedModel> previous,
       CheckpointSink checkpoints) {
+    int workers = Trainers.workers(sc, config.training());
     InitialNetwork.Start start =
         from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()))
-            .orElseGet(
-                () -> InitialNetwork.create(
-                    config, data, classWeights, previous, sc.hadoopConfiguration(), Trainers.workers(sc, config.training())));
+            .orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), workers));
     Network network = start.network();
     LOG.info(
         "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
@@ -155,7 +154,8 @@ public final class TrainingRun {
     Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.mapPartitions(PackedMinibatch::unpackEach));
     MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
-    try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training(), config.model().seed())) {
+    // Resolved once: the learning rate was scaled for this many workers, and this many train.
+    try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training().withWorkers(workers), config.model().seed())) {
       EpochLoop loop =
           new EpochLoop(
               trainer,
