@@ -60,10 +60,7 @@ public final class PackedMinibatch implements Serializable {
         for (long dimension : array.shape()) {
           out.putLong(dimension);
         }
-        INDArray values = array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView() ? array : array.castTo(DataType.FLOAT).dup('c');
-        ByteBuffer source = values.data().asNio().order(ORDER);
-        source.limit(Math.toIntExact(values.length() * Float.BYTES));
-        out.put(source);
+        out.put(BulkFloats.bytes(BulkFloats.contiguous(array)));
       }
     }
     int examples = (int) batch.getFeatures(0).size(0);
@@ -166,10 +163,11 @@ public final class PackedMinibatch implements Serializable {
       shape[d] = in.getLong();
     }
     INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-    int length = Math.toIntExact(array.length() * Float.BYTES);
-    ByteBuffer values = in.slice().order(ORDER);
+    ByteBuffer target = BulkFloats.bytes(array);
+    int length = target.remaining();
+    ByteBuffer values = in.slice();
     values.limit(length);
-    array.data().asNio().order(ORDER).put(values);
+    target.put(values);
     in.position(in.position() + length);
     return array;
   }

@@ -100,11 +100,9 @@ final class AveragingCoordinator implements AutoCloseable {
    * If {@code start} is the state the last epoch ended with, workers that hold that need not receive it.
    */
   synchronized void beginEpoch(int number, RoundStart start, int rounds) {
-    Versioned begin =
-        lastEnd != null && lastEnd.state().sameValues(start)
-            ? new Versioned(start, lastEnd.version())
-            : new Versioned(start, versions.incrementAndGet());
-    epoch = new Epoch(number, begin, rounds, begin.version() == (lastEnd == null ? -1 : lastEnd.version()) ? lastLocalUpdaters : Map.of());
+    boolean continues = lastEnd != null && lastEnd.state().sameValues(start);
+    Versioned begin = new Versioned(start, continues ? lastEnd.version() : versions.incrementAndGet());
+    epoch = new Epoch(number, begin, rounds, continues ? lastLocalUpdaters : Map.of());
     lastProgress = System.nanoTime();
   }
 
@@ -276,21 +274,18 @@ final class AveragingCoordinator implements AutoCloseable {
   static RoundStart average(RoundStart before, Iterable<Contribution> contributions) {
     long total = 0;
     int steps = 0;
+    // The updater state is averaged when every worker that fitted sent it (or there is none).
+    boolean updaterSent = true;
     for (Contribution c : contributions) {
       total += c.examples();
       steps = Math.max(steps, c.minibatches());
+      updaterSent &= c.examples() == 0 || c.updaterState().length > 0 || before.updaterState().length == 0;
     }
     if (total == 0) {
       return before;
     }
     float[] parameters = new float[before.parameters().length];
     float[] updater = new float[before.updaterState().length];
-    boolean updaterSent = true;
-    for (Contribution c : contributions) {
-      if (c.examples() > 0) {
-        updaterSent &= c.updaterState().length > 0 || updater.length == 0;
-      }
-    }
     for (Contribution c : contributions) {
       if (c.examples() == 0) {
         continue;

@@ -3,6 +3,7 @@ package io.sparkfit.train;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.data.BulkFloats;
 import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
@@ -121,8 +122,8 @@ final class AveragingTrainer implements Trainer {
     coordinator.beginEpoch(
         epoch,
         new RoundStart(
-            FitEpoch.floats(network.params()),
-            updater == null ? new float[0] : FitEpoch.floats(updater),
+            BulkFloats.of(network.params()),
+            updater == null ? new float[0] : BulkFloats.of(updater),
             network.iterationCount(),
             network.epochCount()),
         rounds);
@@ -153,10 +154,7 @@ final class AveragingTrainer implements Trainer {
           results.stream().map(r -> String.format("%.3f", r.exchangeSeconds())).toList());
     }
     RoundStart end = coordinator.endEpoch();
-    network.setParams(FitEpoch.array(end.parameters()));
-    if (updater != null && end.updaterState().length > 0) {
-      updater.assign(FitEpoch.array(end.updaterState()).reshape(updater.shape()));
-    }
+    FitEpoch.setValues(network, end.parameters(), end.updaterState());
     network.setCounts(end.iteration(), network.epochCount() + 1);
     double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();
     long examples = results.stream().mapToLong(WorkerEpoch::examples).sum();

@@ -79,7 +79,7 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
     LOG.info(
         "Training with DL4J parameter averaging: {} approach, {} workers, batch {} per worker, averaging every {} minibatches",
         exportDirectory != null ? "export" : "direct",
-        config.workers() > 0 ? config.workers() : sc.defaultParallelism(),
+        Trainers.workers(sc, config),
         config.batchSizePerWorker(),
         config.averagingFrequency());
   }

@@ -1,6 +1,7 @@
 package io.sparkfit.train;
 
 import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.data.BulkFloats;
 import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
@@ -9,7 +10,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -127,8 +126,8 @@ final class FitEpoch
             new AveragingCoordinator.Contribution(
                 minibatchesThisRound,
                 examplesThisRound,
-                fitted ? floats(network.params()) : new float[0],
-                sendUpdater ? floats(updater) : new float[0]));
+                fitted ? BulkFloats.of(network.params()) : new float[0],
+                sendUpdater ? BulkFloats.of(updater) : new float[0]));
         ExchangeStreams.State averaged = streams.readState();
         apply(averaged, network, updaterState == TrainingConfig.UpdaterState.RESET);
         if (last) {
@@ -162,34 +161,21 @@ final class FitEpoch
    */
   private static void apply(ExchangeStreams.State state, Network network, boolean resetUpdater) {
     INDArray updater = network.updaterState();
-    if (state.parameters().length > 0) {
-      network.setParams(array(state.parameters()));
-      if (resetUpdater && updater != null) {
-        updater.assign(0);
-      }
+    if (resetUpdater && updater != null && state.parameters().length > 0) {
+      updater.assign(0);
     }
-    if (updater != null && state.updaterState().length > 0) {
-      updater.assign(array(state.updaterState()).reshape(updater.shape()));
-    }
+    setValues(network, state.parameters(), state.updaterState());
     network.setCounts(state.iteration(), state.epoch());
   }
 
-  /**
-   * The values as floats, in one bulk copy out of ND4J's memory (ND4J's own conversions go value by
-   * value: profiled at a tenth of a one-worker epoch on the digits MLP).
-   */
-  static float[] floats(INDArray array) {
-    INDArray values =
-        array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView() ? array : array.castTo(DataType.FLOAT).dup('c');
-    float[] out = new float[Math.toIntExact(values.length())];
-    values.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(out);
-    return out;
-  }
-
-  /** A vector of the values, in one bulk copy into ND4J's memory. */
-  static INDArray array(float[] values) {
-    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, values.length);
-    array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
-    return array;
+  /** Sets the network's parameters and updater state to those given; an empty array leaves that part as it is. */
+  static void setValues(Network network, float[] parameters, float[] updaterState) {
+    if (parameters.length > 0) {
+      network.setParams(BulkFloats.vector(parameters));
+    }
+    INDArray updater = network.updaterState();
+    if (updater != null && updaterState.length > 0) {
+      updater.assign(BulkFloats.vector(updaterState).reshape(updater.shape()));
+    }
   }
 }
