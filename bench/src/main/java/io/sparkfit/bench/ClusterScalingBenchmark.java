@@ -33,11 +33,11 @@ public final class ClusterScalingBenchmark {
   private static final long SEED = 7;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int workers, int size, int rows, double secondsPerEpoch, double firstEpochSeconds, long peakExecutorMb, String executorMemory) {}
+  record Run(int workers, int size, int rows, double secondsPerEpoch, double firstEpochSeconds, long peakExecutorMb, int executorGb) {}
 
   /** Spark's unified (execution and storage) memory of an executor heap: (heap - 300 MB) x spark.memory.fraction 0.6. */
-  static double storageMemoryMb(int heapMb) {
-    return (heapMb - 300) * 0.6;
+  static double storageMemoryMb(int heapGb) {
+    return (heapGb * 1024 - 300) * 0.6;
   }
 
   public static void main(String[] args) throws Exception {
@@ -45,7 +45,7 @@ public final class ClusterScalingBenchmark {
     int large = opts.getOrDefault("size", 10);
     int epochs = opts.getOrDefault("epochs", 4);
     int overMemory = opts.getOrDefault("over-memory", 0);
-    String executorMemory = opts.getOrDefault("executor-gb", 2) + "g";
+    int executorGb = opts.getOrDefault("executor-gb", 2);
     Path work = Path.of("bench/work/cluster").toAbsolutePath();
     Files.createDirectories(work);
 
@@ -74,17 +74,17 @@ public final class ClusterScalingBenchmark {
     try (StandaloneCluster cluster = StandaloneCluster.start(work.resolve("cluster"), 2, 1, "3g")) {
       for (int size : List.of(1, large)) {
         for (int workers : List.of(1, 2)) {
-          runs.add(run(cluster, work, size, workers, epochs, executorMemory));
+          runs.add(run(cluster, work, size, workers, epochs, executorGb));
         }
       }
       if (overMemory > 0) {
-        runs.add(run(cluster, work, overMemory, 1, 1, "1g"));
+        runs.add(run(cluster, work, overMemory, 1, 1, 1));
       }
     }
     report(runs, epochs);
   }
 
-  private static Run run(StandaloneCluster cluster, Path work, int size, int workers, int epochs, String executorMemory) throws Exception {
+  private static Run run(StandaloneCluster cluster, Path work, int size, int workers, int epochs, int executorGb) throws Exception {
     Path data = work.resolve("data-" + size);
     Path out = work.resolve("out-" + size + "x-" + workers + "w");
     Path config = work.resolve("cluster.conf");
@@ -104,7 +104,7 @@ public final class ClusterScalingBenchmark {
         SparkSubmitCommand.create(
             cluster.masterUrl(),
             "io.sparkfit.jobs.TrainJob",
-            List.of("spark.cores.max=" + workers, "spark.executor.cores=1", "spark.executor.memory=" + executorMemory),
+            List.of("spark.cores.max=" + workers, "spark.executor.cores=1", "spark.executor.memory=" + executorGb + "g"),
             List.of(config.toString()));
     Path log = work.resolve("submit-" + size + "x-" + workers + "w.log");
     submit.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -124,7 +124,7 @@ public final class ClusterScalingBenchmark {
     double rest = seconds.subList(Math.min(1, seconds.size() - 1), seconds.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     long peakMb = peakKb.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1024;
     long rows = metrics.at("/epochs/0/train/count").asLong();
-    return new Run(workers, size, (int) rows, rest, seconds.get(0), peakMb, executorMemory);
+    return new Run(workers, size, (int) rows, rest, seconds.get(0), peakMb, executorGb);
   }
 
   /** The process's peak resident set ({@code VmHWM} in {@code /proc/PID/status}), if it still runs. */
@@ -156,15 +156,15 @@ public final class ClusterScalingBenchmark {
       double perSecond = r.rows() / r.secondsPerEpoch();
       // The packed minibatches: 784 features and 10 one-hot labels as floats per row.
       double dataMb = r.rows() * (784 + 10) * 4.0 / 1e6;
-      double storageMb = storageMemoryMb(Integer.parseInt(r.executorMemory().replace("g", "")) * 1024);
+      double storageMb = storageMemoryMb(r.executorGb());
       System.out.printf(
           Locale.ROOT, "%-8d %-5s %8d %9.3f %10.3f %12.0f %10s %14d %10.0f / %4.0f MB%n",
-          r.workers(), r.size() + "x", r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.executorMemory(), r.peakExecutorMb(),
+          r.workers(), r.size() + "x", r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.executorGb() + "g", r.peakExecutorMb(),
           dataMb, storageMb);
       csv.append(
           String.format(
               Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.1f,%s,%d,%.0f,%.0f,%d,%d%n",
-              r.workers(), r.size(), r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.executorMemory(), r.peakExecutorMb(),
+              r.workers(), r.size(), r.rows(), r.secondsPerEpoch(), r.firstEpochSeconds(), perSecond, r.executorGb() + "g", r.peakExecutorMb(),
               dataMb, storageMb, epochs, cores));
     }
     BenchResults.write("cluster", csv.toString());

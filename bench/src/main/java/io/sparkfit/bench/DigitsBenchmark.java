@@ -81,25 +81,41 @@ public final class DigitsBenchmark {
             "spark.conf.\"spark.ui.enabled\"=false"));
   }
 
-  /** DL4J's own fit, one machine, one thread, on the same minibatches and network. */
-  private static void single(SparkSession spark, SparkfitConfig config, String name, String data, StringBuilder csv) {
+  /** What one-machine {@code fit} did: training rows, and each epoch's seconds and test accuracy. */
+  record OneMachine(long rows, List<Double> seconds, List<Double> accuracy) {}
+
+  /**
+   * DL4J's own fit, one machine, one thread, on the same minibatches Sparkfit makes (collected to the
+   * driver) and the same network, for the config's epochs; the test accuracy after each.
+   */
+  static OneMachine fitOneMachine(SparkSession spark, SparkfitConfig config) {
     TrainingData loaded = TrainingData.load(spark, config.data(), config.model().seed());
     InputLayout layout = NetworkFactory.layout(config.model(), loaded.featureSpec());
     int batch = config.training().batchSizePerWorker();
     List<MultiDataSet> train = loaded.trainMinibatches(batch, layout).collect();
     List<MultiDataSet> test = loaded.validationMinibatches(batch, layout).orElseThrow().collect();
-    long rows = loaded.trainCounts().used();
     Network network =
         NetworkFactory.create(config.model(), loaded.task(), loaded.featureSpec(), loaded.labelIndex().outputs(), Optional.empty());
+    List<Double> seconds = new ArrayList<>();
+    List<Double> accuracy = new ArrayList<>();
     for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
       long start = System.nanoTime();
       for (MultiDataSet b : train) {
         network.fit(b);
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      row(csv, name, data, "DL4J fit, one machine", epoch, seconds, rows, accuracy(network, test));
+      seconds.add((System.nanoTime() - start) / 1e9);
+      accuracy.add(accuracy(network, test));
     }
+    long rows = loaded.trainCounts().used();
     loaded.release();
+    return new OneMachine(rows, seconds, accuracy);
+  }
+
+  private static void single(SparkSession spark, SparkfitConfig config, String name, String data, StringBuilder csv) {
+    OneMachine fitted = fitOneMachine(spark, config);
+    for (int e = 0; e < fitted.seconds().size(); e++) {
+      row(csv, name, data, "DL4J fit, one machine", e + 1, fitted.seconds().get(e), fitted.rows(), fitted.accuracy().get(e));
+    }
   }
 
   /** Test accuracy of {@code network} on minibatches whose labels are one-hot classes. */

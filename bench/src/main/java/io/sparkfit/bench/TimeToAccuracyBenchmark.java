@@ -4,10 +4,6 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.Metric;
 import io.sparkfit.config.SparkfitConfig;
-import io.sparkfit.data.InputLayout;
-import io.sparkfit.data.TrainingData;
-import io.sparkfit.model.Network;
-import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.run.EpochResult;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.run.TrainingRun;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -28,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Time to accuracy on real digits kept outside the repository: how many seconds of training each
@@ -164,25 +158,8 @@ public final class TimeToAccuracyBenchmark {
 
   /** DL4J's own fit, one machine, one thread, on the same minibatches and network. */
   private static Run single(SparkSession spark, SparkfitConfig config) {
-    TrainingData loaded = TrainingData.load(spark, config.data(), config.model().seed());
-    InputLayout layout = NetworkFactory.layout(config.model(), loaded.featureSpec());
-    int batch = config.training().batchSizePerWorker();
-    List<MultiDataSet> train = loaded.trainMinibatches(batch, layout).collect();
-    List<MultiDataSet> test = loaded.validationMinibatches(batch, layout).orElseThrow().collect();
-    Network network =
-        NetworkFactory.create(config.model(), loaded.task(), loaded.featureSpec(), loaded.labelIndex().outputs(), Optional.empty());
-    List<Double> seconds = new ArrayList<>();
-    List<Double> accuracy = new ArrayList<>();
-    for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
-      long start = System.nanoTime();
-      for (MultiDataSet b : train) {
-        network.fit(b);
-      }
-      seconds.add((System.nanoTime() - start) / 1e9);
-      accuracy.add(DigitsBenchmark.accuracy(network, test));
-    }
-    Run run = new Run("DL4J fit, one machine", "1 thread", seconds, accuracy, loaded.trainCounts().used());
-    loaded.release();
+    DigitsBenchmark.OneMachine fitted = DigitsBenchmark.fitOneMachine(spark, config);
+    Run run = new Run("DL4J fit, one machine", "1 thread", fitted.seconds(), fitted.accuracy(), fitted.rows());
     print(run);
     return run;
   }
