@@ -56,6 +56,7 @@ public final class ConfigLoader {
 
   /** Loads a config file and applies overrides given as {@code key=value} strings. */
   public static LoadedConfig load(Path file, List<String> overrides) {
+    InvalidInputException.check(!Files.isDirectory(file), "Config file %s is a directory; give a .conf file%s", file, confFilesIn(file));
     InvalidInputException.check(Files.isRegularFile(file), "Config file not found: %s", file);
     Config fileConfig;
     try {
@@ -65,6 +66,16 @@ public final class ConfigLoader {
       throw InvalidInputException.of("Invalid config file %s: %s", file, e.getMessage());
     }
     return fromConfig(fileConfig, overrides);
+  }
+
+  /** The config files a directory holds, for a message: {@code " such as conf/quickstart.conf"}. */
+  private static String confFilesIn(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      List<String> confs = files.filter(f -> f.toString().endsWith(".conf")).map(Path::toString).sorted().limit(3).toList();
+      return confs.isEmpty() ? "" : " such as " + String.join(", ", confs);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /** Parses HOCON text, then applies overrides: for tests and for configs built in code. */
@@ -269,6 +280,7 @@ public final class ConfigLoader {
         c.getValue(key).render(ConfigRenderOptions.concise()));
     int minFrequency = Values.intValue(c, "data.categorical.min-frequency");
     InvalidInputException.check(minFrequency >= 1, "Invalid data.categorical.min-frequency: %s (must be >= 1)", minFrequency);
+    Checks.atMost(minFrequency, Limits.MAX_MIN_FREQUENCY, "data.categorical.min-frequency");
     int maxDistinct = Values.intValue(c, "data.categorical.max-distinct");
     InvalidInputException.check(
         maxDistinct >= 1 && maxDistinct <= FeatureColumn.COUNT_LIMIT,
@@ -596,7 +608,8 @@ public final class ConfigLoader {
         Values.enumValue(c, "training.device", Device.class),
         readClassWeights(c),
         Values.enumValue(c, "training.updater-state", TrainingConfig.UpdaterState.class),
-        Values.enumValue(c, "training.learning-rate-scaling", TrainingConfig.LearningRateScaling.class));
+        Values.enumValue(c, "training.learning-rate-scaling", TrainingConfig.LearningRateScaling.class),
+        Values.intValue(c, "training.stop-grace-seconds"));
   }
 
   private static EarlyStopping readEarlyStopping(Config c) {
@@ -639,7 +652,8 @@ public final class ConfigLoader {
   }
 
   private static OutputConfig readOutput(Config c) {
-    return new OutputConfig(Values.nonBlankString(c, "output.dir"), Values.bool(c, "output.overwrite"));
+    return new OutputConfig(
+        Values.nonBlankString(c, "output.dir"), Values.bool(c, "output.overwrite"), Values.intValue(c, "output.lease-timeout-seconds"));
   }
 
   private static SparkSettings readSpark(Config c) {

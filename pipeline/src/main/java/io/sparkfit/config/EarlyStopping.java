@@ -83,6 +83,7 @@ public sealed interface EarlyStopping {
 
   private static void checkPatience(int patience, double minDelta) {
     InvalidInputException.check(patience >= 1, "Invalid training.early-stopping.patience: %s (must be >= 1)", patience);
+    Checks.atMost(patience, Limits.MAX_EPOCH_COUNT, "training.early-stopping.patience");
     InvalidInputException.check(
         minDelta >= 0 && Double.isFinite(minDelta), "Invalid training.early-stopping.min-delta: %s (must be >= 0)", minDelta);
   }

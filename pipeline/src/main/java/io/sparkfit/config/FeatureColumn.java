@@ -54,6 +54,7 @@ public record FeatureColumn(
         maxCategories,
         COUNT_LIMIT);
     InvalidInputException.check(minFrequency >= 1, "Invalid min-frequency of %s: %s (must be >= 1)", where, minFrequency);
+    Checks.atMost(minFrequency, Limits.MAX_MIN_FREQUENCY, "min-frequency of " + where);
     InvalidInputException.check(
         maxDistinct >= 1 && maxDistinct <= COUNT_LIMIT,
         "Invalid max-distinct of %s: %s (must be in [1, %s])",
@@ -63,8 +64,8 @@ public record FeatureColumn(
     InvalidInputException.check(Double.isFinite(constant), "Invalid constant of %s: %s (must be finite)", where, constant);
     shape = List.copyOf(shape);
     InvalidInputException.check(
-        shape.isEmpty() || shape.size() == 3 && shape.stream().allMatch(d -> d > 0),
-        "Invalid shape of %s: %s (must be [channels, height, width], each > 0)",
+        shape.isEmpty() || shape.size() == 3 && shape.stream().allMatch(d -> d > 0 && d <= Limits.MAX_SHAPE_DIMENSION),
+        "Invalid shape of %s: %s (must be [channels, height, width], each > 0 and at most 100000)",
         where,
         shape);
   }

@@ -25,6 +25,7 @@ public record GradientClipping(Type type, double threshold) {
     java.util.Objects.requireNonNull(type, "type");
     InvalidInputException.check(
         threshold > 0 && Double.isFinite(threshold), "Invalid model.gradient-clipping.threshold: %s (must be > 0)", threshold);
+    Checks.atMost(threshold, Limits.MAX_CLIPPING_THRESHOLD, "model.gradient-clipping.threshold");
   }
 
   /** No clipping. */

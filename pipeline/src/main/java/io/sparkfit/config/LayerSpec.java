@@ -23,6 +23,7 @@ public sealed interface LayerSpec {
     @Override
     public void check(String where) {
       InvalidInputException.check(units > 0, "Invalid %s.units: %s (must be > 0)", where, units);
+      Checks.atMost(units, Limits.MAX_UNITS, where + ".units");
       InvalidInputException.check(
           ACTIVATIONS.contains(activation), "Invalid %s.activation: %s (must be one of %s)", where, activation, ACTIVATIONS);
     }
@@ -65,6 +66,7 @@ public sealed interface LayerSpec {
     @Override
     public void check(String where) {
       InvalidInputException.check(filters > 0, "Invalid %s.filters: %s (must be > 0)", where, filters);
+      Checks.atMost(filters, Limits.MAX_UNITS, where + ".filters");
       checkPair(where + ".kernel", kernel, 1);
       checkPair(where + ".stride", stride, 1);
       checkPair(where + ".padding", padding, 0);
@@ -101,6 +103,7 @@ public sealed interface LayerSpec {
     @Override
     public void check(String where) {
       InvalidInputException.check(units > 0, "Invalid %s.units: %s (must be > 0)", where, units);
+      Checks.atMost(units, Limits.MAX_UNITS, where + ".units");
       InvalidInputException.check(
           ACTIVATIONS.contains(activation), "Invalid %s.activation: %s (must be one of %s)", where, activation, ACTIVATIONS);
     }
@@ -108,10 +111,11 @@ public sealed interface LayerSpec {
 
   private static void checkPair(String key, List<Integer> pair, int least) {
     InvalidInputException.check(
-        pair.size() == 2 && pair.stream().allMatch(v -> v >= least),
-        "Invalid %s: %s (must be two integers >= %s, [rows, columns])",
+        pair.size() == 2 && pair.stream().allMatch(v -> v >= least && v <= Limits.MAX_KERNEL),
+        "Invalid %s: %s (must be two integers in [%s, %s], [rows, columns])",
         key,
         pair,
-        least);
+        least,
+        Limits.MAX_KERNEL);
   }
 }

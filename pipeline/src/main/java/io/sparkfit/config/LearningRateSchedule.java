@@ -29,6 +29,7 @@ public sealed interface LearningRateSchedule {
       InvalidInputException.check(gamma > 0 && gamma < 1, "Invalid model.updater.schedule.gamma: %s (must be in (0, 1))", gamma);
       InvalidInputException.check(
           everyEpochs >= 1, "Invalid model.updater.schedule.every-epochs: %s (must be >= 1)", everyEpochs);
+      Checks.atMost(everyEpochs, Limits.MAX_EPOCH_COUNT, "model.updater.schedule.every-epochs");
     }
   }
 
@@ -48,6 +49,7 @@ public sealed interface LearningRateSchedule {
     public Poly {
       InvalidInputException.check(
           power > 0 && Double.isFinite(power), "Invalid model.updater.schedule.power: %s (must be > 0)", power);
+      Checks.atMost(power, Limits.MAX_SCHEDULE_POWER, "model.updater.schedule.power");
       InvalidInputException.check(epochs >= 1, "Invalid training.epochs: %s (must be >= 1)", epochs);
     }
   }

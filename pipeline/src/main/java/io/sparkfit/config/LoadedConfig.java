@@ -30,7 +30,8 @@ public record LoadedConfig(SparkfitConfig config, String resolvedJson, String re
           "training.threads-per-task",
           "training.exchange-port",
           "training.device",
-          "training.stall-timeout-seconds");
+          "training.stall-timeout-seconds",
+          "training.stop-grace-seconds");
 
   /** The loaded form of a resolved config. */
   static LoadedConfig of(SparkfitConfig config, Config resolved) {

@@ -19,8 +19,11 @@ public record MetricsConfig(Mode mode, List<Metric> names, int everyEpochs, int 
     InvalidInputException.check(
         names.stream().distinct().count() == names.size(), "Invalid metrics.names: %s (a metric listed twice)", names);
     InvalidInputException.check(everyEpochs > 0, "Invalid metrics.every-epochs: %s (must be > 0)", everyEpochs);
+    Checks.atMost(everyEpochs, Limits.MAX_EPOCH_COUNT, "metrics.every-epochs");
     InvalidInputException.check(aucBins >= 2, "Invalid metrics.auc-bins: %s (must be >= 2)", aucBins);
+    Checks.atMost(aucBins, Limits.MAX_AUC_BINS, "metrics.auc-bins");
     InvalidInputException.check(topK >= 1, "Invalid metrics.top-k: %s (must be >= 1)", topK);
+    Checks.atMost(topK, Limits.MAX_TOP_K, "metrics.top-k");
   }
 
   /** Where metrics are computed. */

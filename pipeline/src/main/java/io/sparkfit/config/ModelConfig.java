@@ -50,14 +50,16 @@ public record ModelConfig(
     }
     for (Map.Entry<String, Integer> e : embeddings.entrySet()) {
       InvalidInputException.check(
-          e.getValue() != null && e.getValue() > 0,
-          "Invalid model.embeddings.\"%s\": %s (must be the number of dimensions, > 0)",
+          e.getValue() != null && e.getValue() > 0 && e.getValue() <= Limits.MAX_EMBEDDING_DIMENSIONS,
+          "Invalid model.embeddings.\"%s\": %s (must be the number of dimensions, in [1, 10000])",
           e.getKey(),
           e.getValue());
     }
     InvalidInputException.check(l2 >= 0 && Double.isFinite(l2), "Invalid model.l2: %s (must be >= 0)", l2);
+    Checks.atMost(l2, Limits.MAX_REGULARIZATION, "model.l2");
     InvalidInputException.check(
         weightDecay >= 0 && Double.isFinite(weightDecay), "Invalid model.weight-decay: %s (must be >= 0)", weightDecay);
+    Checks.atMost(weightDecay, Limits.MAX_REGULARIZATION, "model.weight-decay");
     initFrom.ifPresent(path -> Checks.nonBlank(path, "model.init-from"));
   }
 

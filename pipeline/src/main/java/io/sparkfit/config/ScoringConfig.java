@@ -16,5 +16,6 @@ public record ScoringConfig(Task task, MetricsConfig metrics, boolean exactAuc, 
   public ScoringConfig {
     metrics.checkFits(task);
     InvalidInputException.check(batchSize > 0, "Invalid scoring.batch-size: %s (must be > 0)", batchSize);
+    Checks.atMost(batchSize, Limits.MAX_BATCH_SIZE, "scoring.batch-size");
   }
 }

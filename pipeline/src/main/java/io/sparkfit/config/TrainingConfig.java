@@ -15,6 +15,8 @@ import io.sparkfit.InvalidInputException;
  * @param classWeights how much each class counts in the loss
  * @param updaterState what becomes of the updater's state (Adam's moments) at each averaging round
  * @param learningRateScaling how {@code model.updater.learning-rate} grows with the number of workers
+ * @param stopGraceSeconds on SIGTERM or SIGINT, the epoch in progress is finished if it should end within
+ *     this many seconds, and abandoned otherwise (its previous epoch's checkpoint stands)
  */
 public record TrainingConfig(
     Engine engine,
@@ -29,27 +31,38 @@ public record TrainingConfig(
     Device device,
     ClassWeights classWeights,
     UpdaterState updaterState,
-    LearningRateScaling learningRateScaling) {
+    LearningRateScaling learningRateScaling,
+    int stopGraceSeconds) {
 
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
   /** Chosen by time to one machine's accuracy on the digits benchmarks (README, "Two workers and more"). */
   public static final UpdaterState DEFAULT_UPDATER_STATE = UpdaterState.LOCAL;
   public static final LearningRateScaling DEFAULT_LEARNING_RATE_SCALING = LearningRateScaling.LINEAR;
+  public static final int DEFAULT_STOP_GRACE_SECONDS = 10;
 
   public TrainingConfig {
     InvalidInputException.check(epochs > 0, "Invalid training.epochs: %s (must be > 0)", epochs);
+    Checks.atMost(epochs, Limits.MAX_EPOCHS, "training.epochs");
     InvalidInputException.check(batchSizePerWorker > 0, "Invalid training.batch-size-per-worker: %s (must be > 0)", batchSizePerWorker);
+    Checks.atMost(batchSizePerWorker, Limits.MAX_BATCH_SIZE, "training.batch-size-per-worker");
     InvalidInputException.check(averagingFrequency > 0, "Invalid training.averaging-frequency: %s (must be > 0)", averagingFrequency);
+    Checks.atMost(averagingFrequency, Limits.MAX_AVERAGING_FREQUENCY, "training.averaging-frequency");
     InvalidInputException.check(
-        workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = Spark default parallelism)", workers);
+        workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = as many as the executors have task slots)", workers);
+    Checks.atMost(workers, Limits.MAX_WORKERS, "training.workers");
     InvalidInputException.check(
         threadsPerTask >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threadsPerTask);
+    Checks.atMost(threadsPerTask, Limits.MAX_THREADS_PER_TASK, "training.threads-per-task");
     InvalidInputException.check(
-        exchangePort >= 0 && exchangePort <= 65535,
+        exchangePort >= 0 && exchangePort <= Limits.MAX_PORT,
         "Invalid training.exchange-port: %s (must be in [0, 65535]; 0 = any free port)",
         exchangePort);
     InvalidInputException.check(
         stallTimeoutSeconds > 0, "Invalid training.stall-timeout-seconds: %s (must be > 0)", stallTimeoutSeconds);
+    Checks.atMost(stallTimeoutSeconds, Limits.MAX_TIMEOUT_SECONDS, "training.stall-timeout-seconds");
+    InvalidInputException.check(
+        stopGraceSeconds >= 0, "Invalid training.stop-grace-seconds: %s (must be >= 0; 0 = always abandon)", stopGraceSeconds);
+    Checks.atMost(stopGraceSeconds, Limits.MAX_STOP_GRACE_SECONDS, "training.stop-grace-seconds");
     java.util.Objects.requireNonNull(engine, "engine");
     java.util.Objects.requireNonNull(earlyStopping, "earlyStopping");
     java.util.Objects.requireNonNull(device, "device");
@@ -74,28 +87,29 @@ public record TrainingConfig(
         Device.AUTO,
         ClassWeights.none(),
         DEFAULT_UPDATER_STATE,
-        DEFAULT_LEARNING_RATE_SCALING);
+        DEFAULT_LEARNING_RATE_SCALING,
+        DEFAULT_STOP_GRACE_SECONDS);
   }
 
   /** The same settings with {@code stallTimeoutSeconds}. */
   public TrainingConfig withStallTimeoutSeconds(int seconds) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights,
-        updaterState, learningRateScaling);
+        updaterState, learningRateScaling, stopGraceSeconds);
   }
 
   /** The same settings with {@code training.workers} resolved to {@code count}. */
   public TrainingConfig withWorkers(int count) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, count, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
-        device, classWeights, updaterState, learningRateScaling);
+        device, classWeights, updaterState, learningRateScaling, stopGraceSeconds);
   }
 
   /** The same settings with {@code updaterState}. */
   public TrainingConfig withUpdaterState(UpdaterState state) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
-        device, classWeights, state, learningRateScaling);
+        device, classWeights, state, learningRateScaling, stopGraceSeconds);
   }
 
   /** The training engines. */

@@ -18,6 +18,7 @@ public record UpdaterSpec(Type type, double learningRate, double momentum, doubl
     java.util.Objects.requireNonNull(type, "type");
     InvalidInputException.check(
         learningRate > 0 && Double.isFinite(learningRate), "Invalid model.updater.learning-rate: %s (must be > 0)", learningRate);
+    Checks.atMost(learningRate, Limits.MAX_LEARNING_RATE, "model.updater.learning-rate");
     InvalidInputException.check(momentum >= 0 && momentum < 1, "Invalid model.updater.momentum: %s (must be in [0, 1))", momentum);
     InvalidInputException.check(decay > 0 && decay < 1, "Invalid model.updater.decay: %s (must be in (0, 1))", decay);
     java.util.Objects.requireNonNull(schedule, "schedule");

@@ -117,7 +117,7 @@ class ConfigLoaderTest {
         "training.epochs=ten|Invalid training.epochs: \"ten\" (must be a whole number)",
         "training.batch-size-per-worker=-1|Invalid training.batch-size-per-worker: -1 (must be > 0)",
         "training.averaging-frequency=0|Invalid training.averaging-frequency: 0 (must be > 0)",
-        "training.workers=-2|Invalid training.workers: -2 (must be >= 0; 0 = Spark default parallelism)",
+        "training.workers=-2|Invalid training.workers: -2 (must be >= 0; 0 = as many as the executors have task slots)",
         "training.threads-per-task=-1|Invalid training.threads-per-task: -1 (must be >= 0; 0 = spark.task.cpus)",
         "data.validation-fraction=1|Invalid data.validation-fraction: 1.0 (must be in [0, 1))",
         "data.task=ranking|Invalid data.task: ranking (must be one of classification, regression)",
@@ -136,11 +136,11 @@ class ConfigLoaderTest {
         "model.layers=[{type = conv}]|Invalid model.layers[0].type: conv (must be one of dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm)",
         "model.layers=[{type = batch-norm}]|Invalid model.layers[0]: batch-norm must follow a dense or conv2d layer",
         "model.layers=[{units = 3}]|Missing model.layers[0].type (dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm)",
-        "model.layers=[{type = conv2d, filters = 4, kernel = [3]}]|Invalid model.layers[0].kernel: [3] (must be two integers >= 1, [rows, columns])",
+        "model.layers=[{type = conv2d, filters = 4, kernel = [3]}]|Invalid model.layers[0].kernel: [3] (must be two integers in [1, 1000], [rows, columns])",
         "model.layers=[{type = conv2d, filters = 4, kernel = [3, 3], padding = full}]|Invalid model.layers[0].padding: full (must be same or [rows, columns])",
         "model.layers=[{type = subsampling, pooling = median}]|Invalid model.layers[0].pooling: median (must be one of max, avg)",
         "model.layers=[{type = lstm, units = 0}]|Invalid model.layers[0].units: 0 (must be > 0)",
-        "model.embeddings.merchant=0|Invalid model.embeddings.\"merchant\": 0 (must be the number of dimensions, > 0)",
+        "model.embeddings.merchant=0|Invalid model.embeddings.\"merchant\": 0 (must be the number of dimensions, in [1, 10000])",
         "model.embeddings.merchant=1.5|Invalid model.embeddings.\"merchant\": 1.5 (must be the number of dimensions, an integer)",
         "model.updater.schedule.type=cosine|Invalid model.updater.schedule.type: cosine (must be none, step, exponential or poly)",
         "model.updater.schedule.type=exponential|Missing required config key model.updater.schedule.gamma",
@@ -149,7 +149,7 @@ class ConfigLoaderTest {
         "model.gradient-clipping.type=clip|Invalid model.gradient-clipping.type: clip (must be one of none, clip-value, clip-l2-per-layer, clip-l2-per-param-type, renormalize-l2-per-layer, renormalize-l2-per-param-type)",
         "model.gradient-clipping.threshold=0|Invalid model.gradient-clipping.threshold: 0.0 (must be > 0)",
         "model.weight-decay=-1|Invalid model.weight-decay: -1.0 (must be >= 0)",
-        "data.features=[{column = a, shape = [1, 28]}]|Invalid shape of data.features 'a': [1, 28] (must be [channels, height, width], each > 0)",
+        "data.features=[{column = a, shape = [1, 28]}]|Invalid shape of data.features 'a': [1, 28] (must be [channels, height, width], each > 0 and at most 100000)",
         "model.layers=dense|Invalid model.layers: \"dense\" (must be a list of objects such as { type = dense, units = 64 })",
         "output.dir=\"\"|Invalid output.dir: \"\" (must not be blank)",
         "spark.conf=3|Invalid spark.conf: must be an object of Spark settings",
@@ -331,7 +331,7 @@ class ConfigLoaderTest {
         new TrainingConfig(
             t.engine(), t.epochs(), t.batchSizePerWorker(), t.averagingFrequency(), t.workers(), t.threadsPerTask(), t.exchangePort(),
             new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.F1), EarlyStopping.Mode.MAX, 2, 0),
-            t.stallTimeoutSeconds(), t.device(), t.classWeights(), t.updaterState(), t.learningRateScaling());
+            t.stallTimeoutSeconds(), t.device(), t.classWeights(), t.updaterState(), t.learningRateScaling(), t.stopGraceSeconds());
     assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnF1, loaded.metrics(), loaded.output(), loaded.spark()))
         .hasMessage("Invalid training.early-stopping.metric: validation.f1 (add f1 to metrics.names, which are [accuracy])");
   }
@@ -345,7 +345,7 @@ class ConfigLoaderTest {
     String base = loaded(MINIMAL).resumeFingerprint();
     assertThat(loaded(MINIMAL, "spark.conf.\"spark.executor.memory\"=8g", "spark.master=\"local[1]\"").resumeFingerprint()).isEqualTo(base);
     assertThat(loaded(MINIMAL, "output.dir=/elsewhere", "output.overwrite=true").resumeFingerprint()).isEqualTo(base);
-    assertThat(loaded(MINIMAL, "training.stall-timeout-seconds=30", "training.threads-per-task=2", "training.exchange-port=7077", "training.device=cpu").resumeFingerprint())
+    assertThat(loaded(MINIMAL, "training.stall-timeout-seconds=30", "training.threads-per-task=2", "training.exchange-port=7077", "training.device=cpu", "training.stop-grace-seconds=0").resumeFingerprint())
         .isEqualTo(base);
     for (String changesTheModel :
         List.of("training.epochs=11", "model.seed=7", "model.updater.learning-rate=0.01", "data.train=other", "metrics.names=[f1]", "training.workers=3")) {
