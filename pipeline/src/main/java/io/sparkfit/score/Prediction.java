@@ -3,12 +3,15 @@ package io.sparkfit.score;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.OutputConfig;
 import io.sparkfit.config.ScoringConfig;
+import io.sparkfit.data.ReadFailures;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,10 +69,22 @@ public final class Prediction {
 
   public static Summary run(
       SparkSession spark, TrainedModel model, String data, String output, Keep keep, boolean overwrite, ScoringConfig config) {
-    OutputDirectory out =
-        OutputDirectory.prepare(
-            output, overwrite, spark.sparkContext().hadoopConfiguration(), spark.sparkContext().applicationId(), "--output",
-            "use --overwrite to replace it");
+    try (OutputDirectory out =
+        OutputDirectory.claim(
+            output,
+            overwrite,
+            spark.sparkContext().hadoopConfiguration(),
+            spark.sparkContext().applicationId(),
+            "--output",
+            "use --overwrite to replace it",
+            Duration.ofSeconds(OutputConfig.DEFAULT_LEASE_TIMEOUT_SECONDS))) {
+      return predict(spark, model, data, out, keep, config);
+    } catch (Exception e) {
+      throw ReadFailures.explain(e, Map.of("--data", data));
+    }
+  }
+
+  private static Summary predict(SparkSession spark, TrainedModel model, String data, OutputDirectory out, Keep keep, ScoringConfig config) {
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     List<String> available = Arrays.asList(table.columns());
     List<String> kept = keep.all() ? available : keep.columns();
