@@ -6,11 +6,14 @@ jobs/target/sparkfit-jobs-*.jar), copied where the Spark client can read it; the
 of conf/*.conf, adapted. Sparkfit settings travel as application arguments (`key=value`); Spark
 settings go in `conf`.
 
-Exit codes (the README's "CLI contract"): 0 success, 2 bad config or input found before training,
-3 data that failed validation during the run, 1 anything else. Airflow retries any failure; a retry
-of the train task passes `--resume-if-present`, so it continues from the last checkpoint of the run
-that died instead of starting over, and the previous day's output is never touched until the new
-one is complete.
+Exit codes (docs/operations.md, "The CLI contract"): 0 success, 2 bad config or input found before
+training (or an output another run holds), 3 data that failed validation during the run, 143 stopped
+by SIGTERM (Airflow's task timeout or a manual kill) at a safe point, 1 anything else. Airflow retries
+any failure; a retry of the train task passes `--resume-if-present`, so it continues from the last
+checkpoint of the run that died or was stopped instead of starting over, and the previous day's
+output is never touched until the new one is complete. A second DAG run on the same day's output is
+refused at once while the first holds its lease (retry_delay is well past the lease's 60 s timeout,
+so a retry after a crash takes it over).
 """
 from datetime import datetime, timedelta
 

@@ -7,6 +7,8 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.StagedWrite;
+import io.sparkfit.output.OutputOverlap;
+import io.sparkfit.run.GracefulStop;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.score.Evaluation;
 import io.sparkfit.model.ModelFiles;
@@ -51,14 +53,17 @@ public final class EvaluateJob implements Callable<Integer> {
   List<String> settings = new ArrayList<>();
 
   public static void main(String[] args) {
-    int code = Sparkfit.run(new EvaluateJob(), args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    Sparkfit.exit(Sparkfit.run(new EvaluateJob(), args, StopSignals.install()));
   }
 
   @Override
   public Integer call() throws IOException {
+    if (output != null) {
+      OutputOverlap.refuse(
+          new Configuration(),
+          new OutputOverlap.Named("--output", output),
+          List.of(new OutputOverlap.Named("--data", data), new OutputOverlap.Named("--model", model)));
+    }
     // The model is read, and the settings checked against its task, before Spark starts.
     TrainedModel trained = ModelFiles.load(model, new Configuration(), "--model");
     ScoringConfig config = ConfigLoader.loadScoring(settings, trained.task(), trained.dropInvalid());
@@ -69,9 +74,15 @@ public final class EvaluateJob implements Callable<Integer> {
       InvalidInputException.check(
           !fs.exists(path) || fs.getFileStatus(path).isFile(), "--output %s is a directory; evaluate writes one JSON file", output);
     }
+    GracefulStop stop = Sparkfit.stop();
     SparkSession spark = SparkSessions.create(config.spark());
-    try {
-      String json = JSON.writeValueAsString(Evaluation.run(spark, trained, data, config).toJson());
+    try (GracefulStop.JobCancelling jobs = stop.cancelSparkJobsOnStop(spark.sparkContext())) {
+      String json;
+      try {
+        json = JSON.writeValueAsString(Evaluation.run(spark, trained, data, config).toJson());
+      } catch (Exception e) {
+        throw stop.explain(e, "before the metrics were complete; nothing was written");
+      }
       if (output != null) {
         Path path = new Path(output);
         FileSystem fs = StagedWrite.fileSystem(path, spark.sparkContext().hadoopConfiguration());

@@ -3,6 +3,8 @@ package io.sparkfit.jobs;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.output.OutputOverlap;
+import io.sparkfit.run.GracefulStop;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.score.Prediction;
@@ -56,21 +58,28 @@ public final class PredictJob implements Callable<Integer> {
   List<String> settings = new ArrayList<>();
 
   public static void main(String[] args) {
-    int code = Sparkfit.run(new PredictJob(), args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    Sparkfit.exit(Sparkfit.run(new PredictJob(), args, StopSignals.install()));
   }
 
   @Override
   public Integer call() {
+    OutputOverlap.refuse(
+        new Configuration(),
+        new OutputOverlap.Named("--output", output),
+        List.of(new OutputOverlap.Named("--data", data), new OutputOverlap.Named("--model", model)));
     TrainedModel trained = ModelFiles.load(model, new Configuration(), "--model");
     ScoringConfig config = ConfigLoader.loadScoring(settings, trained.task(), trained.dropInvalid());
     Prediction.Keep kept =
         keep == null ? Prediction.Keep.none() : keep.all ? Prediction.Keep.allColumns() : new Prediction.Keep(keep.columns, false);
+    GracefulStop stop = Sparkfit.stop();
     SparkSession spark = SparkSessions.create(config.spark());
-    try {
-      Prediction.Summary summary = Prediction.run(spark, trained, data, output, kept, overwrite, config);
+    try (GracefulStop.JobCancelling jobs = stop.cancelSparkJobsOnStop(spark.sparkContext())) {
+      Prediction.Summary summary;
+      try {
+        summary = Prediction.run(spark, trained, data, output, kept, overwrite, config);
+      } catch (Exception e) {
+        throw stop.explain(e, "before the predictions were complete; nothing was written");
+      }
       System.out.printf(
           "Predictions for %d rows written to %s%s%n",
           summary.rowsWritten(),

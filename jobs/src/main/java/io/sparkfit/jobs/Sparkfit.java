@@ -1,15 +1,20 @@
 package io.sparkfit.jobs;
 
 import io.sparkfit.SparkfitException;
+import io.sparkfit.StoppedBySignal;
+import io.sparkfit.run.GracefulStop;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code sparkfit} command: {@code train}, {@code evaluate} and {@code predict}.
  *
- * <p>Exit codes: 0 success; 2 bad config or input found before training; 3 data that failed
- * validation during the run; 1 anything else (the exception escapes {@code main} with its trace).
+ * <p>Exit codes: 0 success; 2 bad config or input found before training (or an output in use by
+ * another run); 3 data that failed validation during the run; 143 and 130 stopped by SIGTERM and
+ * SIGINT at a safe point; 1 anything else (the exception escapes {@code main} with its trace).
  */
 @Command(
     name = "sparkfit",
@@ -19,11 +24,34 @@ import picocli.CommandLine.Command;
     subcommands = {TrainJob.class, EvaluateJob.class, PredictJob.class})
 public final class Sparkfit {
   static final int USAGE_ERROR = 2;
+  /** Set by {@code bin/sparkfit}: where Spark's and DL4J's own warnings and errors go instead of the console. */
+  static final String LOG_FILE_PROPERTY = "sparkfit.log.file";
+  /** What stops the command that runs: the signals' once {@link #main} has installed them. */
+  private static volatile GracefulStop stop = GracefulStop.none();
 
   public static void main(String[] args) {
-    int code = run(new Sparkfit(), args);
+    exit(run(new Sparkfit(), args, StopSignals.install()));
+  }
+
+  /** Ends a job's {@code main}: returns on success (never {@code System.exit(0)}, which breaks YARN cluster mode). */
+  static void exit(int code) {
     if (code != 0) {
       System.exit(code);
+    }
+  }
+
+  /** The stop of the command that runs. */
+  static GracefulStop stop() {
+    return stop;
+  }
+
+  /** Runs a command that signals stop gracefully: {@code main}'s way. */
+  static int run(Object command, String[] args, GracefulStop signals) {
+    stop = signals;
+    try {
+      return run(command, args);
+    } finally {
+      stop = GracefulStop.none();
     }
   }
 
@@ -40,7 +68,7 @@ public final class Sparkfit {
             throw e;
           }
           PrintWriter err = commandLine.getErr();
-          err.println("sparkfit: error: " + known.getMessage());
+          err.println(known instanceof StoppedBySignal ? "sparkfit: " + known.getMessage() : "sparkfit: error: " + known.getMessage() + logHint());
           err.flush();
           return known.exitCode();
         });
@@ -53,6 +81,20 @@ public final class Sparkfit {
           return USAGE_ERROR;
         });
     return cli.execute(args);
+  }
+
+  /** Where Spark's own warnings and errors went, when {@code bin/sparkfit} sent them to a file and there are some. */
+  static String logHint() {
+    String file = System.getProperty(LOG_FILE_PROPERTY);
+    if (file == null || file.isBlank()) {
+      return "";
+    }
+    try {
+      Path log = Path.of(file);
+      return Files.isRegularFile(log) && Files.size(log) > 0 ? " (Spark's log: " + log + ")" : "";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** A failure we can explain in a line, possibly wrapped by Spark when it was thrown in a task. */

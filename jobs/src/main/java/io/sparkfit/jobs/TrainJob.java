@@ -3,6 +3,7 @@ package io.sparkfit.jobs;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.model.ModelArchive;
+import io.sparkfit.run.GracefulStop;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.run.TrainingSummary;
@@ -44,21 +45,20 @@ public final class TrainJob implements Callable<Integer> {
   List<String> overrides = new ArrayList<>();
 
   public static void main(String[] args) {
-    int code = Sparkfit.run(new TrainJob(), args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    Sparkfit.exit(Sparkfit.run(new TrainJob(), args, StopSignals.install()));
   }
 
   @Override
   public Integer call() {
     // Everything about the config is checked before Spark starts: a typo costs no cluster time.
     LoadedConfig loaded = ConfigLoader.load(config, overrides);
+    GracefulStop stop = Sparkfit.stop();
+    stop.allowEpochGrace(loaded.config().training().stopGraceSeconds());
     SparkSession spark = SparkSessions.create(loaded.config().spark());
     try {
       TrainingRun.Resume mode =
           resume ? TrainingRun.Resume.REQUIRED : resumeIfPresent ? TrainingRun.Resume.IF_PRESENT : TrainingRun.Resume.NEVER;
-      TrainingSummary summary = TrainingRun.run(spark, loaded, mode);
+      TrainingSummary summary = TrainingRun.run(spark, loaded, mode, stop);
       System.out.println("Model written to " + summary.outputDir() + "/" + ModelArchive.FILE_NAME);
     } finally {
       SparkSessions.stop(spark);

@@ -79,7 +79,7 @@ class ScoringJobsTest extends CommandLineTest {
   }
 
   @Test
-  void badArgumentsExitTwoWithOneLine() {
+  void badArgumentsExitTwoWithOneLine() throws Exception {
     String data = Repo.dataSamples().resolve("sensors").toString();
     assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", data)).isEqualTo(2);
     assertThat(stderr().lines().toList())
@@ -90,8 +90,17 @@ class ScoringJobsTest extends CommandLineTest {
     assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", customers, "--output", shared.resolve("model").toString()))
         .isEqualTo(2);
     assertThat(stderr().lines().toList())
-        .containsExactly("sparkfit: error: --output " + shared.resolve("model") + " is a directory; evaluate writes one JSON file");
+        .containsExactly(
+            "sparkfit: error: --output " + shared.resolve("model") + " is the same as --model " + shared.resolve("model")
+                + ": Sparkfit never writes over or into its inputs; choose another --output");
     assertThat(shared.resolve("model/model.zip")).as("the training output is untouched").exists();
+
+    err.reset();
+    java.nio.file.Path directory = java.nio.file.Files.createDirectories(tmp.resolve("a-directory"));
+    assertThat(run("evaluate", "--model", shared.resolve("model").toString(), "--data", customers, "--output", directory.toString()))
+        .isEqualTo(2);
+    assertThat(stderr().lines().toList())
+        .containsExactly("sparkfit: error: --output " + directory + " is a directory; evaluate writes one JSON file");
 
     err.reset();
     assertThat(run("predict", "--model", tmp.resolve("nothing").toString(), "--data", data, "--output", tmp.resolve("o").toString()))

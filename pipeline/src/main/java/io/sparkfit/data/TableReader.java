@@ -1,5 +1,6 @@
 package io.sparkfit.data;
 
+import io.sparkfit.Failures;
 import io.sparkfit.InvalidInputException;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
@@ -23,7 +24,18 @@ public final class TableReader {
       if (e instanceof AnalysisException analysis) {
         throw InvalidInputException.of("Cannot read %s = %s: %s", key, path, firstLine(analysis.getSimpleMessage()));
       }
-      throw InvalidInputException.of("Cannot read %s = %s as Parquet: %s", key, path, firstLine(e.getMessage()));
+      if (corruptFile(e, key, path) instanceof InvalidInputException corrupt) {
+        throw corrupt;
+      }
+      throw InvalidInputException.of("Cannot read %s = %s as Parquet: %s", key, path, Failures.rootMessage(e));
+    }
+  }
+
+  private static RuntimeException corruptFile(Exception e, String key, String path) {
+    try {
+      return ReadFailures.explain(e, java.util.Map.of(key, path));
+    } catch (Exception unexplained) {
+      return null;
     }
   }
 

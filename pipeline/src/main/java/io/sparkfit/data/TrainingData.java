@@ -93,10 +93,18 @@ public final class TrainingData {
    * scaled as that model learned them, so its inputs keep their meaning; new categories go to "other".
    */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted) {
-    Dataset<Row> trainTable = TableReader.read(spark, config.train(), "data.train");
-    Optional<Dataset<Row>> validationTable =
-        config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
-    return from(trainTable, validationTable, config, seed, fitted);
+    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("data.train", config.train());
+    config.validation().ifPresent(path -> inputs.put("data.validation", path));
+    try {
+      Dataset<Row> trainTable = TableReader.read(spark, config.train(), "data.train");
+      Optional<Dataset<Row>> validationTable =
+          config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
+      return from(trainTable, validationTable, config, seed, fitted);
+    } catch (Exception e) {
+      // Reading happens in the profiling pass's tasks: a corrupt file fails there, deep in Spark's causes.
+      throw ReadFailures.explain(e, inputs);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sparkfit.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.Failures;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Task;
 import io.sparkfit.data.FeatureSpec;
@@ -17,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,9 +111,11 @@ public final class ModelArchive {
   /** Reads a model written by {@link #write}; {@code source} names the file in error messages. */
   public static TrainedModel read(InputStream in, String source) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
+    String reading = null;
     try (ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         String name = e.getName();
+        reading = name;
         InvalidInputException.check(
             ALLOWED.contains(name),
             "model %s has entry '%s', which Sparkfit does not read; refused, since it may hold Java-serialized objects",
@@ -126,13 +128,34 @@ public final class ModelArchive {
             source,
             name);
         entries.put(name, bytes);
+        reading = null;
       }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      // A zip cut short, or damaged: ZipInputStream fails inside the entry it was reading.
+      throw InvalidInputException.of(
+          "model %s is truncated or corrupt%s (%s)",
+          source,
+          reading == null ? " after its last whole entry" + (entries.isEmpty() ? "" : " '" + lastKey(entries) + "'") : " in entry '" + reading + "'",
+          Failures.rootMessage(e));
     }
+    return fromEntries(entries, source);
+  }
+
+  private static String lastKey(Map<String, byte[]> entries) {
+    String last = null;
+    for (String key : entries.keySet()) {
+      last = key;
+    }
+    return last;
+  }
+
+  /** Rebuilds the model from the archive's entries; an entry that cannot be read is named. */
+  private static TrainedModel fromEntries(Map<String, byte[]> entries, String source) throws IOException {
     for (String required :
         List.of(ModelSerializer.CONFIGURATION_JSON, ModelSerializer.COEFFICIENTS_BIN, MODEL_INFO, FEATURE_SPEC, LABEL_INDEX, NORMALIZER)) {
       InvalidInputException.check(entries.containsKey(required), "model %s has no entry '%s': not a Sparkfit model", source, required);
     }
-    Map<String, Object> info = JSON.readValue(entries.get(MODEL_INFO), new TypeReference<>() {});
+    Map<String, Object> info = entry(entries, MODEL_INFO, source, bytes -> JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {}));
     Object version = info.get("format-version");
     InvalidInputException.check(
         version instanceof Integer v && READABLE_VERSIONS.contains(v),
@@ -145,18 +168,26 @@ public final class ModelArchive {
     boolean dropInvalid = Boolean.TRUE.equals(info.get("drop-invalid"));
     FeatureSpec featureSpec =
         (Integer) version >= 4
-            ? JSON.readValue(entries.get(FEATURE_SPEC), FeatureSpec.class)
-            : fromLayout(JSON.readValue(entries.get(FEATURE_SPEC), LayoutSpec.class));
-    Map<String, Object> labels = JSON.readValue(entries.get(LABEL_INDEX), new TypeReference<>() {});
+            ? entry(entries, FEATURE_SPEC, source, bytes -> JSON.readValue(bytes, FeatureSpec.class))
+            : fromLayout(entry(entries, FEATURE_SPEC, source, bytes -> JSON.readValue(bytes, LayoutSpec.class)));
     LabelIndex labelIndex =
-        LabelIndex.fromJson(LabelKind.valueOf(String.valueOf(labels.get("kind"))), (List<?>) labels.get("values"));
-    Normalizer normalizer = JSON.readValue(entries.get(NORMALIZER), Normalizer.class);
+        entry(
+            entries,
+            LABEL_INDEX,
+            source,
+            bytes -> {
+              Map<String, Object> labels = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {});
+              return LabelIndex.fromJson(LabelKind.valueOf(String.valueOf(labels.get("kind"))), (List<?>) labels.get("values"));
+            });
+    Normalizer normalizer = entry(entries, NORMALIZER, source, bytes -> JSON.readValue(bytes, Normalizer.class));
     Optional<Provenance> provenance =
-        entries.containsKey(PROVENANCE) ? Optional.of(JSON.readValue(entries.get(PROVENANCE), Provenance.class)) : Optional.empty();
+        entries.containsKey(PROVENANCE)
+            ? Optional.of(entry(entries, PROVENANCE, source, bytes -> JSON.readValue(bytes, Provenance.class)))
+            : Optional.empty();
 
     InputLayout layout =
         (Integer) version >= 5 && entries.containsKey(INPUT_LAYOUT)
-            ? JSON.readValue(entries.get(INPUT_LAYOUT), InputLayout.class)
+            ? entry(entries, INPUT_LAYOUT, source, bytes -> JSON.readValue(bytes, InputLayout.class))
             : InputLayout.single(featureSpec, NetworkFactory.FEATURES_INPUT);
     String problem = layout.problemWith(featureSpec);
     InvalidInputException.check(problem == null, "model %s has an input layout that does not fit its features: %s", source, problem);
@@ -164,10 +195,30 @@ public final class ModelArchive {
     String configuration = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
     // The network's JSON names classes DL4J will instantiate: only its own are accepted.
     NetworkJson.checkClasses(configuration, "model " + source);
-    INDArray params = readArray(entries.get(ModelSerializer.COEFFICIENTS_BIN));
-    byte[] updater = entries.get(ModelSerializer.UPDATER_BIN);
-    Network network = Network.fromJson(configuration, params, updater == null ? null : readArray(updater));
+    INDArray params = entry(entries, ModelSerializer.COEFFICIENTS_BIN, source, ModelArchive::readArray);
+    INDArray updater =
+        entries.containsKey(ModelSerializer.UPDATER_BIN)
+            ? entry(entries, ModelSerializer.UPDATER_BIN, source, ModelArchive::readArray)
+            : null;
+    Network network = entry(entries, ModelSerializer.CONFIGURATION_JSON, source, bytes -> Network.fromJson(configuration, params, updater));
     return new TrainedModel(network, task, featureSpec, layout, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+  }
+
+  /** Reads one entry with {@code reader}; a failure names the archive and the entry. */
+  private static <T> T entry(Map<String, byte[]> entries, String entry, String source, EntryReader<T> reader) {
+    try {
+      return reader.read(entries.get(entry));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidInputException known) {
+        throw known;
+      }
+      throw InvalidInputException.of(
+          "model %s: entry '%s' is truncated or corrupt (%s)", source, entry, Failures.rootMessage(e));
+    }
+  }
+
+  private interface EntryReader<T> {
+    T read(byte[] bytes) throws IOException;
   }
 
   /** The feature spec of format 2 and 3: numeric columns, or one array or vector column, and the width. */
@@ -180,11 +231,9 @@ public final class ModelArchive {
     return new FeatureSpec(List.of(new InputColumn.Array(old.columns().get(0), old.width())));
   }
 
-  private static INDArray readArray(byte[] bytes) {
+  private static INDArray readArray(byte[] bytes) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       return Nd4j.read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,12 +1,12 @@
 package io.sparkfit.model;
 
+import io.sparkfit.Failures;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,11 +32,16 @@ public final class ModelFiles {
       InvalidInputException.check(
           fs.exists(zip), "%s %s has no %s: not a Sparkfit training output", key, location, ModelArchive.FILE_NAME);
       try (InputStream in = fs.open(zip)) {
-        return ModelArchive.read(in, zip.toString());
+        return ModelArchive.read(in, display(fs.makeQualified(zip)));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + key + " " + location, e);
+      throw InvalidInputException.of("Cannot read %s %s: %s", key, location, Failures.rootMessage(e));
     }
+  }
+
+  /** A path as users write it: plain for the local file system, else the full URI. */
+  private static String display(Path path) {
+    return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
   }
 
   /** Reads a text file (a network configuration JSON) at {@code location}, on any Hadoop file system. */
@@ -49,7 +54,7 @@ public final class ModelFiles {
         return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + key + " " + location, e);
+      throw InvalidInputException.of("Cannot read %s %s: %s", key, location, Failures.rootMessage(e));
     }
   }
 }

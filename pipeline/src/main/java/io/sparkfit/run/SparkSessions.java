@@ -1,18 +1,33 @@
 package io.sparkfit.run;
 
+import io.sparkfit.Failures;
+import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.SparkSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.regex.Pattern;
 import org.apache.spark.BarrierTaskContext$;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** Creates the job's SparkSession from config, deferring to whatever spark-submit already set. */
 public final class SparkSessions {
+  /** The masters Spark knows (its SparkMasterRegex, and the cluster managers it ships). */
+  private static final Pattern MASTER =
+      Pattern.compile(
+          "local|local\\[([0-9]+|\\*)]|local\\[([0-9]+|\\*)\\s*,\\s*[0-9]+]|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]"
+              + "|spark://.+|yarn|k8s://.+");
+  private static final String MASTERS = "local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL";
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
   private SparkSessions() {}
 
   /**
    * Builds the session. {@code spark.master} from config applies only when no master was set (by
    * spark-submit or a system property); {@code spark.conf} entries fill in what spark-submit's own
-   * {@code --conf} settings left open.
+   * {@code --conf} settings left open. A master Spark does not know, a standalone master nobody
+   * answers at, and any failure to start Spark are one-line errors naming the master.
    */
   public static SparkSession create(SparkSettings settings) {
     SparkConf conf = new SparkConf();
@@ -22,7 +37,37 @@ public final class SparkSessions {
     // ND4J's OpenMP pool defaults to one thread per core in every task; with several tasks per
     // executor that oversubscribes the cores (epochs 2-5x slower). One task's share is its cpus.
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
-    return SparkSession.builder().config(conf).getOrCreate();
+    String master = conf.get("spark.master");
+    checkMaster(master);
+    try {
+      return SparkSession.builder().config(conf).getOrCreate();
+    } catch (RuntimeException | LinkageError e) {
+      throw InvalidInputException.of("Cannot start Spark with spark.master = %s: %s", master, Failures.rootMessage(e));
+    }
+  }
+
+  /**
+   * Fails in one line for a master Spark would not parse, and for a standalone master whose hosts
+   * do not answer (Spark itself retries for a minute and then stops the context under the job).
+   */
+  static void checkMaster(String master) {
+    InvalidInputException.check(MASTER.matcher(master.trim()).matches(), "Invalid spark.master: %s (must be %s)", master, MASTERS);
+    if (!master.startsWith("spark://")) {
+      return;
+    }
+    String unreachable = null;
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      InvalidInputException.check(
+          colon > 0 && hostPort.substring(colon + 1).matches("[0-9]+"), "Invalid spark.master: %s (%s has no port)", master, hostPort);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), CONNECT_TIMEOUT_MS);
+        return; // one master of a list answering is enough: Spark finds the leader
+      } catch (IOException | IllegalArgumentException e) {
+        unreachable = hostPort + ": " + Failures.rootMessage(e);
+      }
+    }
+    throw InvalidInputException.of("Cannot reach the Spark master of spark.master = %s (%s)", master, unreachable);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sparkfit.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.PackedMinibatch;
@@ -15,11 +16,14 @@ import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
+import io.sparkfit.output.OutputOverlap;
 import io.sparkfit.train.Trainer;
 import io.sparkfit.train.Trainers;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
@@ -59,34 +63,74 @@ public final class TrainingRun {
   public record Fitted(TrainedModel model, List<EpochResult> epochs, RunMetrics metrics) {}
 
   public static TrainingSummary run(SparkSession spark, LoadedConfig loaded) {
-    return run(spark, loaded, Resume.NEVER);
+    return run(spark, loaded, Resume.NEVER, GracefulStop.none());
+  }
+
+  /** As {@link #run(SparkSession, LoadedConfig, Resume, GracefulStop)}, with no signal to stop it. */
+  public static TrainingSummary run(SparkSession spark, LoadedConfig loaded, Resume resume) {
+    return run(spark, loaded, resume, GracefulStop.none());
   }
 
   /**
-   * Trains and writes the output. Each epoch ends with a checkpoint beside {@code output.dir};
-   * {@code resume} continues from the latest one, which must come from a config with the same
-   * resume fingerprint. The checkpoints are removed once the output is in place.
+   * Trains and writes the output. First, before anything is read: the output must not overlap an
+   * input, and this run takes the output's lease, so no other run writes it (or its checkpoints)
+   * meanwhile. Each epoch ends with a checkpoint beside {@code output.dir}; {@code resume} continues
+   * from the latest one, which must come from a config with the same resume fingerprint. The
+   * checkpoints are removed once the output is in place. A {@code stop} ends the run at its next safe
+   * point with {@link io.sparkfit.StoppedBySignal}.
    */
-  public static TrainingSummary run(SparkSession spark, LoadedConfig loaded, Resume resume) {
+  public static TrainingSummary run(SparkSession spark, LoadedConfig loaded, Resume resume, GracefulStop stop) {
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    OutputDirectory output =
-        OutputDirectory.prepare(config.output().dir(), config.output().overwrite(), sc.hadoopConfiguration(), sc.sc().applicationId());
-    Checkpoints checkpoints = Checkpoints.of(loaded, sc.hadoopConfiguration());
-    Optional<Checkpoint> from =
-        resume == Resume.REQUIRED || resume == Resume.IF_PRESENT && checkpoints.exists()
-            ? Optional.of(checkpoints.latestForResume())
-            : Optional.empty();
-    Fitted fitted = fit(spark, loaded, from, checkpoints, Optional.empty());
-    write(output, fitted);
-    checkpoints.delete();
-    LOG.info("Wrote the model to {}", output.location());
-    return new TrainingSummary(output.location(), fitted.epochs());
+    OutputOverlap.refuse(sc.hadoopConfiguration(), new OutputOverlap.Named("output.dir", config.output().dir()), inputs(config));
+    int resumedAfter = 0;
+    try (OutputDirectory output =
+            OutputDirectory.claim(
+                config.output().dir(),
+                config.output().overwrite(),
+                sc.hadoopConfiguration(),
+                sc.sc().applicationId(),
+                "output.dir",
+                "set output.overwrite=true to replace it",
+                Duration.ofSeconds(config.output().leaseTimeoutSeconds()));
+        GracefulStop.JobCancelling jobs = stop.cancelSparkJobsOnStop(sc.sc())) {
+      Checkpoints checkpoints = Checkpoints.of(loaded, sc.hadoopConfiguration());
+      Optional<Checkpoint> from =
+          resume == Resume.REQUIRED || resume == Resume.IF_PRESENT && checkpoints.exists()
+              ? Optional.of(checkpoints.latestForResume())
+              : Optional.empty();
+      resumedAfter = from.map(Checkpoint::epoch).orElse(0);
+      stop.throwIfRequested(EpochLoop.outcome(resumedAfter));
+      // Checkpoints belong to the lease holder: none is written once the lease is lost.
+      CheckpointSink held =
+          checkpoint -> {
+            output.checkLease();
+            checkpoints.save(checkpoint);
+          };
+      EpochLoop.Stopping stopping = new EpochLoop.Stopping(stop, config.training().stopGraceSeconds(), jobs::cancelAll);
+      Fitted fitted = fit(spark, loaded, from, held, Optional.empty(), stopping);
+      write(output, fitted);
+      checkpoints.delete();
+      LOG.info("Wrote the model to {}", output.location());
+      return new TrainingSummary(output.location(), fitted.epochs());
+    } catch (Exception e) {
+      throw stop.explain(e, EpochLoop.outcome(resumedAfter));
+    }
+  }
+
+  /** What a run reads: its output may be none of them, contain none, and lie inside none. */
+  private static List<OutputOverlap.Named> inputs(SparkfitConfig config) {
+    List<OutputOverlap.Named> inputs = new ArrayList<>();
+    inputs.add(new OutputOverlap.Named("data.train", config.data().train()));
+    config.data().validation().ifPresent(v -> inputs.add(new OutputOverlap.Named("data.validation", v)));
+    config.model().initFrom().ifPresent(p -> inputs.add(new OutputOverlap.Named("model.init-from", p)));
+    config.model().dl4jConfiguration().ifPresent(p -> inputs.add(new OutputOverlap.Named("model.dl4j-configuration", p)));
+    return inputs;
   }
 
   /** Trains on {@code data} (from scratch or {@code model.init-from}) without checkpoints: for Spark ML fits. */
   public static Fitted fit(SparkSession spark, LoadedConfig loaded, TrainingData data) {
-    return fit(spark, loaded, Optional.empty(), CheckpointSink.none(), Optional.of(data));
+    return fit(spark, loaded, Optional.empty(), CheckpointSink.none(), Optional.of(data), EpochLoop.Stopping.never());
   }
 
   /**
@@ -94,7 +138,12 @@ public final class TrainingRun {
    * the data named by the config unless {@code given} is present (which the caller then owns).
    */
   static Fitted fit(
-      SparkSession spark, LoadedConfig loaded, Optional<Checkpoint> from, CheckpointSink checkpoints, Optional<TrainingData> given) {
+      SparkSession spark,
+      LoadedConfig loaded,
+      Optional<Checkpoint> from,
+      CheckpointSink checkpoints,
+      Optional<TrainingData> given,
+      EpochLoop.Stopping stopping) {
     Instant started = Instant.now();
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -109,7 +158,7 @@ public final class TrainingRun {
     TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted));
     try {
       Optional<double[]> classWeights = data.classWeights(config.training().classWeights());
-      EpochLoop.Outcome outcome = train(sc, config, data, classWeights, from, previous, checkpoints);
+      EpochLoop.Outcome outcome = train(sc, config, data, classWeights, from, previous, checkpoints, stopping);
       Provenance provenance = RunProvenance.of(loaded, sc, data, outcome.model(), classWeights, started);
       return new Fitted(outcome.model().withProvenance(provenance), outcome.ran(), outcome.metrics());
     } finally {
@@ -127,7 +176,16 @@ public final class TrainingRun {
       Optional<double[]> classWeights,
       Optional<Checkpoint> from,
       Optional<TrainedModel> previous,
-      CheckpointSink checkpoints) {
+      CheckpointSink checkpoints,
+      EpochLoop.Stopping stopping) {
+    long rows = data.trainCounts().used();
+    InvalidInputException.check(
+        config.training().batchSizePerWorker() <= rows,
+        "Invalid training.batch-size-per-worker: %s (more than the %d training rows: every epoch would be one partial "
+            + "minibatch per worker; at most %d here)",
+        config.training().batchSizePerWorker(),
+        rows,
+        rows);
     int workers = Trainers.workers(sc, config.training());
     InitialNetwork.Start start =
         from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()))
@@ -167,7 +225,8 @@ public final class TrainingRun {
               trained -> new TrainedModel(
                   trained, config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
                   config.data().dropInvalid(), Optional.empty()),
-              config.training().epochs());
+              config.training().epochs(),
+              stopping);
       return loop.run(from);
     } finally {
       packedValidation.ifPresent(v -> v.unpersist(false));

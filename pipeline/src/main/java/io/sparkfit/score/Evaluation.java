@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.data.LabelIndex;
+import io.sparkfit.data.ReadFailures;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
 import io.sparkfit.config.Metric;
@@ -65,6 +66,14 @@ public final class Evaluation {
   }
 
   public static Result run(SparkSession spark, TrainedModel model, String data, ScoringConfig config) {
+    try {
+      return evaluate(spark, model, data, config);
+    } catch (Exception e) {
+      throw ReadFailures.explain(e, Map.of("--data", data));
+    }
+  }
+
+  private static Result evaluate(SparkSession spark, TrainedModel model, String data, ScoringConfig config) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);

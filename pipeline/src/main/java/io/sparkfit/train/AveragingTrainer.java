@@ -66,6 +66,8 @@ final class AveragingTrainer implements Trainer {
   private final int workers;
   /** {@code training.updater-state}; a lone worker's state is simply its own, as under {@code average}. */
   private final TrainingConfig.UpdaterState updaterState;
+  /** The job group of the epoch in progress, for {@link #abandonEpoch()}; null between epochs. */
+  private volatile String currentGroup;
 
   AveragingTrainer(JavaSparkContext sc, Network network, JavaRDD<MultiDataSet> minibatches, TrainingConfig config, long seed) {
     SparkConf conf = sc.getConf();
@@ -173,9 +175,18 @@ final class AveragingTrainer implements Trainer {
     JavaFutureAction<List<WorkerEpoch>> job;
     try {
       job = results.collectAsync();
+      currentGroup = group;
     } finally {
       sc.clearJobGroup();
     }
+    try {
+      return await(epoch, group, job);
+    } finally {
+      currentGroup = null;
+    }
+  }
+
+  private List<WorkerEpoch> await(int epoch, String group, JavaFutureAction<List<WorkerEpoch>> job) {
     while (true) {
       try {
         return job.get(1, TimeUnit.SECONDS);
@@ -195,6 +206,16 @@ final class AveragingTrainer implements Trainer {
       } catch (ExecutionException e) {
         throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
       }
+    }
+  }
+
+  /** Closes the coordinator first, so its workers' broken connections are expected rather than reported. */
+  @Override
+  public void abandonEpoch() {
+    coordinator.close();
+    String group = currentGroup;
+    if (group != null) {
+      sc.cancelJobGroup(group);
     }
   }
 

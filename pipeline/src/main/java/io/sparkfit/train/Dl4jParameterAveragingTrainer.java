@@ -92,6 +92,12 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
     return lossAccumulator.value();
   }
 
+  /** DL4J's engine runs several Spark jobs per epoch: all of them go. */
+  @Override
+  public void abandonEpoch() {
+    sc.cancelAllJobs();
+  }
+
   @Override
   public Network network() {
     return Network.of(sparkNetwork.getNetwork());

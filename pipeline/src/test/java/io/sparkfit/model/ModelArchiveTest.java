@@ -226,6 +226,24 @@ class ModelArchiveTest {
         .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5]");
   }
 
+  @Test
+  void aTruncatedOrCorruptArchiveNamesTheFileAndTheEntry() throws IOException {
+    byte[] archive = bytes(trainedModel());
+    byte[] coefficients = entry(archive, "coefficients.bin");
+    byte[] halfCoefficients = withEntry(archive, "coefficients.bin", java.util.Arrays.copyOf(coefficients, coefficients.length / 2));
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(halfCoefficients), "/models/m/model.zip"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("model /models/m/model.zip: entry 'coefficients.bin' is truncated or corrupt (EOFException");
+    // The file itself cut short: the zip ends inside an entry.
+    byte[] cut = java.util.Arrays.copyOf(archive, archive.length / 2);
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(cut), "/models/m/model.zip"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageMatching("model /models/m/model\\.zip is truncated or corrupt in entry '[a-zA-Z/.-]+' \\(\\w+(Exception)?.*\\)");
+    byte[] brokenJson = withEntry(archive, "sparkfit/normalizer.json", "{\"shift\": [1, 2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(brokenJson), "m.zip"))
+        .hasMessageStartingWith("model m.zip: entry 'sparkfit/normalizer.json' is truncated or corrupt (");
+  }
+
   private static byte[] entry(byte[] archive, String name) throws IOException {
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(archive))) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
