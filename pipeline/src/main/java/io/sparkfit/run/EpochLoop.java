@@ -112,7 +112,7 @@ final class EpochLoop {
       long start = System.nanoTime();
       epochInProgress = epoch;
       epochStarted = start;
-      MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.trainingListeners(epoch)));
+      MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.forEpoch(epoch)));
       double fitSeconds = (System.nanoTime() - start) / 1e9;
       MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
       Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());

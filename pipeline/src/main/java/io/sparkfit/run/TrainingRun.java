@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.LoadedConfig;
+import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.PackedMinibatch;
 import io.sparkfit.data.TrainingData;
@@ -210,10 +211,19 @@ public final class TrainingRun {
         data.validationMinibatches(batchSize, start.layout())
             .map(v -> v.map(PackedMinibatch::packAndRelease).persist(StorageLevel.DISK_ONLY()));
     Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.mapPartitions(PackedMinibatch::unpackEach));
-    MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches);
+    // Sparkfit's engine scores the validation data inside its training stage, with no job of its own.
+    boolean inStage = Trainers.validatesInStage(config.training()) && config.metrics().mode() != MetricsConfig.Mode.FAST;
+    MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches, inStage);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     // Resolved once: the learning rate was scaled for this many workers, and this many train.
-    try (Trainer trainer = Trainers.create(sc, network, trainBatches, config.training().withWorkers(workers), config.model().seed())) {
+    try (Trainer trainer =
+        Trainers.create(
+            sc,
+            network,
+            trainBatches,
+            inStage ? packedValidation : Optional.empty(),
+            config.training().withWorkers(workers),
+            config.model().seed())) {
       EpochLoop loop =
           new EpochLoop(
               trainer,

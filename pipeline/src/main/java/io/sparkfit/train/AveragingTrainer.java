@@ -5,9 +5,14 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.data.BulkFloats;
 import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.exchange.Coordinator;
+import io.sparkfit.exchange.ExchangeState;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.spark.EpochMetrics;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +25,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
 import io.sparkfit.model.Network;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
@@ -30,12 +34,15 @@ import scala.reflect.ClassTag$;
 /**
  * Sparkfit's parameter-averaging engine. The minibatches sit in one partition per worker, and an
  * epoch is one Spark barrier stage with one task per worker. The epoch is a series of rounds: in each,
- * every worker fits its next {@code averaging-frequency} minibatches, in order, and exchanges
- * parameters (and updater state, per {@code training.updater-state}) with the driver, which sends
- * back their average weighted by the examples each worker fitted. So every example is fitted exactly
- * once per epoch, whatever the partitioning, and a round costs one TCP round trip rather than a Spark
- * job (measured: a job per round ran at 0.42-0.45x of single-machine {@code fit}). A lone worker's
- * epoch is one round: with nobody to average with it is {@code fit} over its minibatches.
+ * every worker fits its next {@code averaging-frequency} minibatches, in order, and the workers take
+ * the average of their parameters (and updater state, per {@code training.updater-state}) weighted by
+ * the examples each fitted, through the {@link io.sparkfit.exchange exchange}: among themselves in a
+ * ring, or through the driver. So every example is fitted exactly once per epoch, whatever the
+ * partitioning, and a round costs a few messages rather than a Spark job (measured: a job per round
+ * ran at 0.42-0.45x of single-machine {@code fit}). A lone worker's epoch is one round: with nobody to
+ * average with it is {@code fit} over its minibatches. With validation data, each partition also holds
+ * its share of the validation minibatches, which the workers score after an epoch's last round
+ * inside the same stage.
  *
  * <p>Barrier mode starts all of a stage's tasks together, which the exchange needs: a worker waits
  * for the others at every round. When a task fails (within {@code spark.task.maxFailures}), Spark
@@ -56,20 +63,34 @@ final class AveragingTrainer implements Trainer {
   private final JavaSparkContext sc;
   private final Network network;
   private final JavaRDD<PackedMinibatch> minibatches;
+  /** The validation minibatches, one partition per worker, when the stage scores them. */
+  private final Optional<JavaRDD<PackedMinibatch>> validation;
+  /** Each worker's training minibatches, then its validation ones. */
+  private final JavaRDD<StageInput> input;
   private final TrainingConfig config;
   private final String run = UUID.randomUUID().toString();
   private final Broadcast<String> configuration;
-  private final AveragingCoordinator coordinator;
+  private final Coordinator coordinator;
   private final int rounds;
   private final int minibatchesPerRound;
   private final long seed;
   private final int workers;
   /** {@code training.updater-state}; a lone worker's state is simply its own, as under {@code average}. */
   private final TrainingConfig.UpdaterState updaterState;
+  private List<WorkerEpoch> lastEpoch = List.of();
   /** The job group of the epoch in progress, for {@link #abandonEpoch()}; null between epochs. */
   private volatile String currentGroup;
 
-  AveragingTrainer(JavaSparkContext sc, Network network, JavaRDD<MultiDataSet> minibatches, TrainingConfig config, long seed) {
+  /**
+   * @param validation packed validation minibatches to score inside the training stage, or empty
+   */
+  AveragingTrainer(
+      JavaSparkContext sc,
+      Network network,
+      JavaRDD<MultiDataSet> minibatches,
+      Optional<JavaRDD<PackedMinibatch>> validation,
+      TrainingConfig config,
+      long seed) {
     SparkConf conf = sc.getConf();
     refuseDynamicAllocation(conf);
     this.sc = sc;
@@ -98,16 +119,39 @@ final class AveragingTrainer implements Trainer {
     // A lone worker has nobody to average with: its epoch is one round, like fit over its minibatches.
     this.minibatchesPerRound = workers == 1 ? Math.max(1, most) : config.averagingFrequency();
     this.rounds = (most + minibatchesPerRound - 1) / minibatchesPerRound;
+    this.validation =
+        validation.map(
+            v -> (v.getNumPartitions() == workers ? v : v.repartition(workers)).persist(STORAGE));
+    this.input =
+        this.validation
+            .map(v -> this.minibatches.zipPartitions(v, AveragingTrainer::inOrder))
+            .orElseGet(() -> this.minibatches.map(m -> new StageInput(m, false)));
     this.configuration = sc.broadcast(network.configurationJson());
     String advertised = conf.get("spark.driver.host", "localhost");
     this.coordinator =
-        AveragingCoordinator.start(
-            conf.get("spark.driver.bindAddress", advertised), advertised, config.exchangePort(), workers, updaterState);
+        Coordinator.start(
+            config.exchange(),
+            new Coordinator.Settings(conf.get("spark.driver.bindAddress", advertised), advertised, config.exchangePort(), workers, updaterState));
     LOG.info(
         "Training with Sparkfit parameter averaging: {} workers, minibatches per worker {}, {} rounds per epoch",
         workers,
         perWorker,
         rounds);
+  }
+
+  /** A partition's training minibatches, then its validation ones. */
+  private static Iterator<StageInput> inOrder(Iterator<PackedMinibatch> training, Iterator<PackedMinibatch> validation) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return training.hasNext() || validation.hasNext();
+      }
+
+      @Override
+      public StageInput next() {
+        return training.hasNext() ? new StageInput(training.next(), false) : new StageInput(validation.next(), true);
+      }
+    };
   }
 
   /** Spark refuses barrier stages under dynamic allocation: say so before any work starts. */
@@ -119,11 +163,11 @@ final class AveragingTrainer implements Trainer {
   }
 
   @Override
-  public MetricSet fitEpoch(int epoch, List<TrainingListener> listeners) {
+  public MetricSet fitEpoch(int epoch, EpochMetrics metrics) {
     INDArray updater = network.updaterState();
     coordinator.beginEpoch(
         epoch,
-        new RoundStart(
+        new ExchangeState(
             BulkFloats.of(network.params()),
             updater == null ? new float[0] : BulkFloats.of(updater),
             network.iterationCount(),
@@ -133,34 +177,42 @@ final class AveragingTrainer implements Trainer {
         new FitEpoch(
             run,
             configuration,
-            coordinator.address(),
+            coordinator.ticket(),
             epoch,
             seed,
             rounds,
             minibatchesPerRound,
             config.threadsPerTask(),
-            updaterState,
-            listeners);
+            config.overlapExchange() && workers > 1,
+            metrics.listeners(),
+            validation.isPresent() ? metrics.validation() : Optional.empty());
     RDD<WorkerEpoch> stage =
-        minibatches.rdd().barrier().mapPartitions(work, true, ClassTag$.MODULE$.apply(WorkerEpoch.class));
+        input.rdd().barrier().mapPartitions(work, true, ClassTag$.MODULE$.apply(WorkerEpoch.class));
     long started = System.nanoTime();
     // Spark re-runs a failed barrier stage only if it is a shuffle-map stage (a failed barrier result
     // stage aborts the job), so the workers' small results go through a shuffle to one partition.
     List<WorkerEpoch> results = awaitEpoch(epoch, stage.toJavaRDD().repartition(1));
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "Epoch {}: barrier stage {} s; per worker, seconds fitting {} and exchanging or waiting {}",
+          "Epoch {}: barrier stage {} s; per worker, seconds fitting {}, exchanging or waiting {}, bytes sent {}",
           epoch,
           String.format("%.3f", (System.nanoTime() - started) / 1e9),
           results.stream().map(r -> String.format("%.3f", r.fitSeconds())).toList(),
-          results.stream().map(r -> String.format("%.3f", r.exchangeSeconds())).toList());
+          results.stream().map(r -> String.format("%.3f", r.exchangeSeconds())).toList(),
+          results.stream().map(WorkerEpoch::bytesSent).toList());
     }
-    RoundStart end = coordinator.endEpoch();
+    lastEpoch = List.copyOf(results);
+    ExchangeState end = coordinator.endEpoch();
     FitEpoch.setValues(network, end.parameters(), end.updaterState());
     network.setCounts(end.iteration(), network.epochCount() + 1);
     double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();
     long examples = results.stream().mapToLong(WorkerEpoch::examples).sum();
     return MetricSet.of(MetricSet.LOSS, new LossState(lossSum, examples));
+  }
+
+  /** What each worker did in the last epoch: for benchmarks and tests. */
+  List<WorkerEpoch> lastEpoch() {
+    return lastEpoch;
   }
 
   /**
@@ -228,6 +280,7 @@ final class AveragingTrainer implements Trainer {
   public void close() {
     coordinator.close();
     minibatches.unpersist(false);
+    validation.ifPresent(v -> v.unpersist(false));
     configuration.destroy();
     // The driver's own executor (local mode) drops this run's networks now; other executors' caches
     // are bounded and start over when full.

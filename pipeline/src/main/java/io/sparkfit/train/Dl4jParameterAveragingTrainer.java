@@ -2,6 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.spark.EpochMetrics;
 import io.sparkfit.metrics.spark.MetricsAccumulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,9 +86,9 @@ final class Dl4jParameterAveragingTrainer implements Trainer {
   }
 
   @Override
-  public MetricSet fitEpoch(int epoch, List<TrainingListener> listeners) {
+  public MetricSet fitEpoch(int epoch, EpochMetrics metrics) {
     lossAccumulator.reset();
-    master.setListeners(listeners);
+    master.setListeners(metrics.listeners());
     sparkNetwork.fit(minibatches);
     return lossAccumulator.value();
   }

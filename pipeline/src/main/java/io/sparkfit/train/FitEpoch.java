@@ -1,21 +1,25 @@
 package io.sparkfit.train;
 
-import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.data.BulkFloats;
 import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.exchange.Contribution;
+import io.sparkfit.exchange.Received;
+import io.sparkfit.exchange.Ticket;
+import io.sparkfit.exchange.WorkerExchange;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
+import io.sparkfit.metrics.spark.StageValidation;
+import io.sparkfit.model.Network;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import io.sparkfit.model.Network;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -26,53 +30,68 @@ import scala.runtime.AbstractFunction1;
 /**
  * One worker's epoch, as one task of a barrier stage: stream the partition's packed minibatches in
  * order, freeing each once fitted, and after every round of them (the averaging frequency; a lone
- * worker's whole epoch) exchange parameters, and the updater state as {@code training.updater-state}
- * says, with the driver's {@link AveragingCoordinator}. Every worker takes part in every round (with
- * nothing to add once its partition is used up), so over the epoch every minibatch is fitted exactly
- * once. The network stays in the executor between epochs, with the version of the state it holds.
+ * worker's whole epoch) take part in the {@link WorkerExchange}. Every worker takes part in every
+ * round (with nothing to add once its partition is used up), so over the epoch every minibatch is
+ * fitted exactly once. The network stays in the executor between epochs, with the version of the
+ * state it holds.
+ *
+ * <p>With {@code training.exchange-overlap}, a round's exchange runs on the exchange's thread while
+ * the next round is fitted, and its average is folded in one round late: the worker rebases the
+ * progress it made meanwhile onto it ({@code average + (now - sent)}). The epoch's last round is
+ * averaged at once, so every worker ends the epoch holding the same state, whichever way.
+ *
+ * <p>With a {@link StageValidation}, the partition also carries validation minibatches after the
+ * training ones; on a metrics epoch each worker scores its share with the epoch's final parameters,
+ * inside this same stage.
  */
 final class FitEpoch
-    extends AbstractFunction1<scala.collection.Iterator<PackedMinibatch>, scala.collection.Iterator<WorkerEpoch>>
+    extends AbstractFunction1<scala.collection.Iterator<StageInput>, scala.collection.Iterator<WorkerEpoch>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final int CONNECT_TIMEOUT_MS = 30_000;
 
   private final String run;
   private final Broadcast<String> configuration;
-  private final WorkerAddress coordinator;
+  private final Ticket ticket;
   private final int epoch;
   private final long seed;
   private final int rounds;
   private final int minibatchesPerRound;
   private final int threadsPerTask;
-  private final TrainingConfig.UpdaterState updaterState;
+  private final boolean overlap;
   private final List<TrainingListener> listeners;
+  /** Null when this epoch does not validate in the stage (Optional is not serializable). */
+  private final StageValidation validation;
 
+  /**
+   * @param validation scores this worker's validation minibatches after the last round, when present
+   */
   FitEpoch(
       String run,
       Broadcast<String> configuration,
-      WorkerAddress coordinator,
+      Ticket ticket,
       int epoch,
       long seed,
       int rounds,
       int minibatchesPerRound,
       int threadsPerTask,
-      TrainingConfig.UpdaterState updaterState,
-      List<TrainingListener> listeners) {
+      boolean overlap,
+      List<TrainingListener> listeners,
+      Optional<StageValidation> validation) {
     this.run = run;
     this.configuration = configuration;
-    this.coordinator = coordinator;
+    this.ticket = ticket;
     this.epoch = epoch;
     this.seed = seed;
     this.rounds = rounds;
     this.minibatchesPerRound = minibatchesPerRound;
     this.threadsPerTask = threadsPerTask;
-    this.updaterState = updaterState;
+    this.overlap = overlap;
     this.listeners = new ArrayList<>(listeners);
+    this.validation = validation.orElse(null);
   }
 
   @Override
-  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<PackedMinibatch> partition) {
+  public scala.collection.Iterator<WorkerEpoch> apply(scala.collection.Iterator<StageInput> partition) {
     BarrierTaskContext task = BarrierTaskContext.get();
     int worker = task.partitionId();
     TaskThreads.prepare(threadsPerTask);
@@ -81,27 +100,31 @@ final class FitEpoch
     // Dropout draws from this thread's generator: seeded per run, epoch and worker, an epoch's
     // randomness is the same when a stage is retried or a run is resumed from a checkpoint.
     Nd4j.getRandom().setSeed(seed + 1_000_003L * epoch + worker);
-    Iterator<PackedMinibatch> minibatches = JavaConverters.asJavaIterator(partition);
+    StageInput.Split input = StageInput.split(JavaConverters.asJavaIterator(partition));
     int fittedMinibatches = 0;
     long fittedExamples = 0;
     double lossSum = 0;
     long fitNanos = 0;
     long started = System.nanoTime();
-    long elapsed;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(coordinator.host(), coordinator.port()), CONNECT_TIMEOUT_MS);
-      ExchangeStreams streams = ExchangeStreams.cancellable(socket, task::isInterrupted);
-      streams.writeJoin(coordinator.token(), epoch, task.stageAttemptNumber(), worker, kept.stateVersion());
-      // From here the network changes: it holds no published state until the driver says which.
+    long bytes;
+    try (WorkerExchange exchange =
+        WorkerExchange.join(
+            ticket,
+            new WorkerExchange.Member(epoch, task.stageAttemptNumber(), worker, kept.stateVersion(), rounds),
+            host(task, worker),
+            task::isInterrupted)) {
+      // From here the network changes: it holds no published state until the exchange says which.
       kept.holds(ExecutorNetworks.Kept.NONE);
-      apply(streams.readState(), network, false);
+      take(exchange.start(), network, false);
       network.setListeners(listeners);
+      CompletableFuture<Received> pending = null;
+      Sent inFlight = null;
       for (int round = 0; round < rounds; round++) {
         int minibatchesThisRound = 0;
         long examplesThisRound = 0;
         long fitStart = System.nanoTime();
-        while (minibatchesThisRound < minibatchesPerRound && minibatches.hasNext()) {
-          MultiDataSet batch = minibatches.next().unpack();
+        while (minibatchesThisRound < minibatchesPerRound && input.hasTraining()) {
+          MultiDataSet batch = input.nextTraining().unpack();
           // DL4J's score after fit is the minibatch's mean loss in the forward pass, plus regularisation.
           double regularisation = network.regularizationScore();
           network.fit(batch);
@@ -114,44 +137,109 @@ final class FitEpoch
           minibatchesThisRound++;
         }
         fitNanos += System.nanoTime() - fitStart;
+        if (pending != null) {
+          // The average of the round before, folded in now: this round's progress rebased onto it.
+          rebase(await(pending), inFlight, network, exchange.resetsUpdaterState(), minibatchesThisRound);
+          pending = null;
+        }
         boolean last = round == rounds - 1;
-        boolean fitted = examplesThisRound > 0;
-        INDArray updater = network.updaterState();
-        // Under local, the driver keeps every worker's own state from the last round, fitted or not: a
-        // retried epoch gives each worker its own back.
-        boolean sendUpdater =
-            updater != null
-                && (updaterState == TrainingConfig.UpdaterState.AVERAGE && fitted || updaterState == TrainingConfig.UpdaterState.LOCAL && last);
-        streams.writeContribution(
-            new AveragingCoordinator.Contribution(
-                minibatchesThisRound,
-                examplesThisRound,
-                fitted ? BulkFloats.of(network.params()) : new float[0],
-                sendUpdater ? BulkFloats.of(updater) : new float[0]));
-        ExchangeStreams.State averaged = streams.readState();
-        apply(averaged, network, updaterState == TrainingConfig.UpdaterState.RESET);
-        if (last) {
-          kept.holds(averaged.version());
+        Sent sent = contribution(exchange, network, minibatchesThisRound, examplesThisRound, last);
+        if (overlap && !last) {
+          pending = exchange.roundAsync(sent.contribution());
+          inFlight = sent;
+        } else {
+          Received averaged = exchange.round(sent.contribution());
+          take(averaged, network, exchange.resetsUpdaterState());
+          if (last) {
+            kept.holds(averaged.version());
+          }
         }
         fittedMinibatches += minibatchesThisRound;
         fittedExamples += examplesThisRound;
       }
-      elapsed = System.nanoTime() - started;
+      bytes = exchange.bytesSent();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          String.format("Worker %d lost the averaging connection to the driver at %s", worker, coordinator), e);
+      throw new UncheckedIOException(String.format("Worker %d lost the averaging connection (%s)", worker, ticket), e);
     } finally {
       network.setListeners(List.of());
     }
-    if (minibatches.hasNext()) {
+    long elapsed = System.nanoTime() - started;
+    if (input.hasTraining()) {
       throw new IllegalStateException(
           String.format("Worker %d has minibatches left after %d rounds: the partition changed", worker, rounds));
     }
+    // Every worker holds the epoch's final parameters now: its share of the validation data, scored here.
+    if (validation != null) {
+      validation.score(network, input.validation());
+    }
     return JavaConverters.asScalaIterator(
-        List.of(
-                new WorkerEpoch(
-                    worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9))
+        List.of(new WorkerEpoch(worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9, bytes))
             .iterator());
+  }
+
+  /** What a worker sent in a round, and its parameters and updater state at that moment (for a later rebase). */
+  private record Sent(Contribution contribution, float[] parameters, float[] updaterState) {}
+
+  /** The round's contribution, with what the exchange asks for; the state it was made from is kept for overlap. */
+  private Sent contribution(WorkerExchange exchange, Network network, int minibatches, long examples, boolean last) {
+    boolean fitted = examples > 0;
+    float[] parameters = overlap || exchange.wantsParameters(fitted) ? BulkFloats.of(network.params()) : new float[0];
+    INDArray updater = network.updaterState();
+    boolean sendUpdater = updater != null && exchange.wantsUpdaterState(fitted, last);
+    float[] updaterValues = updater != null && (sendUpdater || overlap) ? BulkFloats.of(updater) : new float[0];
+    Contribution contribution =
+        new Contribution(
+            minibatches,
+            examples,
+            exchange.wantsParameters(fitted) ? parameters : new float[0],
+            sendUpdater ? updaterValues : new float[0]);
+    return new Sent(contribution, parameters, updaterValues);
+  }
+
+  /**
+   * Folds a round's average in one round late: {@code average + (now - sent)} for the parameters, and
+   * for the updater state when it was averaged; the counts are the average's plus what this worker has
+   * fitted since.
+   */
+  private static void rebase(Received averaged, Sent sent, Network network, boolean resetUpdater, int fittedSince) {
+    if (averaged.parameters().length > 0) {
+      float[] now = BulkFloats.of(network.params());
+      float[] rebased = averaged.parameters().clone();
+      for (int i = 0; i < rebased.length; i++) {
+        rebased[i] += now[i] - sent.parameters()[i];
+      }
+      network.setParams(BulkFloats.vector(rebased));
+      INDArray updater = network.updaterState();
+      if (updater != null && averaged.updaterState().length > 0) {
+        float[] current = BulkFloats.of(updater);
+        float[] state = averaged.updaterState().clone();
+        for (int i = 0; i < state.length; i++) {
+          state[i] += current[i] - sent.updaterState()[i];
+        }
+        updater.assign(BulkFloats.vector(state).reshape(updater.shape()));
+      } else if (updater != null && resetUpdater) {
+        updater.assign(0);
+      }
+    }
+    network.setCounts(averaged.iteration() + fittedSince, averaged.epoch());
+  }
+
+  private static Received await(CompletableFuture<Received> pending) throws IOException {
+    try {
+      return pending.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** Where the other workers reach this one: its executor's host, as Spark knows it. */
+  private static String host(BarrierTaskContext task, int worker) {
+    String address = task.getTaskInfos()[worker].address();
+    int colon = address.lastIndexOf(':');
+    return colon > 0 ? address.substring(0, colon) : address;
   }
 
   /**
@@ -159,7 +247,7 @@ final class FitEpoch
    * network's own), and the counts. {@code resetUpdater}: zero the updater state when parameters
    * were averaged ({@code updater-state = reset}).
    */
-  private static void apply(ExchangeStreams.State state, Network network, boolean resetUpdater) {
+  private static void take(Received state, Network network, boolean resetUpdater) {
     INDArray updater = network.updaterState();
     if (resetUpdater && updater != null && state.parameters().length > 0) {
       updater.assign(0);

@@ -1,9 +1,8 @@
 package io.sparkfit.train;
 
 import io.sparkfit.metrics.MetricSet;
-import java.util.List;
+import io.sparkfit.metrics.spark.EpochMetrics;
 import io.sparkfit.model.Network;
-import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * Trains one network on Spark, an epoch at a time. The engine behind it (Sparkfit's parameter
@@ -17,10 +16,11 @@ public interface Trainer extends AutoCloseable {
   /**
    * Fits one epoch over the training minibatches.
    *
-   * @param listeners attached to the network on every worker for this epoch (they must be serializable)
+   * @param metrics what the workers do for the metrics this epoch: listeners on the network, and
+   *     validation to score inside the training stage (an engine that cannot leaves it to a pass of its own)
    * @return the epoch's example-weighted mean {@code loss}, with the count of examples fitted
    */
-  MetricSet fitEpoch(int epoch, List<TrainingListener> listeners);
+  MetricSet fitEpoch(int epoch, EpochMetrics metrics);
 
   /**
    * From any thread: makes the epoch in progress fail at once (a graceful stop that cannot wait for

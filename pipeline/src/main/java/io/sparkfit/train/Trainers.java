@@ -2,6 +2,8 @@ package io.sparkfit.train;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
+import io.sparkfit.data.PackedMinibatch;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,8 +21,22 @@ public final class Trainers {
    */
   public static Trainer create(
       JavaSparkContext sc, Network network, JavaRDD<MultiDataSet> minibatches, TrainingConfig config, long seed) {
+    return create(sc, network, minibatches, Optional.empty(), config, seed);
+  }
+
+  /**
+   * As {@link #create(JavaSparkContext, Network, JavaRDD, TrainingConfig, long)}, with validation
+   * minibatches for an engine that scores them inside its training stage ({@link #validatesInStage}).
+   */
+  public static Trainer create(
+      JavaSparkContext sc,
+      Network network,
+      JavaRDD<MultiDataSet> minibatches,
+      Optional<JavaRDD<PackedMinibatch>> validation,
+      TrainingConfig config,
+      long seed) {
     return switch (config.engine()) {
-      case AVERAGING -> new AveragingTrainer(sc, network, minibatches, config, seed);
+      case AVERAGING -> new AveragingTrainer(sc, network, minibatches, validation, config, seed);
       case DL4J -> new Dl4jParameterAveragingTrainer(
           sc,
           network
@@ -33,6 +49,11 @@ public final class Trainers {
           config,
           seed);
     };
+  }
+
+  /** Whether {@code config}'s engine scores validation inside its training stage: Sparkfit's does, DL4J's does not. */
+  public static boolean validatesInStage(TrainingConfig config) {
+    return config.engine() == TrainingConfig.Engine.AVERAGING;
   }
 
   /**

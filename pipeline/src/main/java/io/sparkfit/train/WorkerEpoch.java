@@ -4,7 +4,9 @@ import java.io.Serializable;
 
 /**
  * What one worker's task returns after an epoch: what it fitted, the sum of those training losses,
- * and where its time went (fitting, or exchanging with the driver and waiting for the other workers).
+ * where its time went (fitting, or exchanging and waiting for the other workers), and the bytes it
+ * sent to the exchange.
  */
-record WorkerEpoch(int worker, int minibatches, long examples, double lossSum, double fitSeconds, double exchangeSeconds)
+record WorkerEpoch(
+    int worker, int minibatches, long examples, double lossSum, double fitSeconds, double exchangeSeconds, long bytesSent)
     implements Serializable {}

@@ -11,15 +11,13 @@ import io.sparkfit.config.TrainingConfig.Engine;
 import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.spark.EpochMetrics;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.testing.Batches;
 import io.sparkfit.testing.SparkTestSession;
 import io.sparkfit.testing.SyntheticData;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,13 +38,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * When a worker fails in the middle of an epoch, Spark re-runs the epoch's barrier stage, and the
  * averaging starts that epoch over: the run ends exactly where an undisturbed run ends, having
- * counted every example once. The driver's end only listens to workers that know the run's token.
+ * counted every example once, under every exchange.
  */
 class AveragingRecoveryTest {
   private static final int ROWS = 640;
@@ -77,35 +75,50 @@ class AveragingRecoveryTest {
     return NetworkFactory.create(model, Task.CLASSIFICATION, 6, 3);
   }
 
-  private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo, TrainingConfig.UpdaterState state) {
+  private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo, TrainingConfig config) {
     List<LossState> losses = new ArrayList<>();
-    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0).withUpdaterState(state);
     try (Trainer trainer = Trainers.create(sc, Network.of(network), sc.parallelize(Batches.multi(minibatches()), 2), config, SEED)) {
       for (int epoch = 1; epoch <= 3; epoch++) {
-        MetricSet m = trainer.fitEpoch(epoch, epoch == 2 ? List.of(listenerInEpochTwo) : List.of());
+        MetricSet m = trainer.fitEpoch(epoch, epoch == 2 ? EpochMetrics.listening(List.of(listenerInEpochTwo)) : EpochMetrics.none());
         losses.add((LossState) m.states().get(MetricSet.LOSS));
       }
     }
     return losses;
   }
 
+  /** Every updater-state option under every exchange, with and without overlap. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> options() {
+    List<org.junit.jupiter.params.provider.Arguments> all = new ArrayList<>();
+    for (TrainingConfig.UpdaterState state : TrainingConfig.UpdaterState.values()) {
+      for (TrainingConfig.Exchange exchange : TrainingConfig.Exchange.values()) {
+        for (boolean overlap : new boolean[] {false, true}) {
+          all.add(org.junit.jupiter.params.provider.Arguments.of(state, exchange, overlap));
+        }
+      }
+    }
+    return all.stream();
+  }
+
   /**
-   * Under every updater-state option: under {@code local} the retried epoch must give each worker its
-   * own updater state back (the average would end elsewhere).
+   * Under every option: under {@code local} the retried epoch must give each worker its own updater
+   * state back (the average would end elsewhere); in a ring the workers average among themselves,
+   * and a retried attempt forms its ring again.
    */
-  @ParameterizedTest
-  @EnumSource(TrainingConfig.UpdaterState.class)
-  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame(TrainingConfig.UpdaterState state) throws Exception {
+  @ParameterizedTest(name = "{0}, {1}, overlap {2}")
+  @MethodSource("options")
+  void aWorkerFailingMidEpochMakesTheEpochStartOverAndTheRunEndsTheSame(
+      TrainingConfig.UpdaterState state, TrainingConfig.Exchange exchange, boolean overlap) throws Exception {
+    TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 3, BATCH, 2, 2, 0, 0).withUpdaterState(state).withExchange(exchange, overlap);
     FailOnce.INJECTED.set(0);
     MultiLayerNetwork undisturbed = network();
-    List<LossState> expected = train(undisturbed, new FailOnce(-1), state);
+    List<LossState> expected = train(undisturbed, new FailOnce(-1), config);
     assertThat(FailOnce.INJECTED.get()).as("no failure in the undisturbed run").isZero();
     StageAttempts attempts = new StageAttempts();
     spark.sparkContext().addSparkListener(attempts);
     MultiLayerNetwork disturbed = network();
     List<LossState> actual;
     try {
-      actual = train(disturbed, new FailOnce(1), state);
+      actual = train(disturbed, new FailOnce(1), config);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(attempts);
@@ -127,58 +140,11 @@ class AveragingRecoveryTest {
   }
 
   @Test
-  void aConnectionWithoutTheTokenIsRefusedAndTheEpochGoesOn() throws IOException {
-    float[] parameters = {1, 2, 3};
-    long heldAfterEpochOne;
-    try (AveragingCoordinator coordinator =
-        AveragingCoordinator.start("127.0.0.1", "127.0.0.1", 0, 1, TrainingConfig.UpdaterState.AVERAGE)) {
-      coordinator.beginEpoch(1, new RoundStart(new float[3], new float[0], 0, 0), 1);
-      WorkerAddress address = coordinator.address();
-      try (Socket intruder = new Socket(address.host(), address.port())) {
-        ExchangeStreams streams = ExchangeStreams.cancellable(intruder, () -> false);
-        streams.writeJoin("not-the-token", 1, 0, 0, 0);
-        assertThat(new DataInputStream(intruder.getInputStream()).read()).as("closed without a reply").isEqualTo(-1);
-      }
-      try (Socket socket = new Socket(address.host(), address.port())) {
-        ExchangeStreams worker = ExchangeStreams.cancellable(socket, () -> false);
-        worker.writeJoin(address.token(), 1, 0, 0, 0);
-        ExchangeStreams.State start = worker.readState();
-        assertThat(start.parameters()).as("a worker holding no state is sent it").containsExactly(0, 0, 0);
-        worker.writeContribution(new AveragingCoordinator.Contribution(1, 10, parameters, new float[0]));
-        ExchangeStreams.State after = worker.readState();
-        assertThat(after.parameters()).as("a lone worker holds the average already").isEmpty();
-        assertThat(after.version()).isNotEqualTo(start.version());
-        heldAfterEpochOne = after.version();
-      }
-      RoundStart end = coordinator.endEpoch();
-      assertThat(end.parameters()).containsExactly(parameters);
-      assertThat(end.iteration()).isEqualTo(1);
-      assertThatThrownBy(coordinator::endEpoch).isInstanceOf(IllegalStateException.class);
-
-      // The next epoch starts where this one ended: a worker holding that is sent the counts only,
-      // a worker holding anything else (here: a rebuilt network) the values.
-      coordinator.beginEpoch(2, new RoundStart(end.parameters().clone(), new float[0], 1, 1), 1);
-      long[] held = {heldAfterEpochOne, 0};
-      for (int attempt = 0; attempt < held.length; attempt++) {
-        // Each connection ends before its round, abandoning its stage attempt: the next is a new attempt.
-        try (Socket socket = new Socket(address.host(), address.port())) {
-          ExchangeStreams worker = ExchangeStreams.cancellable(socket, () -> false);
-          worker.writeJoin(address.token(), 2, attempt, 0, held[attempt]);
-          ExchangeStreams.State start = worker.readState();
-          assertThat(start.version()).isEqualTo(heldAfterEpochOne);
-          assertThat(start.parameters()).as("held version %d", held[attempt]).hasSize(attempt == 0 ? 0 : 3);
-          assertThat(start.iteration()).isEqualTo(1);
-        }
-      }
-    }
-  }
-
-  @Test
   void anEpochThatCannotGetItsTaskSlotsFailsAfterTheStallTimeout() {
     // Three workers on two slots: Spark would wait for the third slot without end.
     TrainingConfig config = new TrainingConfig(Engine.AVERAGING, 1, BATCH, 2, 3, 0, 0).withStallTimeoutSeconds(2);
     try (Trainer trainer = Trainers.create(sc, Network.of(network()), sc.parallelize(Batches.multi(minibatches()), 3), config, SEED)) {
-      assertThatThrownBy(() -> trainer.fitEpoch(1, List.of()))
+      assertThatThrownBy(() -> trainer.fitEpoch(1, EpochMetrics.none()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "Epoch 1 stalled: no averaging worker joined or reported for 2 s (training.stall-timeout-seconds); "

@@ -12,6 +12,7 @@ import io.sparkfit.config.UpdaterSpec;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.spark.EpochMetrics;
 import io.sparkfit.data.FeatureSpec;
 import io.sparkfit.data.InputColumn;
 import io.sparkfit.model.Network;
@@ -53,7 +54,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     List<MetricSet> epochs = new ArrayList<>();
     try (Trainer trainer = Trainers.create(sc, Network.of(network), sc.parallelize(Batches.multi(batches), partitions), config, SEED)) {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        epochs.add(trainer.fitEpoch(epoch, List.of()));
+        epochs.add(trainer.fitEpoch(epoch, EpochMetrics.none()));
       }
     }
     return epochs;
@@ -145,7 +146,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     TrainingConfig config = new TrainingConfig(Engine.AVERAGING, EPOCHS, BATCH, 4, 1, 0, 0);
     try (Trainer trainer = Trainers.create(sc, distributed, sc.parallelize(batches, 1), config, SEED)) {
       for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-        epochs.add(trainer.fitEpoch(epoch, List.of()));
+        epochs.add(trainer.fitEpoch(epoch, EpochMetrics.none()));
       }
     }
     assertThat(distributed.params()).isEqualTo(single.params());
@@ -156,19 +157,28 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     }
   }
 
-  @Test
-  void sparkfitsEngineFitsEveryExampleOnceWhateverThePartitioning() {
+  /** Every exchange, with and without overlap. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> exchanges() {
+    return java.util.stream.Stream.of(TrainingConfig.Exchange.values())
+        .flatMap(e -> java.util.stream.Stream.of(false, true).map(o -> org.junit.jupiter.params.provider.Arguments.of(e, o)));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}, overlap {1}")
+  @org.junit.jupiter.params.provider.MethodSource("exchanges")
+  void sparkfitsEngineFitsEveryExampleOnceWhateverThePartitioning(TrainingConfig.Exchange exchange, boolean overlap) {
     // 31 minibatches (the last of 8 examples) over 3 uneven partitions, trained by 2 workers.
     int rows = 30 * BATCH + 8;
     List<DataSet> batches = minibatches(rows);
     MultiLayerNetwork network = network();
-    List<MetricSet> epochs = train(network, batches, 3, new TrainingConfig(Engine.AVERAGING, 3, BATCH, 4, 2, 0, 0));
+    List<MetricSet> epochs =
+        train(network, batches, 3, new TrainingConfig(Engine.AVERAGING, 3, BATCH, 4, 2, 0, 0).withExchange(exchange, overlap));
     assertThat(epochs).allSatisfy(m -> assertThat(loss(m).count()).isEqualTo(rows));
     assertThat(loss(epochs.get(2)).mean()).isLessThan(loss(epochs.get(0)).mean());
   }
 
-  @Test
-  void sparkfitsEngineWeightsTheAverageByExamplesFitted() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(TrainingConfig.Exchange.class)
+  void sparkfitsEngineWeightsTheAverageByExamplesFitted(TrainingConfig.Exchange exchange) {
     // Two workers, one round: a minibatch of 32 examples and one of 8.
     List<DataSet> all = minibatches(40);
     MultiLayerNetwork first = network();
@@ -178,7 +188,8 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     INDArray expected = first.params().mul(32.0 / 40).addi(second.params().mul(8.0 / 40));
 
     MultiLayerNetwork distributed = network();
-    List<MetricSet> epochs = train(distributed, all, 2, new TrainingConfig(Engine.AVERAGING, 1, BATCH, 1, 2, 0, 0));
+    List<MetricSet> epochs =
+        train(distributed, all, 2, new TrainingConfig(Engine.AVERAGING, 1, BATCH, 1, 2, 0, 0).withExchange(exchange, false));
     assertThat(loss(epochs.get(0)).count()).isEqualTo(40);
     assertThat(distributed.params().distance2(expected)).isLessThan(1e-5);
   }

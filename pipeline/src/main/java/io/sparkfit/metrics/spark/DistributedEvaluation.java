@@ -72,17 +72,22 @@ public final class DistributedEvaluation {
       Network network =
           ExecutorNetworks.get("evaluation:" + configuration.id() + ":" + TaskContext.get().partitionId(), configuration.value());
       network.setParams(parameters.value());
-      MetricSet state = MetricSet.empty();
-      while (batches.hasNext()) {
-        MultiDataSet batch = batches.next();
-        state =
-            state.merge(
-                evaluator.evaluate(
-                    network.output(batch.getFeatures(), batch.getFeaturesMaskArrays()),
-                    batch.getLabels(0),
-                    batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0)));
-      }
-      accumulator.add(state);
+      accumulator.add(score(evaluator, network, batches));
     }
+  }
+
+  /** The metric states of {@code network}'s outputs over {@code batches}, merged in order. */
+  static MetricSet score(Evaluator evaluator, Network network, Iterator<MultiDataSet> batches) {
+    MetricSet state = MetricSet.empty();
+    while (batches.hasNext()) {
+      MultiDataSet batch = batches.next();
+      state =
+          state.merge(
+              evaluator.evaluate(
+                  network.output(batch.getFeatures(), batch.getFeaturesMaskArrays()),
+                  batch.getLabels(0),
+                  batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0)));
+    }
+    return state;
   }
 }

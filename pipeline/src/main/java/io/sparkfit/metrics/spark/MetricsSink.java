@@ -20,13 +20,16 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 public interface MetricsSink {
 
-  /** Listeners to attach to this epoch's training: they tally the training forward pass. */
-  List<TrainingListener> trainingListeners(int epoch);
+  /** What this epoch's training does for the metrics on the workers: listeners, and in-stage validation. */
+  EpochMetrics forEpoch(int epoch);
 
   /** What the training listeners tallied this epoch (beyond the loss); empty when nothing was. */
   MetricSet trainingMetrics(int epoch);
 
-  /** This epoch's validation metrics, from a distributed pass, when the sink computes them then. */
+  /**
+   * This epoch's validation metrics, when the sink computes them then: what the training stage scored
+   * (when {@link #forEpoch} asked it to), or a distributed pass of their own.
+   */
   Optional<MetricSet> validation(int epoch, Network network);
 
   /** Fast mode: no accumulators, no metric computation, no validation pass. */
@@ -37,16 +40,20 @@ public interface MetricsSink {
   /**
    * The sink for {@code config}: fast mode gives {@link #none()}; validation mode evaluates the
    * validation data on metrics epochs; full mode also tallies training metrics from the forward pass.
+   *
+   * @param inStage the training engine scores the validation data inside its own stage ({@link
+   *     EpochMetrics#validation()}); otherwise a distributed pass of {@code validation} does
    */
   static MetricsSink create(
       JavaSparkContext sc,
       MetricsConfig config,
       TrainingConfig training,
       Evaluator evaluator,
-      Optional<JavaRDD<MultiDataSet>> validation) {
+      Optional<JavaRDD<MultiDataSet>> validation,
+      boolean inStage) {
     if (config.mode() == MetricsConfig.Mode.FAST) {
       return none();
     }
-    return new SparkMetricsSink(sc, config, training, evaluator, validation);
+    return new SparkMetricsSink(sc, config, training, evaluator, validation, inStage);
   }
 }

@@ -11,8 +11,8 @@ enum NoMetrics implements MetricsSink {
   INSTANCE;
 
   @Override
-  public List<TrainingListener> trainingListeners(int epoch) {
-    return List.of();
+  public EpochMetrics forEpoch(int epoch) {
+    return EpochMetrics.none();
   }
 
   @Override

@@ -17,6 +17,7 @@ final class SparkMetricsSink implements MetricsSink {
   private final MetricsConfig config;
   private final int epochs;
   private final Optional<ValidationPass> validation;
+  private final Optional<StageValidation> inStage;
   private final TrainingTally training;
 
   /** The validation data and the distributed evaluation that scores it. */
@@ -27,19 +28,27 @@ final class SparkMetricsSink implements MetricsSink {
       MetricsConfig config,
       TrainingConfig trainingConfig,
       Evaluator evaluator,
-      Optional<JavaRDD<MultiDataSet>> validation) {
+      Optional<JavaRDD<MultiDataSet>> validation,
+      boolean inStage) {
     this.config = config;
     this.epochs = trainingConfig.epochs();
+    this.inStage = inStage ? validation.map(v -> StageValidation.register(sc, evaluator)) : Optional.empty();
     this.validation =
-        validation.map(
-            v -> new ValidationPass(new DistributedEvaluation(sc, evaluator, "validation", trainingConfig.threadsPerTask()), v));
+        inStage
+            ? Optional.empty()
+            : validation.map(
+                v -> new ValidationPass(new DistributedEvaluation(sc, evaluator, "validation", trainingConfig.threadsPerTask()), v));
     this.training = config.mode() == MetricsConfig.Mode.FULL ? TrainingTally.of(sc, evaluator) : TrainingTally.none();
   }
 
   @Override
-  public List<TrainingListener> trainingListeners(int epoch) {
+  public EpochMetrics forEpoch(int epoch) {
     List<TrainingListener> listeners = training.begin();
-    return config.isMetricsEpoch(epoch, epochs) ? listeners : List.of();
+    if (!config.isMetricsEpoch(epoch, epochs)) {
+      return EpochMetrics.none();
+    }
+    inStage.ifPresent(StageValidation::reset);
+    return new EpochMetrics(listeners, inStage);
   }
 
   @Override
@@ -51,6 +60,9 @@ final class SparkMetricsSink implements MetricsSink {
   public Optional<MetricSet> validation(int epoch, Network network) {
     if (!config.isMetricsEpoch(epoch, epochs)) {
       return Optional.empty();
+    }
+    if (inStage.isPresent()) {
+      return inStage.map(StageValidation::value);
     }
     return validation.map(pass -> pass.evaluation().evaluate(network, pass.minibatches()));
   }
