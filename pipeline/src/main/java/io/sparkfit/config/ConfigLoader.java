@@ -609,7 +609,10 @@ public final class ConfigLoader {
         readClassWeights(c),
         Values.enumValue(c, "training.updater-state", TrainingConfig.UpdaterState.class),
         Values.enumValue(c, "training.learning-rate-scaling", TrainingConfig.LearningRateScaling.class),
-        Values.intValue(c, "training.stop-grace-seconds"));
+        Values.intValue(c, "training.stop-grace-seconds"),
+        Values.enumValue(c, "training.exchange", TrainingConfig.Exchange.class),
+        Values.bool(c, "training.exchange-overlap"),
+        Values.intValue(c, "training.learning-rate-warmup-epochs"));
   }
 
   private static EarlyStopping readEarlyStopping(Config c) {

@@ -17,6 +17,11 @@ import io.sparkfit.InvalidInputException;
  * @param learningRateScaling how {@code model.updater.learning-rate} grows with the number of workers
  * @param stopGraceSeconds on SIGTERM or SIGINT, the epoch in progress is finished if it should end within
  *     this many seconds, and abandoned otherwise (its previous epoch's checkpoint stands)
+ * @param exchange how the workers' states meet each averaging round
+ * @param overlapExchange whether a round's exchange runs while the next round is fitted, its average
+ *     folded in one round late
+ * @param learningRateWarmupEpochs over how many epochs the scaled learning rate ramps up from the
+ *     one-worker rate; 0 for none
  */
 public record TrainingConfig(
     Engine engine,
@@ -32,13 +37,20 @@ public record TrainingConfig(
     ClassWeights classWeights,
     UpdaterState updaterState,
     LearningRateScaling learningRateScaling,
-    int stopGraceSeconds) {
+    int stopGraceSeconds,
+    Exchange exchange,
+    boolean overlapExchange,
+    int learningRateWarmupEpochs) {
 
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
   /** Chosen by time to one machine's accuracy on the digits benchmarks (README, "Two workers and more"). */
   public static final UpdaterState DEFAULT_UPDATER_STATE = UpdaterState.LOCAL;
   public static final LearningRateScaling DEFAULT_LEARNING_RATE_SCALING = LearningRateScaling.LINEAR;
   public static final int DEFAULT_STOP_GRACE_SECONDS = 10;
+  /** Chosen by measurement: docs/engine.md, "Exchange". */
+  public static final Exchange DEFAULT_EXCHANGE = Exchange.RING;
+  public static final boolean DEFAULT_OVERLAP_EXCHANGE = false;
+  public static final int DEFAULT_LEARNING_RATE_WARMUP_EPOCHS = 0;
 
   public TrainingConfig {
     InvalidInputException.check(epochs > 0, "Invalid training.epochs: %s (must be > 0)", epochs);
@@ -69,6 +81,10 @@ public record TrainingConfig(
     java.util.Objects.requireNonNull(classWeights, "classWeights");
     java.util.Objects.requireNonNull(updaterState, "updaterState");
     java.util.Objects.requireNonNull(learningRateScaling, "learningRateScaling");
+    java.util.Objects.requireNonNull(exchange, "exchange");
+    InvalidInputException.check(
+        learningRateWarmupEpochs >= 0, "Invalid training.learning-rate-warmup-epochs: %s (must be >= 0; 0 = none)", learningRateWarmupEpochs);
+    Checks.atMost(learningRateWarmupEpochs, Limits.MAX_EPOCH_COUNT, "training.learning-rate-warmup-epochs");
   }
 
   /** Without early stopping, with the default stall timeout, device, updater state and learning-rate scaling. */
@@ -88,28 +104,53 @@ public record TrainingConfig(
         ClassWeights.none(),
         DEFAULT_UPDATER_STATE,
         DEFAULT_LEARNING_RATE_SCALING,
-        DEFAULT_STOP_GRACE_SECONDS);
+        DEFAULT_STOP_GRACE_SECONDS,
+        DEFAULT_EXCHANGE,
+        DEFAULT_OVERLAP_EXCHANGE,
+        DEFAULT_LEARNING_RATE_WARMUP_EPOCHS);
   }
 
   /** The same settings with {@code stallTimeoutSeconds}. */
   public TrainingConfig withStallTimeoutSeconds(int seconds) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights,
-        updaterState, learningRateScaling, stopGraceSeconds);
+        updaterState, learningRateScaling, stopGraceSeconds, exchange, overlapExchange, learningRateWarmupEpochs);
   }
 
   /** The same settings with {@code training.workers} resolved to {@code count}. */
   public TrainingConfig withWorkers(int count) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, count, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
-        device, classWeights, updaterState, learningRateScaling, stopGraceSeconds);
+        device, classWeights, updaterState, learningRateScaling, stopGraceSeconds, exchange, overlapExchange, learningRateWarmupEpochs);
   }
 
   /** The same settings with {@code updaterState}. */
   public TrainingConfig withUpdaterState(UpdaterState state) {
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
-        device, classWeights, state, learningRateScaling, stopGraceSeconds);
+        device, classWeights, state, learningRateScaling, stopGraceSeconds, exchange, overlapExchange, learningRateWarmupEpochs);
+  }
+
+  /** The same settings with {@code exchange} and {@code overlapExchange}. */
+  public TrainingConfig withExchange(Exchange topology, boolean overlap) {
+    return new TrainingConfig(
+        engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, stallTimeoutSeconds,
+        device, classWeights, updaterState, learningRateScaling, stopGraceSeconds, topology, overlap, learningRateWarmupEpochs);
+  }
+
+  /**
+   * {@code training.exchange}: which way the workers' states meet each averaging round (Sparkfit's
+   * engine with more than one worker).
+   */
+  public enum Exchange {
+    /**
+     * The workers form a ring and average among themselves (reduce-scatter, then all-gather): each
+     * sends about 2 x its state per round whatever their number; the driver carries no parameters
+     * mid-epoch. It introduces the workers, watches their progress and takes the epoch's final state.
+     */
+    RING,
+    /** Every worker sends its state to the driver, which sends the average back: 2 x workers x state through one link. */
+    STAR
   }
 
   /** The training engines. */
@@ -139,8 +180,8 @@ public record TrainingConfig(
   /**
    * {@code training.learning-rate-scaling}: with N workers, each averaging round combines N workers'
    * steps into one, so the configured learning rate is multiplied by N ({@code linear}), by sqrt(N)
-   * ({@code sqrt}) or left alone ({@code none}). Applies to networks built from {@code model.layers};
-   * a {@code model.dl4j-configuration} is used as written.
+   * ({@code sqrt}) or left alone ({@code none}). Applies to every updater of the network, built from
+   * {@code model.layers} or read from {@code model.dl4j-configuration}, schedules included.
    */
   public enum LearningRateScaling {
     NONE,

@@ -80,6 +80,15 @@ public final class NetworkJson {
     return new Loaded(network, layout);
   }
 
+  /**
+   * {@code network} with the layers, updaters and schedules of {@code json} (the same network's
+   * configuration with other learning rates), keeping its parameters.
+   */
+  public static Network withConfiguration(Network network, String json, String source) {
+    checkClasses(json, source);
+    return Network.fromJson(json, network.params(), null);
+  }
+
   /** Refuses the JSON, naming the class, if it names a Java class outside DL4J's configuration packages. */
   public static void checkClasses(String json, String source) {
     JsonNode tree;

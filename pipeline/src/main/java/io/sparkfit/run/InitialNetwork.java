@@ -7,11 +7,13 @@ import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.data.InputLayout;
 import io.sparkfit.data.TrainingData;
+import io.sparkfit.model.LearningRates;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.model.NetworkJson;
 import io.sparkfit.model.TrainedModel;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
@@ -56,9 +58,14 @@ final class InitialNetwork {
   private static Start fresh(
       SparkfitConfig config, TrainingData data, Optional<double[]> classWeights, Configuration hadoop, int workers) {
     int outputs = data.labelIndex().outputs();
-    TrainingConfig.LearningRateScaling scaling = config.training().learningRateScaling();
+    TrainingConfig training = config.training();
+    TrainingConfig.LearningRateScaling scaling = training.learningRateScaling();
     double factor = scaling.factor(workers);
+    String how = String.format(
+        Locale.ROOT, "x %.3g for %d workers (training.learning-rate-scaling = %s)", factor, workers, scaling.name().toLowerCase(Locale.ROOT));
     Optional<String> json = config.model().dl4jConfiguration();
+    Start start;
+    String source;
     if (json.isPresent()) {
       InvalidInputException.check(
           config.training().classWeights() instanceof ClassWeights.None,
@@ -66,28 +73,40 @@ final class InitialNetwork {
               + "model.dl4j-configuration %s brings its own loss (give its output layer a weighted loss instead)",
           config.training().classWeights(),
           json.get());
-      String source = "model.dl4j-configuration " + json.get();
-      NetworkJson.Loaded loaded =
-          NetworkJson.load(
-              ModelFiles.readText(json.get(), hadoop, "model.dl4j-configuration"), source, data.task(), data.featureSpec(), outputs);
-      LOG.info("Network from {}: inputs {}", source, loaded.layout().names());
+      source = "model.dl4j-configuration " + json.get();
+      String text = ModelFiles.readText(json.get(), hadoop, "model.dl4j-configuration");
+      NetworkJson.checkClasses(text, source);
       if (factor != 1) {
-        LOG.info("{} workers: the learning rates of {} are used as written (training.learning-rate-scaling applies to model.layers)", workers, source);
+        LearningRates.Changed scaled = LearningRates.scaled(text, factor, source);
+        text = scaled.json();
+        LOG.info("Learning rates of {} {}: {}", source, how, scaled.rates());
       }
-      return new Start(loaded.network(), loaded.layout());
+      NetworkJson.Loaded loaded = NetworkJson.load(text, source, data.task(), data.featureSpec(), outputs);
+      LOG.info("Network from {}: inputs {}", source, loaded.layout().names());
+      start = new Start(loaded.network(), loaded.layout());
+    } else {
+      source = "model.layers";
+      ModelConfig model = config.model().withLearningRateTimes(factor);
+      if (factor != 1) {
+        LOG.info(
+            "Learning rate {} {}: {}",
+            config.model().updater().learningRate(),
+            how,
+            String.format(Locale.ROOT, "%.4g", model.updater().learningRate()));
+      }
+      Network network = NetworkFactory.create(model, data.task(), data.featureSpec(), outputs, classWeights);
+      start = new Start(network, NetworkFactory.layout(config.model(), data.featureSpec()));
     }
-    ModelConfig model = config.model().withLearningRateTimes(factor);
-    if (factor != 1) {
-      LOG.info(
-          "Learning rate {} x {} for {} workers (training.learning-rate-scaling = {}): {}",
-          config.model().updater().learningRate(),
-          String.format(java.util.Locale.ROOT, "%.3g", factor),
-          workers,
-          scaling.name().toLowerCase(java.util.Locale.ROOT),
-          String.format(java.util.Locale.ROOT, "%.4g", model.updater().learningRate()));
+    int warmup = training.learningRateWarmupEpochs();
+    if (warmup == 0 || factor == 1) {
+      return start;
     }
-    Network network = NetworkFactory.create(model, data.task(), data.featureSpec(), outputs, classWeights);
-    return new Start(network, NetworkFactory.layout(config.model(), data.featureSpec()));
+    LearningRates.Changed warmed = LearningRates.warmedUp(start.network().configurationJson(), 1 / factor, warmup, training.epochs(), source);
+    LOG.info(
+        "Learning-rate warm-up over {} epochs (training.learning-rate-warmup-epochs), from the one-worker rate to the scaled one: {}",
+        warmup,
+        warmed.rates());
+    return new Start(NetworkJson.withConfiguration(start.network(), warmed.json(), source), start.layout());
   }
 
   private static Start startFrom(Start start, TrainedModel previous, String path, TrainingData data) {

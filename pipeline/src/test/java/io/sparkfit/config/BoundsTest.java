@@ -35,6 +35,7 @@ class BoundsTest {
         plain("training.stall-timeout-seconds", Limits.MAX_TIMEOUT_SECONDS),
         plain("training.stop-grace-seconds", Limits.MAX_STOP_GRACE_SECONDS),
         plain("training.early-stopping.patience", Limits.MAX_EPOCH_COUNT),
+        plain("training.learning-rate-warmup-epochs", Limits.MAX_EPOCH_COUNT),
         plain("metrics.every-epochs", Limits.MAX_EPOCH_COUNT),
         plain("metrics.auc-bins", Limits.MAX_AUC_BINS),
         plain("metrics.top-k", Limits.MAX_TOP_K),

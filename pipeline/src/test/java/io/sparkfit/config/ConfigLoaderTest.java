@@ -331,7 +331,8 @@ class ConfigLoaderTest {
         new TrainingConfig(
             t.engine(), t.epochs(), t.batchSizePerWorker(), t.averagingFrequency(), t.workers(), t.threadsPerTask(), t.exchangePort(),
             new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.F1), EarlyStopping.Mode.MAX, 2, 0),
-            t.stallTimeoutSeconds(), t.device(), t.classWeights(), t.updaterState(), t.learningRateScaling(), t.stopGraceSeconds());
+            t.stallTimeoutSeconds(), t.device(), t.classWeights(), t.updaterState(), t.learningRateScaling(), t.stopGraceSeconds(),
+            t.exchange(), t.overlapExchange(), t.learningRateWarmupEpochs());
     assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnF1, loaded.metrics(), loaded.output(), loaded.spark()))
         .hasMessage("Invalid training.early-stopping.metric: validation.f1 (add f1 to metrics.names, which are [accuracy])");
   }

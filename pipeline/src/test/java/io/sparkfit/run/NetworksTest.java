@@ -176,6 +176,44 @@ class NetworksTest extends SharedSparkSession {
     assertThat(evaluated.metrics().count()).isEqualTo(1000);
   }
 
+  /**
+   * A user's JSON is scaled like a built network (x 2 for the session's two workers) and warmed up over
+   * an epoch, and the rates the log states are the ones the saved network holds.
+   */
+  @Test
+  void aUsersJsonIsScaledAndWarmedUpAsTheLogSays() {
+    LoadedConfig graph =
+        example(
+            "graph.conf",
+            "graph-scaled",
+            "training.epochs=2",
+            "training.workers=2",
+            "training.learning-rate-warmup-epochs=1",
+            "data.train=" + Repo.dataSamples().resolve("orders/train"),
+            "data.validation=" + Repo.dataSamples().resolve("orders/test"),
+            "model.dl4j-configuration=" + Repo.conf("networks/orders-graph.json"));
+    List<String> log = new java.util.ArrayList<>();
+    TrainingSummary[] summary = new TrainingSummary[1];
+    log.addAll(io.sparkfit.testing.TestLogs.capture("io.sparkfit.run", () -> summary[0] = TrainingRun.run(spark, graph)));
+    // The JSON's Adam at 0.005, doubled for two workers; then epoch 1 at the one-worker rate, epoch 2 at the scaled one.
+    assertThat(log).anySatisfy(l -> assertThat(l).contains("Learning rates of model.dl4j-configuration").contains("x 2.00 for 2 workers").contains("[Adam 0.01000]"));
+    assertThat(log).anySatisfy(l -> assertThat(l).startsWith("Learning-rate warm-up over 1 epochs").contains("[Adam by epoch 0.005000, 0.01000]"));
+    TrainedModel model = ModelFiles.load(summary[0].outputDir(), new Configuration(), "model");
+    org.deeplearning4j.nn.conf.ComputationGraphConfiguration saved =
+        ((org.deeplearning4j.nn.graph.ComputationGraph) model.network().model()).getConfiguration();
+    int layers = 0;
+    for (org.deeplearning4j.nn.conf.graph.GraphVertex vertex : saved.getVertices().values()) {
+      if (vertex instanceof org.deeplearning4j.nn.conf.graph.LayerVertex layer
+          && layer.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+          && base.getIUpdater().hasLearningRate()) {
+        assertThat(base.getIUpdater().getLearningRate(0, 0)).isCloseTo(0.005, within(1e-12));
+        assertThat(base.getIUpdater().getLearningRate(0, 1)).isCloseTo(0.01, within(1e-12));
+        layers++;
+      }
+    }
+    assertThat(layers).as("every layer with an updater, read back from model.zip").isEqualTo(4);
+  }
+
   @Test
   void aUsersJsonGraphTrainsEvaluatesAndPredicts() throws IOException {
     LoadedConfig graph =
