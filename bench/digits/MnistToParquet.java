@@ -204,10 +204,25 @@ public class MnistToParquet {
         int[] testLabelsAll = readLabels(src.resolve("t10k-labels-idx1-ubyte.gz"));
         System.out.println("all 60k train label counts: " + counts(trainLabelsAll, trainLabelsAll.length));
         System.out.println("all 10k test  label counts: " + counts(testLabelsAll, testLabelsAll.length));
-        int[][] trainImgs = readImages(src.resolve("train-images-idx3-ubyte.partial.gz"), N_TRAIN);
-        int[][] testImgs = readImages(src.resolve("t10k-images-idx3-ubyte.gz"), N_TEST);
-        int[] trainLabels = Arrays.copyOf(trainLabelsAll, N_TRAIN);
-        int[] testLabels = Arrays.copyOf(testLabelsAll, N_TEST);
+        int[][] trainImgs;
+        int[][] testImgs;
+        int[] trainLabels;
+        int[] testLabels;
+        if (Files.exists(src.resolve("train-images-idx3-ubyte.partial.gz"))) {
+            trainImgs = readImages(src.resolve("train-images-idx3-ubyte.partial.gz"), N_TRAIN);
+            testImgs = readImages(src.resolve("t10k-images-idx3-ubyte.gz"), N_TEST);
+            trainLabels = Arrays.copyOf(trainLabelsAll, N_TRAIN);
+            testLabels = Arrays.copyOf(testLabelsAll, N_TEST);
+        } else {
+            // Without the training images (10 MB, more than some mirrors carry), MNIST's own test set of
+            // 10,000 images: its first 8,000 for training, its last 2,000 for testing.
+            System.out.println("no train-images-idx3-ubyte.partial.gz: splitting t10k 8,000 / 2,000");
+            int[][] all = readImages(src.resolve("t10k-images-idx3-ubyte.gz"), N_TRAIN + N_TEST);
+            trainImgs = Arrays.copyOfRange(all, 0, N_TRAIN);
+            testImgs = Arrays.copyOfRange(all, N_TRAIN, N_TRAIN + N_TEST);
+            trainLabels = Arrays.copyOfRange(testLabelsAll, 0, N_TRAIN);
+            testLabels = Arrays.copyOfRange(testLabelsAll, N_TRAIN, N_TRAIN + N_TEST);
+        }
         System.out.println("first 8000 train label counts: " + counts(trainLabels, N_TRAIN));
         System.out.println("first 2000 test  label counts: " + counts(testLabels, N_TEST));
 

@@ -7,7 +7,9 @@ import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.Network;
+import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.NetworkFactory;
+import io.sparkfit.model.NetworkJson;
 import io.sparkfit.run.EpochResult;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.run.TrainingRun;
@@ -90,12 +92,24 @@ public final class DigitsBenchmark {
    */
   static OneMachine fitOneMachine(SparkSession spark, SparkfitConfig config) {
     TrainingData loaded = TrainingData.load(spark, config.data(), config.model().seed());
-    InputLayout layout = NetworkFactory.layout(config.model(), loaded.featureSpec());
+    InputLayout layout;
+    Network network;
+    if (config.model().dl4jConfiguration().isPresent()) {
+      // The user's own network, as written: what one machine trains with it.
+      String path = config.model().dl4jConfiguration().get();
+      NetworkJson.Loaded json =
+          NetworkJson.load(
+              ModelFiles.readText(path, spark.sparkContext().hadoopConfiguration(), "model.dl4j-configuration"),
+              path, loaded.task(), loaded.featureSpec(), loaded.labelIndex().outputs());
+      layout = json.layout();
+      network = json.network();
+    } else {
+      layout = NetworkFactory.layout(config.model(), loaded.featureSpec());
+      network = NetworkFactory.create(config.model(), loaded.task(), loaded.featureSpec(), loaded.labelIndex().outputs(), Optional.empty());
+    }
     int batch = config.training().batchSizePerWorker();
     List<MultiDataSet> train = loaded.trainMinibatches(batch, layout).collect();
     List<MultiDataSet> test = loaded.validationMinibatches(batch, layout).orElseThrow().collect();
-    Network network =
-        NetworkFactory.create(config.model(), loaded.task(), loaded.featureSpec(), loaded.labelIndex().outputs(), Optional.empty());
     List<Double> seconds = new ArrayList<>();
     List<Double> accuracy = new ArrayList<>();
     for (int epoch = 1; epoch <= config.training().epochs(); epoch++) {
