@@ -26,9 +26,12 @@ final class StateVersions {
     return new Versioned(state, ++last);
   }
 
-  /** Where an epoch starts: the last epoch's end under its own version when it continues it, else a new version. */
+  /**
+   * Where an epoch starts: the last epoch's end's version when it continues it (same values), else a
+   * new version; with {@code start}'s own counts either way, which move on between epochs.
+   */
   Versioned begin(ExchangeState start) {
-    return continues(start) ? lastEnd : publish(start);
+    return continues(start) ? new Versioned(start, lastEnd.version()) : publish(start);
   }
 
   /** Each worker's updater state to start an epoch from, when it continues the last one (else empty). */

@@ -64,6 +64,8 @@ class ExchangeProtocolTest {
           assertThat(worker.start().version()).isEqualTo(held);
           assertThat(worker.start().parameters()).as("held version %d", versions[attempt]).hasSize(attempt == 0 ? 0 : 3);
           assertThat(worker.start().iteration()).isEqualTo(1);
+          // The counts are the new epoch's, also for a worker that holds the values: schedules by epoch read them.
+          assertThat(worker.start().epoch()).isEqualTo(1);
         }
       }
     }
