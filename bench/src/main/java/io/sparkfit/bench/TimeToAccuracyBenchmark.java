@@ -38,7 +38,8 @@ import org.apache.spark.sql.functions;
  * doubled. {@code --exchange-study} adds ring and star, each with and without overlap;
  * {@code --warmup-study} 2, 4 and 8 workers with a learning-rate warm-up of 0, 1 and 2 epochs (epochs
  * to the target only: more workers than cores say nothing about seconds). {@code --no-baselines}
- * leaves out Sparkfit on one worker, DL4J's Spark module and MLlib.
+ * leaves out Sparkfit on one worker, DL4J's Spark module and MLlib. {@code --variants
+ * "name=key=value,key=value;..."} adds two-worker runs of any settings.
  *
  * <p>Usage: {@code TimeToAccuracyBenchmark DIGITS_DIR mlp|cnn|cnn-json [--epochs N] [--max-epochs N]
  * [--study] [--exchange-study] [--warmup-study] [--no-baselines]}: {@code --epochs} is one machine's
@@ -129,6 +130,14 @@ public final class TimeToAccuracyBenchmark {
                     "exchange " + exchange + (overlap ? ", overlap" : ""),
                     List.of("training.exchange=" + exchange, "training.exchange-overlap=" + overlap)));
           }
+        }
+      }
+      // --variants "name=key=value,key=value;name2=...": two-worker runs of any settings.
+      if (options.contains("--variants")) {
+        for (String variant : options.get(options.indexOf("--variants") + 1).split(";")) {
+          int eq = variant.indexOf('=');
+          List<String> overrides = eq < 0 ? List.of() : List.of(variant.substring(eq + 1).split(","));
+          runs.add(sparkfit(two, name, train, test, work, "local[2]", longer, "Sparkfit, 2 workers", variant.substring(0, Math.max(eq, 0)), overrides));
         }
       }
       if (study) {

@@ -113,7 +113,8 @@ final class EpochLoop {
       epochInProgress = epoch;
       epochStarted = start;
       MetricSet loss = inTargetUnits(trainer.fitEpoch(epoch, metrics.forEpoch(epoch)));
-      double fitSeconds = (System.nanoTime() - start) / 1e9;
+      // Fitting only: validation scored inside the training stage is not counted.
+      double fitSeconds = (System.nanoTime() - start) / 1e9 - trainer.lastValidationSeconds();
       MetricSet train = loss.merge(metrics.trainingMetrics(epoch));
       Optional<MetricSet> validated = metrics.validation(epoch, trainer.network());
       EpochResult result =

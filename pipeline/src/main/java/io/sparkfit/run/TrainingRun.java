@@ -47,6 +47,8 @@ public final class TrainingRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String METRICS_FILE = "metrics.json";
   public static final String PROVENANCE_FILE = "provenance.json";
+  /** A system property: {@code true} validates in a Spark job of its own, as before the engine did it in the training stage. */
+  public static final String SEPARATE_VALIDATION_PASS = "sparkfit.validation.separate-pass";
 
   private TrainingRun() {}
 
@@ -211,8 +213,12 @@ public final class TrainingRun {
         data.validationMinibatches(batchSize, start.layout())
             .map(v -> v.map(PackedMinibatch::packAndRelease).persist(StorageLevel.DISK_ONLY()));
     Optional<JavaRDD<MultiDataSet>> validationBatches = packedValidation.map(v -> v.mapPartitions(PackedMinibatch::unpackEach));
-    // Sparkfit's engine scores the validation data inside its training stage, with no job of its own.
-    boolean inStage = Trainers.validatesInStage(config.training()) && config.metrics().mode() != MetricsConfig.Mode.FAST;
+    // Sparkfit's engine scores the validation data inside its training stage, with no job of its own
+    // (the system property keeps the separate pass, for bench/metrics-modes to compare the two).
+    boolean inStage =
+        Trainers.validatesInStage(config.training())
+            && config.metrics().mode() != MetricsConfig.Mode.FAST
+            && !Boolean.getBoolean(SEPARATE_VALIDATION_PASS);
     MetricsSink metrics = MetricsSink.create(sc, config.metrics(), config.training(), evaluator, validationBatches, inStage);
     Devices.preflight(sc, config.training().device(), sc.defaultParallelism());
     // Resolved once: the learning rate was scaled for this many workers, and this many train.

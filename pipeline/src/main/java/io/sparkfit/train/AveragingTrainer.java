@@ -215,6 +215,11 @@ final class AveragingTrainer implements Trainer {
     return lastEpoch;
   }
 
+  @Override
+  public double lastValidationSeconds() {
+    return lastEpoch.stream().mapToDouble(WorkerEpoch::validationSeconds).max().orElse(0);
+  }
+
   /**
    * Runs the epoch's job, and gives up when no worker has joined or sent a round for
    * {@code training.stall-timeout-seconds}. Spark re-runs a failed barrier stage only when it has a

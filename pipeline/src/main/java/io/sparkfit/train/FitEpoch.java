@@ -169,11 +169,15 @@ final class FitEpoch
           String.format("Worker %d has minibatches left after %d rounds: the partition changed", worker, rounds));
     }
     // Every worker holds the epoch's final parameters now: its share of the validation data, scored here.
+    long validating = System.nanoTime();
     if (validation != null) {
       validation.score(network, input.validation());
     }
+    double validationSeconds = (System.nanoTime() - validating) / 1e9;
     return JavaConverters.asScalaIterator(
-        List.of(new WorkerEpoch(worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9, bytes))
+        List.of(
+                new WorkerEpoch(
+                    worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9, validationSeconds, bytes))
             .iterator());
   }
 

@@ -28,6 +28,14 @@ public interface Trainer extends AutoCloseable {
    */
   void abandonEpoch();
 
+  /**
+   * The seconds the last epoch's stage spent scoring validation data inside it (the slowest worker's),
+   * which its fitting time does not count; 0 for an engine that validates in a pass of its own.
+   */
+  default double lastValidationSeconds() {
+    return 0;
+  }
+
   /** The network as it stands after the last epoch, on the driver. */
   Network network();
 
