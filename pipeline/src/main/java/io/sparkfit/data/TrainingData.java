@@ -7,7 +7,9 @@ import io.sparkfit.config.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,12 +35,15 @@ public final class TrainingData {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
   private static final StorageLevel CACHE = StorageLevel.DISK_ONLY();
   /**
-   * About how large a column batch of the cached rows may grow on an executor's heap before it is
-   * written to disk. Spark builds every batch whole first, 10,000 rows by default: for a column of 784
-   * values that was 63 MB per task, and with a 1 GB heap 480,000 such rows ran out of memory there.
+   * About how many bytes of values one batch of Spark's vectorized Parquet reader may hold while the
+   * rows are read, projected and cached. Its batches are a number of rows, 4,096 by default, whatever
+   * their width: for a column of 784 values that is 3.2 million values, and with their definition and
+   * repetition levels about 60 MB of arrays per task (measured), 100 times a narrow table's. The
+   * columnar cache bounds its own batches at 4 MB (Spark's ColumnBuilder.MAX_BATCH_SIZE_IN_BYTE).
    */
-  static final long CACHE_BATCH_BYTES = 4L << 20;
-  private static final String CACHE_BATCH_ROWS = "spark.sql.inMemoryColumnarStorage.batchSize";
+  static final long READ_BATCH_BYTES = 2L << 20;
+  private static final String READ_BATCH_ROWS = "spark.sql.parquet.columnarReaderBatchSize";
+  private static final int DEFAULT_READ_BATCH_ROWS = 4096;
 
   private final DataConfig config;
   private final FeatureFit features;
@@ -85,26 +90,33 @@ public final class TrainingData {
   }
 
   /**
-   * Caches projected rows on local disk in column batches of about {@link #CACHE_BATCH_BYTES}, however
-   * wide a row is: the batch size is the session's setting when the cache is declared, so it is set
-   * for this cache alone, from the size of a first row (read from one partition), and put back.
+   * Runs {@code work} (which caches projected rows and profiles them: the first action reads the
+   * tables and builds the cache) with batches of Spark's Parquet reader of about {@link
+   * #READ_BATCH_BYTES} of values, however wide a row is. Spark reads the setting when a scan is
+   * planned, so it is set for {@code work} alone, from the size of a first row of {@code table} (read
+   * from one partition), and put back; a value the user set that is smaller is kept.
    */
-  static Dataset<Row> cache(Dataset<Row> projected) {
-    SparkSession spark = projected.sparkSession();
-    List<Row> first = projected.limit(1).collectAsList();
+  static <T> T withReadBatches(Dataset<Row> table, List<String> columns, Supplier<T> work) {
+    SparkSession spark = table.sparkSession();
+    List<Row> first = table.select(columns.stream().map(TableReader::column).toArray(Column[]::new)).limit(1).collectAsList();
     long rowBytes = first.isEmpty() ? 64 : Math.max(8, bytes(first.get(0)));
-    long rows = Math.max(16, Math.min(10_000, CACHE_BATCH_BYTES / rowBytes));
-    String before = spark.conf().getOption(CACHE_BATCH_ROWS).getOrElse(() -> null);
-    spark.conf().set(CACHE_BATCH_ROWS, rows);
+    String before = spark.conf().getOption(READ_BATCH_ROWS).getOrElse(() -> null);
+    long configured = before == null ? DEFAULT_READ_BATCH_ROWS : Long.parseLong(before.trim());
+    spark.conf().set(READ_BATCH_ROWS, readBatchRows(rowBytes, configured));
     try {
-      return projected.persist(CACHE);
+      return work.get();
     } finally {
       if (before == null) {
-        spark.conf().unset(CACHE_BATCH_ROWS);
+        spark.conf().unset(READ_BATCH_ROWS);
       } else {
-        spark.conf().set(CACHE_BATCH_ROWS, before);
+        spark.conf().set(READ_BATCH_ROWS, before);
       }
     }
+  }
+
+  /** Rows per reader batch for rows of {@code rowBytes}: at most {@code configured}, at least 16. */
+  static long readBatchRows(long rowBytes, long configured) {
+    return Math.max(16, Math.min(configured, READ_BATCH_BYTES / Math.max(1, rowBytes)));
   }
 
   /** About how many bytes a projected value takes in a column batch: 8 per number, a string's characters, arrays by their elements. */
@@ -174,17 +186,27 @@ public final class TrainingData {
       DataConfig config,
       long seed,
       Optional<Continued> fitted) {
+    SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
+    return withReadBatches(trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted));
+  }
+
+  private static TrainingData cachedAndProfiled(
+      Dataset<Row> trainTable,
+      Optional<Dataset<Row>> validationTable,
+      DataConfig config,
+      long seed,
+      Optional<Continued> fitted) {
     List<SourceColumn> sources = SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
     ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Dataset<Row> projected =
-        cache(
-            TableReader.project(
+        TableReader.project(
                 trainTable,
                 sources,
                 config.label(),
-                split ? functions.rand(seed).lt(config.validationFraction()) : functions.lit(false)));
+                split ? functions.rand(seed).lt(config.validationFraction()) : functions.lit(false))
+            .persist(CACHE);
 
     Dataset<Row> validationProjected = null;
     List<SourceColumn> validationSources = null;
@@ -206,7 +228,7 @@ public final class TrainingData {
           config.label(),
           validationKind,
           labelKind);
-      validationProjected = cache(TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)));
+      validationProjected = TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)).persist(CACHE);
     }
 
     DataProfile[] trainProfiles = profile(projected, layout, sources);

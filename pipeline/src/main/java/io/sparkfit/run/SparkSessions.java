@@ -30,13 +30,7 @@ public final class SparkSessions {
    * answers at, and any failure to start Spark are one-line errors naming the master.
    */
   public static SparkSession create(SparkSettings settings) {
-    SparkConf conf = new SparkConf();
-    conf.setIfMissing("spark.master", settings.master());
-    conf.setIfMissing("spark.app.name", settings.appName());
-    settings.conf().forEach(conf::setIfMissing);
-    // ND4J's OpenMP pool defaults to one thread per core in every task; with several tasks per
-    // executor that oversubscribes the cores (epochs 2-5x slower). One task's share is its cpus.
-    conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+    SparkConf conf = conf(settings);
     String master = conf.get("spark.master");
     checkMaster(master);
     try {
@@ -44,6 +38,23 @@ public final class SparkSessions {
     } catch (RuntimeException | LinkageError e) {
       throw InvalidInputException.of("Cannot start Spark with spark.master = %s: %s", master, Failures.rootMessage(e));
     }
+  }
+
+  /** The settings the session starts with: spark-submit's and system properties', then config's, then Sparkfit's defaults. */
+  static SparkConf conf(SparkSettings settings) {
+    SparkConf conf = new SparkConf();
+    conf.setIfMissing("spark.master", settings.master());
+    conf.setIfMissing("spark.app.name", settings.appName());
+    settings.conf().forEach(conf::setIfMissing);
+    // ND4J's OpenMP pool defaults to one thread per core in every task; with several tasks per
+    // executor that oversubscribes the cores (epochs 2-5x slower). One task's share is its cpus.
+    conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+    // Spark's Java serialization stream keeps every object it wrote reachable until it resets, every
+    // 100 objects by default. The objects Sparkfit streams to disk are large (cached column batches
+    // of up to 4 MB, packed minibatches): 100 of them held 400 MB per task, and 480,000 rows of 784
+    // values ran a 1 GB heap out of memory. Reset after each; they are too large for it to cost.
+    conf.setIfMissing("spark.serializer.objectStreamReset", "1");
+    return conf;
   }
 
   /**

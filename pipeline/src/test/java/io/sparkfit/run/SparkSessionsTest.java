@@ -1,11 +1,14 @@
 package io.sparkfit.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.SparkSettings;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A master Spark would not take, or that nobody answers at, is refused in one line before Spark starts. */
@@ -43,5 +46,12 @@ class SparkSessionsTest {
       assertThatCode(() -> SparkSessions.checkMaster("spark://127.0.0.1:" + port + ",127.0.0.1:" + master.getLocalPort()))
           .doesNotThrowAnyException();
     }
+  }
+
+  @Test
+  void serializationStreamsLetGoOfEachObjectUnlessConfigSaysOtherwise() {
+    String key = "spark.serializer.objectStreamReset";
+    assertThat(SparkSessions.conf(new SparkSettings("local[2]", "t", Map.of())).get(key)).isEqualTo("1");
+    assertThat(SparkSessions.conf(new SparkSettings("local[2]", "t", Map.of(key, "50"))).get(key)).isEqualTo("50");
   }
 }
