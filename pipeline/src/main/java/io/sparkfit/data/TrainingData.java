@@ -34,17 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingData {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
   private static final StorageLevel CACHE = StorageLevel.DISK_ONLY();
-  /**
-   * About how many bytes of values one batch of Spark's vectorized Parquet reader may hold while the
-   * rows are read, projected and cached. Its batches are a number of rows, 4,096 by default, whatever
-   * their width: for a column of 784 values that is 3.2 million values, and with their definition and
-   * repetition levels about 60 MB of arrays per task (measured), 100 times a narrow table's. The
-   * columnar cache bounds its own batches at 4 MB (Spark's ColumnBuilder.MAX_BATCH_SIZE_IN_BYTE).
-   */
-  static final long READ_BATCH_BYTES = 2L << 20;
-  private static final String READ_BATCH_ROWS = "spark.sql.parquet.columnarReaderBatchSize";
-  private static final int DEFAULT_READ_BATCH_ROWS = 4096;
-
   private final DataConfig config;
   private final FeatureFit features;
   private final LabelColumn labelColumn;
@@ -87,58 +76,6 @@ public final class TrainingData {
     this.trainCounts = trainCounts;
     this.validationCounts = validationCounts;
     this.cached = cached;
-  }
-
-  /**
-   * Runs {@code work} (which caches projected rows and profiles them: the first action reads the
-   * tables and builds the cache) with batches of Spark's Parquet reader of about {@link
-   * #READ_BATCH_BYTES} of values, however wide a row is. Spark reads the setting when a scan is
-   * planned, so it is set for {@code work} alone, from the size of a first row of {@code table} (read
-   * from one partition), and put back; a value the user set that is smaller is kept.
-   */
-  static <T> T withReadBatches(Dataset<Row> table, List<String> columns, Supplier<T> work) {
-    SparkSession spark = table.sparkSession();
-    List<Row> first = table.select(columns.stream().map(TableReader::column).toArray(Column[]::new)).limit(1).collectAsList();
-    long rowBytes = first.isEmpty() ? 64 : Math.max(8, bytes(first.get(0)));
-    String before = spark.conf().getOption(READ_BATCH_ROWS).getOrElse(() -> null);
-    long configured = before == null ? DEFAULT_READ_BATCH_ROWS : Long.parseLong(before.trim());
-    spark.conf().set(READ_BATCH_ROWS, readBatchRows(rowBytes, configured));
-    try {
-      return work.get();
-    } finally {
-      if (before == null) {
-        spark.conf().unset(READ_BATCH_ROWS);
-      } else {
-        spark.conf().set(READ_BATCH_ROWS, before);
-      }
-    }
-  }
-
-  /** Rows per reader batch for rows of {@code rowBytes}: at most {@code configured}, at least 16. */
-  static long readBatchRows(long rowBytes, long configured) {
-    return Math.max(16, Math.min(configured, READ_BATCH_BYTES / Math.max(1, rowBytes)));
-  }
-
-  /** About how many bytes a projected value takes in a column batch: 8 per number, a string's characters, arrays by their elements. */
-  static long bytes(Object value) {
-    if (value instanceof Row row) {
-      long total = 0;
-      for (int i = 0; i < row.length(); i++) {
-        total += bytes(row.get(i));
-      }
-      return total;
-    }
-    if (value instanceof scala.collection.Seq<?> seq) {
-      long total = 4;
-      for (scala.collection.Iterator<?> it = seq.iterator(); it.hasNext(); ) {
-        total += bytes(it.next());
-      }
-      return total;
-    }
-    if (value instanceof String text) {
-      return 4 + 2L * text.length();
-    }
-    return 8;
   }
 
   /** Reads, checks and profiles the configured data; {@code seed} drives the validation split. */
@@ -187,7 +124,7 @@ public final class TrainingData {
       long seed,
       Optional<Continued> fitted) {
     SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
-    return withReadBatches(trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted));
+    return TableReader.withReadBatches(trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted));
   }
 
   private static TrainingData cachedAndProfiled(

@@ -15,6 +15,7 @@ import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,13 @@ public final class Evaluation {
   private static Result evaluate(SparkSession spark, TrainedModel model, String data, ScoringConfig config) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> table = TableReader.read(spark, data, "--data");
+    List<String> read = new ArrayList<>(model.featureSpec().columnNames());
+    read.add(model.labelColumn().name());
+    return TableReader.withReadBatches(table, read, () -> evaluateRows(spark, sc, model, data, table, config));
+  }
+
+  private static Result evaluateRows(
+      SparkSession spark, JavaSparkContext sc, TrainedModel model, String data, Dataset<Row> table, ScoringConfig config) {
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());

@@ -92,6 +92,13 @@ public final class Prediction {
       InvalidInputException.check(
           available.contains(column), "--keep column '%s' not found in --data %s; its columns are %s", column, data, available);
     }
+    List<String> read = new ArrayList<>(kept);
+    model.featureSpec().columnNames().stream().filter(c -> !read.contains(c)).forEach(read::add);
+    return TableReader.withReadBatches(table, read, () -> predictRows(model, data, table, kept, out, config));
+  }
+
+  private static Summary predictRows(
+      TrainedModel model, String data, Dataset<Row> table, List<String> kept, OutputDirectory out, ScoringConfig config) {
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), false, data);
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
     List<Column> columns = new ArrayList<>();

@@ -305,17 +305,17 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void parquetReaderBatchesAreBoundedInBytesWhileTheRowsAreCached() {
     long wide = 784 * 8 + 16; // a row of 784 pixels as the estimate counts it
-    assertThat(TrainingData.readBatchRows(wide, 4096)).isEqualTo(TrainingData.READ_BATCH_BYTES / wide);
-    assertThat(TrainingData.readBatchRows(wide, 4096) * wide).isLessThanOrEqualTo(TrainingData.READ_BATCH_BYTES);
-    assertThat(TrainingData.readBatchRows(40, 4096)).isEqualTo(4096); // narrow rows keep Spark's default
-    assertThat(TrainingData.readBatchRows(wide, 100)).isEqualTo(100); // a smaller setting of the user's stays
-    assertThat(TrainingData.readBatchRows(1L << 30, 4096)).isEqualTo(16);
+    assertThat(TableReader.readBatchRows(wide, 4096)).isEqualTo(TableReader.READ_BATCH_BYTES / wide);
+    assertThat(TableReader.readBatchRows(wide, 4096) * wide).isLessThanOrEqualTo(TableReader.READ_BATCH_BYTES);
+    assertThat(TableReader.readBatchRows(40, 4096)).isEqualTo(4096); // narrow rows keep Spark's default
+    assertThat(TableReader.readBatchRows(wide, 100)).isEqualTo(100); // a smaller setting of the user's stays
+    assertThat(TableReader.readBatchRows(1L << 30, 4096)).isEqualTo(16);
 
     String key = "spark.sql.parquet.columnarReaderBatchSize";
     Dataset<Row> table = spark.range(4).select(org.apache.spark.sql.functions.array_repeat(org.apache.spark.sql.functions.lit(0.5), 1000).as("v"));
     String before = spark.conf().get(key);
-    String during = TrainingData.withReadBatches(table, List.of("v"), () -> spark.conf().get(key));
-    assertThat(Long.parseLong(during)).isEqualTo(TrainingData.readBatchRows(4 + 1000 * 8, 4096));
+    String during = TableReader.withReadBatches(table, List.of("v"), () -> spark.conf().get(key));
+    assertThat(Long.parseLong(during)).isEqualTo(TableReader.readBatchRows(4 + 1000 * 8, 4096));
     assertThat(during).isNotEqualTo(before);
     assertThat(spark.conf().get(key)).as("put back").isEqualTo(before);
   }
