@@ -49,7 +49,7 @@ public record TrainingConfig(
   public static final int DEFAULT_STOP_GRACE_SECONDS = 10;
   /** Chosen by measurement: docs/engine.md, "Exchange". */
   public static final Exchange DEFAULT_EXCHANGE = Exchange.RING;
-  public static final boolean DEFAULT_OVERLAP_EXCHANGE = false;
+  public static final boolean DEFAULT_OVERLAP_EXCHANGE = true;
   public static final int DEFAULT_LEARNING_RATE_WARMUP_EPOCHS = 0;
 
   public TrainingConfig {

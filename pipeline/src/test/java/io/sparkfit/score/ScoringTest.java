@@ -75,8 +75,13 @@ class ScoringTest extends SharedSparkSession {
     assertThat(actual.get("count").asLong()).isEqualTo(expected.get("count").asLong()).isEqualTo(1500);
     assertThat(actual.get("confusion-matrix").toString()).isEqualTo(expected.get("confusion-matrix").toString());
     assertThat(actual.get("per-class").fieldNames()).toIterable().containsExactly("bronze", "gold", "silver");
-    for (String metric : List.of("loss", "accuracy", "f1", "precision-weighted", "auc", "auc-pr", "log-loss")) {
+    for (String metric : List.of("accuracy", "f1", "precision-weighted", "auc", "auc-pr")) {
       assertThat(actual.get(metric).asDouble()).as(metric).isEqualTo(expected.get(metric).asDouble());
+    }
+    // Sums of per-example losses: the workers (in training) and the files' partitions (here) add them
+    // up in different groups, so they agree to the last bits of a double, not always in them.
+    for (String metric : List.of("loss", "log-loss")) {
+      assertThat(actual.get(metric).asDouble()).as(metric).isCloseTo(expected.get(metric).asDouble(), org.assertj.core.api.Assertions.withinPercentage(1e-10));
     }
   }
 
