@@ -43,7 +43,7 @@ public record TrainingConfig(
     int learningRateWarmupEpochs) {
 
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
-  /** Chosen by time to one machine's accuracy on the digits benchmarks (README, "Two workers and more"). */
+  /** Chosen by time to one machine's accuracy on the digits benchmarks (docs/benchmarks.md). */
   public static final UpdaterState DEFAULT_UPDATER_STATE = UpdaterState.LOCAL;
   public static final LearningRateScaling DEFAULT_LEARNING_RATE_SCALING = LearningRateScaling.LINEAR;
   public static final int DEFAULT_STOP_GRACE_SECONDS = 10;
