@@ -1,5 +1,6 @@
 package io.sparkfit.bench;
 
+import io.sparkfit.testing.Perceptrons;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LayerSpec;
 import io.sparkfit.config.ModelConfig;
@@ -98,7 +99,7 @@ public final class CompareSystemsBenchmark {
   private static MultiLayerNetwork network() {
     ModelConfig model =
         new ModelConfig(List.of(new LayerSpec.Dense(HIDDEN, "relu")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.001, 0.9, 0.95), 0, SEED);
-    return NetworkFactory.create(model, Task.CLASSIFICATION, BenchData.WIDTH, BenchData.CLASSES);
+    return Perceptrons.create(model, Task.CLASSIFICATION, BenchData.WIDTH, BenchData.CLASSES);
   }
 
   private static double accuracy(MultiLayerNetwork network, List<DataSet> test) {

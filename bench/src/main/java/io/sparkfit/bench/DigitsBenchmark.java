@@ -4,7 +4,7 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.Metric;
 import io.sparkfit.config.SparkfitConfig;
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.ModelFiles;

@@ -117,7 +117,7 @@ public final class MetricsModesBenchmark {
       }
       y[i][random.nextInt(BenchData.CLASSES)] = 1;
     }
-    MetricSet state = evaluator.evaluate(Nd4j.create(p), Nd4j.create(y));
+    MetricSet state = io.sparkfit.nd4j.NetworkOutputs.evaluate(evaluator, Nd4j.create(p), Nd4j.create(y));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(state);

@@ -44,13 +44,13 @@ public final class ConfigLoader {
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
   private static final String EMBEDDINGS = "model.embeddings";
-  private static final String LAYER_TYPES = "dense, dropout, batch-norm, conv2d, subsampling, global-pooling, lstm";
   private static final String DL4J_CONFIGURATION = "model.dl4j-configuration";
   private static final String CLASS_WEIGHTS = "training.class-weights";
   /** What a {@code data.features} entry written as an object may say. */
   private static final Set<String> FEATURE_KEYS =
       Set.of(
-          "column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator", "shape");
+          "column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator", "shape", "format",
+          "time-zone", "parts");
 
   private ConfigLoader() {}
 
@@ -299,7 +299,8 @@ public final class ConfigLoader {
             Values.enumValue(c, "data.missing.impute", Imputation.class),
             Values.number(c, "data.missing.constant"),
             Values.bool(c, "data.missing.missing-indicator"),
-            List.of());
+            List.of(),
+            DateTimeOptions.DEFAULT);
     List<FeatureColumn> features = new ArrayList<>();
     com.typesafe.config.ConfigList list = c.getList(key);
     for (int i = 0; i < list.size(); i++) {
@@ -338,9 +339,29 @@ public final class ConfigLoader {
               f.hasPath("missing-indicator")
                   ? Values.bool(f, "missing-indicator", where + ".missing-indicator")
                   : defaults.missingIndicator(),
-              f.hasPath("shape") ? Values.intList(f, "shape", where + ".shape") : List.of()));
+              f.hasPath("shape") ? Values.intList(f, "shape", where + ".shape") : List.of(),
+              dateTime(f, where)));
     }
     return features;
+  }
+
+  /** A datetime entry's format, time-zone and parts, checked naming the entry. */
+  private static DateTimeOptions dateTime(Config f, String where) {
+    List<DateTimePart> parts = null;
+    if (f.hasPath("parts")) {
+      List<DateTimePart> list = new ArrayList<>();
+      for (String part : Values.stringList(f, "parts", where + ".parts")) {
+        DateTimePart known = DateTimePart.byKey(part);
+        InvalidInputException.check(known != null, "Invalid %s.parts: \"%s\" (allowed: hour, weekday, yearday, elapsed)", where, part);
+        list.add(known);
+      }
+      parts = list;
+    }
+    return new DateTimeOptions(
+            f.hasPath("format") ? Values.nonBlankString(f, "format", where + ".format") : null,
+            f.hasPath("time-zone") ? Values.nonBlankString(f, "time-zone", where + ".time-zone") : null,
+            parts)
+        .check(where);
   }
 
   /** A max-categories value, checked here so the message names its key (the defaults have no column). */
@@ -453,71 +474,75 @@ public final class ConfigLoader {
     for (int i = 0; i < objects.size(); i++) {
       Config layer = objects.get(i).toConfig();
       String where = LAYERS + "[" + i + "]";
-      InvalidInputException.check(layer.hasPath("type"), "Missing %s.type (%s)", where, LAYER_TYPES);
-      String type = Values.nonBlankString(layer, "type", where + ".type");
-      switch (type) {
-        case "dense" -> {
-          allowOnly(layer, where, type, "type", "units", "activation");
-          layers.add(new LayerSpec.Dense(Values.intValue(layer, "units", where + ".units"), activation(layer, where, "relu")));
-        }
-        case "dropout" -> {
-          allowOnly(layer, where, type, "type", "rate");
-          layers.add(new LayerSpec.Dropout(Values.number(layer, "rate", where + ".rate")));
-        }
-        case "batch-norm" -> {
-          allowOnly(layer, where, type, "type");
-          layers.add(new LayerSpec.BatchNorm());
-        }
-        case "conv2d" -> {
-          allowOnly(layer, where, type, "type", "filters", "kernel", "stride", "padding", "activation");
-          boolean same = false;
-          List<Integer> padding = List.of(0, 0);
-          if (layer.hasPath("padding")) {
-            ConfigValue p = layer.getValue("padding");
-            if (p.valueType() == ConfigValueType.STRING) {
-              InvalidInputException.check(
-                  "same".equals(p.unwrapped()), "Invalid %s.padding: %s (must be same or [rows, columns])", where, p.unwrapped());
-              same = true;
-            } else {
-              padding = Values.intList(layer, "padding", where + ".padding");
-            }
-          }
-          layers.add(
-              new LayerSpec.Conv2d(
-                  Values.intValue(layer, "filters", where + ".filters"),
-                  Values.intList(layer, "kernel", where + ".kernel"),
-                  layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : List.of(1, 1),
-                  padding,
-                  same,
-                  activation(layer, where, "relu")));
-        }
-        case "subsampling" -> {
-          allowOnly(layer, where, type, "type", "pooling", "kernel", "stride");
-          List<Integer> kernel = layer.hasPath("kernel") ? Values.intList(layer, "kernel", where + ".kernel") : List.of(2, 2);
-          layers.add(
-              new LayerSpec.Subsampling(
-                  pooling(layer, where),
-                  kernel,
-                  layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : kernel));
-        }
-        case "global-pooling" -> {
-          allowOnly(layer, where, type, "type", "pooling");
-          layers.add(new LayerSpec.GlobalPooling(pooling(layer, where)));
-        }
-        case "lstm" -> {
-          allowOnly(layer, where, type, "type", "units", "bidirectional", "activation");
-          layers.add(
-              new LayerSpec.Lstm(
-                  Values.intValue(layer, "units", where + ".units"),
-                  layer.hasPath("bidirectional") && Values.bool(layer, "bidirectional", where + ".bidirectional"),
-                  activation(layer, where, "tanh")));
-        }
-        default -> throw InvalidInputException.of("Invalid %s.type: %s (must be one of %s)", where, type, LAYER_TYPES);
-      }
+      InvalidInputException.check(layer.hasPath("type"), "Missing %s.type (%s)", where, LayerSpec.Type.keys());
+      String name = Values.nonBlankString(layer, "type", where + ".type");
+      LayerSpec.Type type =
+          LayerSpec.Type.byKey(name)
+              .orElseThrow(() -> InvalidInputException.of("Invalid %s.type: %s (must be one of %s)", where, name, LayerSpec.Type.keys()));
+      layers.add(layer(layer, where, type));
       // Checked as each is read, so the first bad layer is the one named (ModelConfig checks them all again).
       layers.get(i).check(where);
     }
     return layers;
+  }
+
+  /** One layer of {@code type} from its config object. */
+  private static LayerSpec layer(Config layer, String where, LayerSpec.Type type) {
+    return switch (type) {
+      case DENSE -> {
+        allowOnly(layer, where, type.key(), "type", "units", "activation");
+        yield new LayerSpec.Dense(Values.intValue(layer, "units", where + ".units"), activation(layer, where, "relu"));
+      }
+      case DROPOUT -> {
+        allowOnly(layer, where, type.key(), "type", "rate");
+        yield new LayerSpec.Dropout(Values.number(layer, "rate", where + ".rate"));
+      }
+      case BATCH_NORM -> {
+        allowOnly(layer, where, type.key(), "type");
+        yield new LayerSpec.BatchNorm();
+      }
+      case CONV2D -> {
+        allowOnly(layer, where, type.key(), "type", "filters", "kernel", "stride", "padding", "activation");
+        boolean same = false;
+        List<Integer> padding = List.of(0, 0);
+        if (layer.hasPath("padding")) {
+          ConfigValue p = layer.getValue("padding");
+          if (p.valueType() == ConfigValueType.STRING) {
+            InvalidInputException.check(
+                "same".equals(p.unwrapped()), "Invalid %s.padding: %s (must be same or [rows, columns])", where, p.unwrapped());
+            same = true;
+          } else {
+            padding = Values.intList(layer, "padding", where + ".padding");
+          }
+        }
+        yield new LayerSpec.Conv2d(
+            Values.intValue(layer, "filters", where + ".filters"),
+            Values.intList(layer, "kernel", where + ".kernel"),
+            layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : List.of(1, 1),
+            padding,
+            same,
+            activation(layer, where, "relu"));
+      }
+      case SUBSAMPLING -> {
+        allowOnly(layer, where, type.key(), "type", "pooling", "kernel", "stride");
+        List<Integer> kernel = layer.hasPath("kernel") ? Values.intList(layer, "kernel", where + ".kernel") : List.of(2, 2);
+        yield new LayerSpec.Subsampling(
+            pooling(layer, where),
+            kernel,
+            layer.hasPath("stride") ? Values.intList(layer, "stride", where + ".stride") : kernel);
+      }
+      case GLOBAL_POOLING -> {
+        allowOnly(layer, where, type.key(), "type", "pooling");
+        yield new LayerSpec.GlobalPooling(pooling(layer, where));
+      }
+      case LSTM -> {
+        allowOnly(layer, where, type.key(), "type", "units", "bidirectional", "activation");
+        yield new LayerSpec.Lstm(
+            Values.intValue(layer, "units", where + ".units"),
+            layer.hasPath("bidirectional") && Values.bool(layer, "bidirectional", where + ".bidirectional"),
+            activation(layer, where, "tanh"));
+      }
+    };
   }
 
   private static String activation(Config layer, String where, String otherwise) {

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
  * @param missingIndicator whether a numeric column also gets a 0/1 input saying its value was missing
  * @param shape for an array column: its values as [channels, height, width], row-major, for
  *     convolutional layers; empty for a flat array or another kind of column
+ * @param dateTime for a date or time column: its format, time zone and parts
  */
 public record FeatureColumn(
     String column,
@@ -33,7 +34,8 @@ public record FeatureColumn(
     Imputation impute,
     double constant,
     boolean missingIndicator,
-    List<Integer> shape)
+    List<Integer> shape,
+    DateTimeOptions dateTime)
     implements Serializable {
 
   /** The most distinct values of one column that profiling counts exactly, whatever is configured. */
@@ -68,6 +70,12 @@ public record FeatureColumn(
         "Invalid shape of %s: %s (must be [channels, height, width], each > 0 and at most 100000)",
         where,
         shape);
+    Objects.requireNonNull(dateTime, "dateTime");
+    InvalidInputException.check(
+        !dateTime.isSet() || kind == FeatureKind.DATETIME || kind == FeatureKind.AUTO,
+        "Invalid %s: format, time-zone and parts apply to a date or time column, not kind = %s",
+        where,
+        kind.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The number of values the shape holds: channels × height × width. */
@@ -78,7 +86,7 @@ public record FeatureColumn(
   /** A plain column name: kind from the type, the default vocabulary limits, mean imputation. */
   public static FeatureColumn named(String column) {
     return new FeatureColumn(
-        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of());
+        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of(), DateTimeOptions.DEFAULT);
   }
 
   /** The cap on a categorical column's vocabulary, when one is configured. */
@@ -88,16 +96,16 @@ public record FeatureColumn(
 
   /** These settings for another column. */
   public FeatureColumn forColumn(String name) {
-    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape);
+    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime);
   }
 
   /** This column with {@code impute}. */
   public FeatureColumn withImpute(Imputation how) {
-    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator, shape);
+    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator, shape, dateTime);
   }
 
   /** This column declared as {@code kind}. */
   public FeatureColumn withKind(FeatureKind declared) {
-    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape);
+    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime);
   }
 }

@@ -7,5 +7,7 @@ public enum FeatureKind {
   /** One input: the value (a boolean as 0 or 1). */
   NUMERIC,
   /** One-hot over a vocabulary learned from the training rows: strings, or whole numbers declared so. */
-  CATEGORICAL
+  CATEGORICAL,
+  /** Cyclical parts and elapsed time: dates and timestamps, or strings read with a format. */
+  DATETIME
 }

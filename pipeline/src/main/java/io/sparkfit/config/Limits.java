@@ -6,7 +6,7 @@ package io.sparkfit.config;
  * gigabytes or never time out. Each is refused in one line that names the key, the value and the bound.
  * {@code docs/configuration.md} lists them; a test checks that list against these constants.
  */
-public final class Limits {
+final class Limits {
   private Limits() {}
 
   /** {@code training.epochs}: a run of 100,000 epochs is already weeks on any table worth a network. */

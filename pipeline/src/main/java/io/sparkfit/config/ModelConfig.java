@@ -33,6 +33,10 @@ public record ModelConfig(
     Optional<String> initFrom,
     Optional<String> dl4jConfiguration) {
 
+  /** The layers that may follow model.embeddings, whose merged inputs are flat. */
+  private static final java.util.Set<LayerSpec.Type> FLAT_LAYERS =
+      java.util.EnumSet.of(LayerSpec.Type.DENSE, LayerSpec.Type.DROPOUT, LayerSpec.Type.BATCH_NORM);
+
   public ModelConfig {
     layers = List.copyOf(layers);
     embeddings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(embeddings));
@@ -91,36 +95,15 @@ public record ModelConfig(
       LayerSpec layer = layers.get(i);
       layer.check(where);
       InvalidInputException.check(
-          !(layer instanceof LayerSpec.BatchNorm) || afterNormalisable,
+          layer.type() != LayerSpec.Type.BATCH_NORM || afterNormalisable,
           "Invalid %s: batch-norm must follow a dense or conv2d layer",
           where);
       InvalidInputException.check(
-          !embedded
-              || layer instanceof LayerSpec.Dense
-              || layer instanceof LayerSpec.Dropout
-              || layer instanceof LayerSpec.BatchNorm,
+          !embedded || FLAT_LAYERS.contains(layer.type()),
           "Invalid %s: %s after model.embeddings (the merged inputs are flat: use dense, dropout or batch-norm layers)",
           where,
-          typeName(layer));
-      afterNormalisable = layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2d;
+          layer.type().key());
+      afterNormalisable = layer.type() == LayerSpec.Type.DENSE || layer.type() == LayerSpec.Type.CONV2D;
     }
-  }
-
-  /** A layer's {@code type} in config. */
-  public static String typeName(LayerSpec layer) {
-    if (layer instanceof LayerSpec.Dense) {
-      return "dense";
-    } else if (layer instanceof LayerSpec.Dropout) {
-      return "dropout";
-    } else if (layer instanceof LayerSpec.BatchNorm) {
-      return "batch-norm";
-    } else if (layer instanceof LayerSpec.Conv2d) {
-      return "conv2d";
-    } else if (layer instanceof LayerSpec.Subsampling) {
-      return "subsampling";
-    } else if (layer instanceof LayerSpec.GlobalPooling) {
-      return "global-pooling";
-    }
-    return "lstm";
   }
 }

@@ -59,7 +59,11 @@ final class Values {
   }
 
   static List<String> stringList(Config c, String key) {
-    return read(c, key, key, "a list of strings", Config::getStringList);
+    return stringList(c, key, key);
+  }
+
+  static List<String> stringList(Config c, String path, String key) {
+    return read(c, path, key, "a list of strings", Config::getStringList);
   }
 
   /** Enum constants are written in config in lower case with dashes: {@code min-max}. */

@@ -1,5 +1,8 @@
 package io.sparkfit.data;
 
+import io.sparkfit.features.FeatureEncoder;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,9 @@
 package io.sparkfit.data;
 
+import io.sparkfit.features.FeatureEncoder;
+import io.sparkfit.features.ProjectedRows;
+import io.sparkfit.inputs.InputLayout;
+import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.DataValidationException;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -2,7 +2,14 @@ package io.sparkfit.data;
 
 import io.sparkfit.DataValidationException;
 import io.sparkfit.InvalidInputException;
-import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.features.Feature;
+import io.sparkfit.features.FeatureEncoder;
+import io.sparkfit.features.Features;
+import io.sparkfit.features.ProjectedRows;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.ModelInputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +34,11 @@ public final class ScoringTable {
 
   private final Dataset<Row> table;
   private final ModelInputs inputs;
-  private final List<SourceColumn> sources;
+  private final List<Feature> sources;
   private final LabelKind labelKind;
   private final String source;
 
-  private ScoringTable(Dataset<Row> table, ModelInputs inputs, List<SourceColumn> sources, LabelKind labelKind, String source) {
+  private ScoringTable(Dataset<Row> table, ModelInputs inputs, List<Feature> sources, LabelKind labelKind, String source) {
     this.table = table;
     this.inputs = inputs;
     this.sources = sources;
@@ -45,17 +52,7 @@ public final class ScoringTable {
    */
   public static ScoringTable of(Dataset<Row> table, ModelInputs inputs, boolean withLabel, String source) {
     StructType schema = table.schema();
-    List<InputColumn> columns = inputs.features().columns();
-    List<SourceColumn> sources = new ArrayList<>();
-    for (InputColumn input : columns) {
-      FeatureColumn declared = FeatureColumn.named(input.column());
-      if (input instanceof InputColumn.Categorical) {
-        // Whole-number columns were categorical only when declared so.
-        declared = declared.withKind(io.sparkfit.config.FeatureKind.CATEGORICAL);
-      }
-      sources.add(SchemaMapper.feature(schema, declared, source));
-    }
-    SchemaMapper.checkFeeds(sources, columns, source);
+    List<Feature> sources = Features.forModel(schema, inputs.features(), source);
     LabelKind kind = inputs.labelIndex().kind();
     if (withLabel) {
       LabelKind actual = SchemaMapper.labelKind(schema, inputs.label().name(), inputs.task(), source);
@@ -75,46 +72,19 @@ public final class ScoringTable {
     return table;
   }
 
-  /** The model's feature columns, read as double, string or {@code array<double>}, as one struct column. */
+  /** The model's feature columns, each as its kind reads it, as one struct column. */
   public Column features() {
-    return SourceColumn.struct(sources);
+    return Features.struct(sources);
   }
 
   /**
-   * True for rows whose features (the struct {@link #features()} makes) the model can take: numbers
-   * finite or missing with a fill value, arrays present, finite and as long as in training.
-   * Categorical values are always valid.
+   * True for rows whose features (the struct {@link #features()} makes) the model can take, by each
+   * column's kind ({@link io.sparkfit.features.Feature#valid}): numbers finite or missing with a fill
+   * value, arrays present, finite and as long as in training, dates readable. Categorical values are
+   * always valid.
    */
   public static Column validFeatures(Column features, FeatureSpec spec) {
-    Column valid = functions.lit(true);
-    List<InputColumn> columns = spec.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      Column x = features.getField(SourceColumn.fieldName(i));
-      InputColumn input = columns.get(i);
-      if (input instanceof InputColumn.Numeric numeric) {
-        Column infinite = x.isNotNull().and(functions.abs(x).equalTo(Double.POSITIVE_INFINITY));
-        Column ok = numeric.fill() != null ? functions.not(infinite) : x.isNotNull().and(functions.not(functions.isnan(x))).and(functions.not(infinite));
-        valid = valid.and(ok);
-      } else if (input instanceof InputColumn.Array array) {
-        Column bad =
-            functions.exists(
-                x, v -> v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY)));
-        valid = valid.and(x.isNotNull()).and(functions.size(x).equalTo(array.length())).and(functions.not(bad));
-      } else if (input instanceof InputColumn.Sequence sequence) {
-        Column badStep =
-            functions.exists(
-                x,
-                step ->
-                    step.isNull()
-                        .or(functions.size(step).notEqual(sequence.features()))
-                        .or(
-                            functions.exists(
-                                step,
-                                v -> v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY)))));
-        valid = valid.and(x.isNotNull()).and(functions.size(x).gt(0)).and(functions.not(badStep));
-      }
-    }
-    return valid;
+    return Features.valid(features, spec);
   }
 
   /**
@@ -131,7 +101,7 @@ public final class ScoringTable {
     List<String> categorical = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i) instanceof InputColumn.Categorical c) {
-        Column x = functions.col(FEATURES).getField(SourceColumn.fieldName(i));
+        Column x = functions.col(FEATURES).getField(Features.fieldName(i));
         Column outside = c.vocabulary().isEmpty() ? x.isNotNull() : x.isNotNull().and(functions.not(x.isin(c.vocabulary().toArray())));
         aggregates.add(functions.sum(functions.when(outside, 1).otherwise(0)));
         categorical.add(c.column());
@@ -148,8 +118,8 @@ public final class ScoringTable {
       Row example = withFeatures.filter(functions.not(valid)).select(FEATURES).first();
       throw new DataValidationException(
           String.format(
-              "%d of %d rows of %s have features the model cannot take (missing without imputation, non-finite, or an "
-                  + "array not of the trained length), e.g. %s = %s (set data.drop-invalid=true to skip them)",
+              "%d of %d rows of %s have features the model cannot take (missing without imputation, non-finite, an "
+                  + "array not of the trained length, or text its date format cannot read), e.g. %s = %s (set data.drop-invalid=true to skip them)",
               invalid,
               rows,
               source,

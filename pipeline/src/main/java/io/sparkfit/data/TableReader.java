@@ -2,6 +2,9 @@ package io.sparkfit.data;
 
 import io.sparkfit.Failures;
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.features.Feature;
+import io.sparkfit.features.Features;
+import io.sparkfit.features.ProjectedRows;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
@@ -9,7 +12,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /** Reads Parquet and projects it to the label, a holdout flag and the feature columns the rest of the pipeline reads. */
 public final class TableReader {
@@ -107,22 +109,22 @@ public final class TableReader {
 
   /**
    * Projects a table to the label column as stored, a boolean {@code holdout} column, and each
-   * feature column read as double, string or {@code array<double>}, in that order ({@link
+   * feature column as its kind reads it, in that order ({@link
    * ProjectedRows} reads them by position).
    */
-  static Dataset<Row> project(Dataset<Row> table, List<SourceColumn> features, String label, Column holdout) {
+  static Dataset<Row> project(Dataset<Row> table, List<Feature> features, String label, Column holdout) {
     Column[] columns = new Column[features.size() + 2];
     columns[ProjectedRows.LABEL] = column(label).as("label");
     columns[ProjectedRows.HOLDOUT] = holdout.as("holdout");
     for (int i = 0; i < features.size(); i++) {
-      columns[ProjectedRows.FIRST_FEATURE + i] = features.get(i).projection().as(SourceColumn.fieldName(i));
+      columns[ProjectedRows.FIRST_FEATURE + i] = features.get(i).projection().as(Features.fieldName(i));
     }
     return table.select(columns);
   }
 
   /** A column by its exact name, even one with dots or spaces in it. */
   public static Column column(String name) {
-    return functions.col("`" + name.replace("`", "``") + "`");
+    return Features.column(name);
   }
 
   private static String firstLine(String message) {

@@ -4,6 +4,22 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ClassWeights;
 import io.sparkfit.config.DataConfig;
 import io.sparkfit.config.Task;
+import io.sparkfit.features.Feature;
+import io.sparkfit.features.FeatureEncoder;
+import io.sparkfit.features.Features;
+import io.sparkfit.features.ProjectedRows;
+import io.sparkfit.inputs.ColumnSummary;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.InputLayout;
+import io.sparkfit.inputs.LabelColumn;
+import io.sparkfit.inputs.LabelIndex;
+import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.ModelInputs;
+import io.sparkfit.inputs.Normalizer;
+import io.sparkfit.profile.ClassWeighting;
+import io.sparkfit.profile.DataProfile;
+import io.sparkfit.profile.FeatureFit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +139,7 @@ public final class TrainingData {
       DataConfig config,
       long seed,
       Optional<Continued> fitted) {
-    SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
+    Features.read(trainTable.schema(), config.features(), "data.train");
     return TableReader.withReadBatches(trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted));
   }
 
@@ -133,7 +149,7 @@ public final class TrainingData {
       DataConfig config,
       long seed,
       Optional<Continued> fitted) {
-    List<SourceColumn> sources = SchemaMapper.features(trainTable.schema(), config.features(), "data.train");
+    List<Feature> sources = Features.read(trainTable.schema(), config.features(), "data.train");
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
     ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
@@ -146,13 +162,13 @@ public final class TrainingData {
             .persist(CACHE);
 
     Dataset<Row> validationProjected = null;
-    List<SourceColumn> validationSources = null;
+    List<Feature> validationSources = null;
     if (validationTable.isPresent()) {
       StructType schema = validationTable.get().schema();
-      validationSources = SchemaMapper.features(schema, config.features(), "data.validation");
+      validationSources = Features.read(schema, config.features(), "data.validation");
       for (int i = 0; i < sources.size(); i++) {
-        SourceColumn t = sources.get(i);
-        SourceColumn v = validationSources.get(i);
+        Feature t = sources.get(i);
+        Feature v = validationSources.get(i);
         InvalidInputException.check(
             t.kind().equals(v.kind()),
             "feature column '%s' has type %s (%s) in data.validation but %s (%s) in data.train",
@@ -168,10 +184,10 @@ public final class TrainingData {
       validationProjected = TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)).persist(CACHE);
     }
 
-    DataProfile[] trainProfiles = profile(projected, layout, sources);
+    DataProfile[] trainProfiles = DataProfile.of(projected, layout, sources);
     DataProfile trainProfile = trainProfiles[0];
     DataProfile all = trainProfiles[0].copy().merge(trainProfiles[1].copy());
-    check(all, "data.train", config, sources);
+    all.check("data.train", config.train(), config.label(), config.dropInvalid(), sources);
     FeatureFit fresh = FeatureFit.fit(sources, trainProfile, config.normalize(), !labelKind.isClass(), "data.train");
     FeatureFit fit = fitted.map(previous -> reuse(previous, sources, trainProfile, fresh)).orElse(fresh);
 
@@ -191,9 +207,9 @@ public final class TrainingData {
           trainProfile.validRows(),
           validationProfile.validRows());
     } else if (validationProjected != null) {
-      validationProfile = profile(validationProjected, layout, validationSources)[0];
-      check(validationProfile, "data.validation", config, validationSources);
-      lengthMismatch(fit.spec(), validationProfile)
+      validationProfile = DataProfile.of(validationProjected, layout, validationSources)[0];
+      validationProfile.check("data.validation", config.validation().orElse(""), config.label(), config.dropInvalid(), validationSources);
+      lengthMismatch(fit.spec(), validationProfile, validationSources)
           .ifPresent(
               m -> {
                 throw InvalidInputException.of(
@@ -209,14 +225,14 @@ public final class TrainingData {
 
     LabelIndex labelIndex;
     if (labelKind.isClass()) {
-      labelIndex = LabelIndex.of(labelKind, all.labelCounts.keySet());
+      labelIndex = LabelIndex.of(labelKind, all.labelCounts().keySet());
       InvalidInputException.check(
           labelIndex.size() >= 2,
           "label column '%s' in data.train has only one class %s; classification needs at least two",
           config.label(),
           labelIndex.values());
       if (validationProfile != null && !split) {
-        for (Object label : validationProfile.labelCounts.keySet()) {
+        for (Object label : validationProfile.labelCounts().keySet()) {
           InvalidInputException.check(
               labelIndex.contains(label),
               "label column '%s' in data.validation has value '%s' not in the label index %s built from data.train",
@@ -229,9 +245,9 @@ public final class TrainingData {
       labelIndex = LabelIndex.target();
     }
 
-    RowCounts trainCounts = new RowCounts(trainProfile.rows, trainProfile.invalidRows);
+    RowCounts trainCounts = new RowCounts(trainProfile.rows(), trainProfile.invalidRows());
     RowCounts validationCounts =
-        validationProfile == null ? new RowCounts(0, 0) : new RowCounts(validationProfile.rows, validationProfile.invalidRows);
+        validationProfile == null ? new RowCounts(0, 0) : new RowCounts(validationProfile.rows(), validationProfile.invalidRows());
     logDropped("data.train", trainCounts);
     logDropped("data.validation", validationCounts);
     LabelColumn labelColumn =
@@ -241,7 +257,7 @@ public final class TrainingData {
         fit,
         labelColumn,
         labelIndex,
-        trainProfile.labelCounts,
+        trainProfile.labelCounts(),
         layout,
         trainRows,
         validationRows,
@@ -251,17 +267,19 @@ public final class TrainingData {
   }
 
   /** The features as {@code previous} encodes and scales them, checked against this data; the profile stays this data's. */
-  private static FeatureFit reuse(Continued continued, List<SourceColumn> sources, DataProfile train, FeatureFit fresh) {
+  private static FeatureFit reuse(Continued continued, List<Feature> sources, DataProfile train, FeatureFit fresh) {
     ModelInputs previous = continued.inputs();
-    List<String> names = sources.stream().map(SourceColumn::name).toList();
+    List<String> names = sources.stream().map(Feature::name).toList();
     InvalidInputException.check(
         previous.features().columnNames().equals(names),
         "%s reads feature columns %s, but data.features are %s",
         continued.from(),
         previous.features().columnNames(),
         names);
-    SchemaMapper.checkFeeds(sources, previous.features().columns(), "data.train");
-    lengthMismatch(previous.features(), train)
+    for (int i = 0; i < sources.size(); i++) {
+      Features.checkFeeds(sources.get(i), previous.features().columns().get(i), "data.train");
+    }
+    lengthMismatch(previous.features(), train, sources)
         .ifPresent(
             m -> {
               throw InvalidInputException.of(
@@ -273,15 +291,13 @@ public final class TrainingData {
   /** An array column whose rows have another length than the feature spec takes. */
   private record LengthMismatch(String column, int found, int expected) {}
 
-  /** The first array column of {@code spec} whose length in {@code profile} differs (the profile has one length per column). */
-  private static Optional<LengthMismatch> lengthMismatch(FeatureSpec spec, DataProfile profile) {
+  /** The first array or sequence column of {@code spec} whose length in {@code profile} differs (the profile has one length per column). */
+  private static Optional<LengthMismatch> lengthMismatch(FeatureSpec spec, DataProfile profile, List<Feature> features) {
     for (int i = 0; i < spec.columns().size(); i++) {
       InputColumn column = spec.columns().get(i);
-      if (column instanceof InputColumn.Array || column instanceof InputColumn.Sequence) {
-        int length = ((ColumnProfile.Array) profile.columns[i]).lengths.firstKey();
-        if (length != column.width()) {
-          return Optional.of(new LengthMismatch(column.column(), length, column.width()));
-        }
+      int length = features.get(i).observedWidth(profile.column(i));
+      if (length >= 0 && length != column.width()) {
+        return Optional.of(new LengthMismatch(column.column(), length, column.width()));
       }
     }
     return Optional.empty();
@@ -290,64 +306,6 @@ public final class TrainingData {
   private static void logDropped(String key, RowCounts counts) {
     if (counts.dropped() > 0) {
       LOG.warn("Dropped {} of {} rows of {} with null or non-finite values (data.drop-invalid = true)", counts.dropped(), counts.read(), key);
-    }
-  }
-
-  private static DataProfile[] profile(Dataset<Row> projected, ProjectedRows layout, List<SourceColumn> sources) {
-    return projected
-        .javaRDD()
-        .mapPartitions(new ProfilePartition(layout, sources))
-        .fold(
-            new DataProfile[] {new DataProfile(sources), new DataProfile(sources)},
-            (a, b) -> {
-              a[0].merge(b[0]);
-              a[1].merge(b[1]);
-              return a;
-            });
-  }
-
-  private static void check(DataProfile profile, String key, DataConfig config, List<SourceColumn> sources) {
-    String path = key.equals("data.train") ? config.train() : config.validation().orElse("");
-    InvalidInputException.check(profile.rows > 0, "%s = %s has no rows", key, path);
-    for (int i = 0; i < sources.size(); i++) {
-      if (profile.columns[i] instanceof ColumnProfile.Array array && array.lengths.size() > 1) {
-        var first = array.lengths.firstEntry();
-        var last = array.lengths.lastEntry();
-        if (array instanceof ColumnProfile.Sequence) {
-          throw InvalidInputException.of(
-              "feature column '%s' in %s has time steps of different widths: %d values in row %s and %d in row %s",
-              sources.get(i).name(), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
-        }
-        throw InvalidInputException.of(
-            "feature column '%s' in %s has arrays of different lengths: %d in row %s and %d in row %s",
-            sources.get(i).name(), key, first.getKey(), first.getValue(), last.getKey(), last.getValue());
-      }
-    }
-    if (profile.fractionalLabelExample != null) {
-      throw InvalidInputException.of(
-          "label column '%s' in %s has a value that is not a whole number in row %s; classification over a "
-              + "floating-point label needs class values such as 0.0, 1.0 (set data.task = regression for a numeric target)",
-          config.label(), key, profile.fractionalLabelExample);
-    }
-    InvalidInputException.check(
-        !profile.tooManyLabels,
-        "label column '%s' in %s has more than %d distinct values: too many classes (set data.task = regression for a numeric target)",
-        config.label(),
-        key,
-        DataProfile.MAX_CLASSES);
-    if (profile.invalidRows > 0) {
-      InvalidInputException.check(
-          config.dropInvalid(),
-          "%s has %d invalid rows, e.g. %s (set data.drop-invalid=true to drop them)",
-          key,
-          profile.invalidRows,
-          profile.invalidExample);
-      InvalidInputException.check(
-          profile.validRows() > 0,
-          "%s has no valid rows: all %d rows are invalid, e.g. %s",
-          key,
-          profile.rows,
-          profile.invalidExample);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
- * Parquet to DL4J minibatches: schema mapping for the three feature layouts and the label kinds, one
- * checking and profiling pass over the data, the label index, the normalizer, and per-partition
- * minibatches.
+ * Reading tables and minibatching: Parquet read in bounded batches, the label column's kind, the
+ * training and validation data checked and profiled in one pass before training, the scoring table
+ * checked against what a model reads, and per-partition minibatches laid out as the network's inputs.
+ * Each feature column's own behaviour belongs to its kind ({@code features}).
  */
 package io.sparkfit.data;

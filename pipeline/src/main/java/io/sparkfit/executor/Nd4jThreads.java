@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * ({@code SparkSessions} sets it); this also covers local mode, where the tasks share the driver's
  * JVM, and an explicit {@code training.threads-per-task}.
  */
-public final class Nd4jThreads {
+final class Nd4jThreads {
   private static final Logger LOG = LoggerFactory.getLogger(Nd4jThreads.class);
   /** OpenMP's thread count is a per-thread setting: applied once in each task thread. */
   private static final ThreadLocal<Integer> APPLIED = new ThreadLocal<>();

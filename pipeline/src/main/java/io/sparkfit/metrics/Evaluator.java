@@ -4,8 +4,6 @@ import io.sparkfit.config.Metric;
 import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.Task;
 import java.io.Serializable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns one minibatch of network outputs and labels into the metric states a run asked for, and only
@@ -76,31 +74,28 @@ public final class Evaluator implements Serializable {
   }
 
   /**
-   * Evaluates a minibatch.
+   * Evaluates a minibatch of {@code rows} examples, given row by row ({@code io.sparkfit.nd4j.NetworkOutputs}
+   * reads them from ND4J arrays).
    *
    * @param predictions the network's outputs: class probabilities, or the predicted target
    * @param labels one-hot rows for classes, or the target as the network sees it
+   * @param mask one value per example, 0 to leave it out; null for none
    */
-  public MetricSet evaluate(INDArray predictions, INDArray labels) {
-    return evaluate(predictions, labels, null);
-  }
-
-  /**
-   * Evaluates a minibatch, leaving out the examples whose mask is 0.
-   *
-   * @param mask one value per example (a column or a row vector), or null for none
-   */
-  public MetricSet evaluate(INDArray predictions, INDArray labels, INDArray mask) {
-    int columns = (int) predictions.size(1);
-    float[] p = flat(predictions);
-    float[] y = flat(labels);
-    int n = (int) predictions.size(0);
+  public MetricSet evaluate(float[] predictions, float[] labels, int rows, float[] mask) {
+    if (rows == 0) {
+      return MetricSet.empty();
+    }
+    int columns = predictions.length / rows;
+    int yColumns = labels.length / rows;
+    float[] p = predictions;
+    float[] y = labels;
+    int n = rows;
     if (mask != null) {
-      float[] m = flat(mask);
+      p = predictions.clone();
+      y = labels.clone();
       int kept = 0;
-      int yColumns = (int) labels.size(1);
-      for (int i = 0; i < n; i++) {
-        if (m[i] != 0) {
+      for (int i = 0; i < rows; i++) {
+        if (mask[i] != 0) {
           System.arraycopy(p, i * columns, p, kept * columns, columns);
           System.arraycopy(y, i * yColumns, y, kept * yColumns, yColumns);
           kept++;
@@ -112,18 +107,6 @@ public final class Evaluator implements Serializable {
       return MetricSet.empty();
     }
     return task == Task.CLASSIFICATION ? classification(n, columns, p, y) : regression(n, p, y);
-  }
-
-  /**
-   * The array's values in row-major order. One bulk copy: ND4J's {@code toFloatMatrix()} reads element
-   * by element and cost about 2 ms per minibatch, more than the metrics themselves.
-   */
-  static float[] flat(INDArray array) {
-    INDArray c =
-        array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()
-            ? array
-            : array.castTo(DataType.FLOAT).dup('c');
-    return c.data().asFloat();
   }
 
   private MetricSet classification(int n, int k, float[] p, float[] y) {
@@ -184,8 +167,8 @@ public final class Evaluator implements Serializable {
     return loss ? set.with(LOSS, new LossState(sumE2, n)) : set;
   }
 
-  /** The index of the largest of {@code k} values from {@code offset}. */
-  static int argMax(float[] values, int offset, int k) {
+  /** The index of the largest of {@code k} values from {@code offset} (the first of equal ones): the predicted class. */
+  public static int argMax(float[] values, int offset, int k) {
     int best = 0;
     for (int j = 1; j < k; j++) {
       if (values[offset + j] > values[offset + best]) {

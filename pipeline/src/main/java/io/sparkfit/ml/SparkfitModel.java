@@ -1,8 +1,9 @@
 package io.sparkfit.ml;
 
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
-import io.sparkfit.data.ModelInputs;
+import io.sparkfit.data.SchemaMapper;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.ModelInputs;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.Provenance;
@@ -138,8 +139,8 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
     } else {
       String message =
           String.format(
-              "%s has a row the model cannot take (missing without imputation, non-finite, or an array not of the trained "
-                  + "length); the model was trained with data.drop-invalid=false",
+              "%s has a row the model cannot take (missing without imputation, non-finite, an array not of the trained "
+                  + "length, or text its date format cannot read); the model was trained with data.drop-invalid=false",
               inputs.features().describe());
       input =
           table.withColumn(ScoringTable.FEATURES, functions.when(valid, features).otherwise(functions.raise_error(functions.lit(message))));
@@ -151,7 +152,7 @@ public final class SparkfitModel extends Model<SparkfitModel> implements MLWrita
   public StructType transformSchema(StructType schema) {
     return SparkfitParams.withOutputs(
         schema, forColumns().featureSpec().columnNames(), $(predictionCol), $(probabilityCol), model.task(),
-        model.labelColumn().dataType());
+        SchemaMapper.labelType(model.labelColumn()));
   }
 
   @Override

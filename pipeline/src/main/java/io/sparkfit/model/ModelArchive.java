@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.Failures;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.Task;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
-import io.sparkfit.data.InputLayout;
-import io.sparkfit.data.LabelColumn;
-import io.sparkfit.data.LabelIndex;
-import io.sparkfit.data.LabelKind;
-import io.sparkfit.data.Normalizer;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.InputLayout;
+import io.sparkfit.inputs.LabelColumn;
+import io.sparkfit.inputs.LabelIndex;
+import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.ModelInputs;
+import io.sparkfit.inputs.Normalizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -65,14 +66,15 @@ public final class ModelArchive {
    * The format of Sparkfit's entries; bump when they change. 2 added the label column, its type and
    * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry; 4 made the
    * feature spec a list of columns, each with its fill value or vocabulary; 5 added the input layout
-   * (which columns feed which network input) and computation graphs.
+   * (which columns feed which network input) and computation graphs; 6 added datetime columns to the
+   * feature spec (an older Sparkfit cannot read them, so it must refuse the file rather than fail on it).
    */
-  static final int FORMAT_VERSION = 5;
+  static final int FORMAT_VERSION = 6;
   /**
    * Versions this Sparkfit reads: 2 is 3 without provenance; 2 and 3 have the old feature spec; up to
-   * 4 every network is a layer stack with one input taking every column.
+   * 4 every network is a layer stack with one input taking every column; 5 is 6 without datetime columns.
    */
-  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4, 5);
+  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4, 5, 6);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -201,7 +203,7 @@ public final class ModelArchive {
             ? entry(entries, ModelSerializer.UPDATER_BIN, source, ModelArchive::readArray)
             : null;
     Network network = entry(entries, ModelSerializer.CONFIGURATION_JSON, source, bytes -> Network.fromJson(configuration, params, updater));
-    return new TrainedModel(network, task, featureSpec, layout, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+    return new TrainedModel(network, new ModelInputs(task, featureSpec, layout, labelColumn, labelIndex, normalizer), dropInvalid, provenance);
   }
 
   /** Reads one entry with {@code reader}; a failure names the archive and the entry. */

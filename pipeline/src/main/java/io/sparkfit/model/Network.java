@@ -108,6 +108,25 @@ public sealed interface Network permits Network.Wrapped {
   /** Fits one minibatch: one forward and backward pass and one update. */
   void fit(MultiDataSet minibatch);
 
+  /**
+   * Fits one minibatch and returns its mean loss in the training forward pass, without the
+   * regularisation term: the loss Keras's {@code fit} reports, and what validation compares with.
+   */
+  default double fitLoss(MultiDataSet minibatch) {
+    double regularisation = regularizationScore();
+    fit(minibatch);
+    return dataLoss(score(), regularisation);
+  }
+
+  /**
+   * The mean loss of a fitted minibatch from DL4J's score after {@code fit}: the forward pass's mean
+   * loss plus the regularisation term, computed before the update; {@code regularisationBeforeUpdate}
+   * is that term, so the one place the two are told apart is here.
+   */
+  static double dataLoss(double scoreAfterFit, double regularisationBeforeUpdate) {
+    return scoreAfterFit - regularisationBeforeUpdate;
+  }
+
   /** The last minibatch's mean loss in its forward pass, plus the regularisation term. */
   double score();
 

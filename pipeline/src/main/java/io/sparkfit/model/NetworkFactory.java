@@ -7,9 +7,9 @@ import io.sparkfit.config.LearningRateSchedule;
 import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.InputLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,32 +69,6 @@ public final class NetworkFactory {
   public static final String FEATURES_INPUT = "features";
 
   private NetworkFactory() {}
-
-  /** A flat input of {@code inputs} values: the configuration of a multilayer perceptron. */
-  public static MultiLayerConfiguration configuration(ModelConfig model, Task task, int inputs, int outputs) {
-    return configuration(model, task, inputs, outputs, Optional.empty());
-  }
-
-  /**
-   * @param classWeights each class's weight in the cross-entropy, in label-index order (DL4J's
-   *     weighted {@link LossMCXENT}); empty for equal weights
-   */
-  public static MultiLayerConfiguration configuration(
-      ModelConfig model, Task task, int inputs, int outputs, Optional<double[]> classWeights) {
-    return stack(model, task, InputType.feedForward(inputs), outputs, classWeights);
-  }
-
-  /** A new, initialised multilayer perceptron over {@code inputs} flat values. */
-  public static MultiLayerNetwork create(ModelConfig model, Task task, int inputs, int outputs) {
-    return create(model, task, inputs, outputs, Optional.empty());
-  }
-
-  /** A new, initialised multilayer perceptron whose loss weighs each class as {@code classWeights} says. */
-  public static MultiLayerNetwork create(ModelConfig model, Task task, int inputs, int outputs, Optional<double[]> classWeights) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(model, task, inputs, outputs, classWeights));
-    network.init();
-    return network;
-  }
 
   /** Which columns feed which input of the network {@link #create(ModelConfig, Task, FeatureSpec, int, Optional)} builds. */
   public static InputLayout layout(ModelConfig model, FeatureSpec spec) {
@@ -241,25 +215,25 @@ public final class NetworkFactory {
     for (int i = 0; i < layers.size(); i++) {
       LayerSpec layer = layers.get(i);
       String where = "model.layers[" + i + "]";
-      boolean spatial = layer instanceof LayerSpec.Conv2d || layer instanceof LayerSpec.Subsampling;
+      boolean spatial = layer.type() == LayerSpec.Type.CONV2D || layer.type() == LayerSpec.Type.SUBSAMPLING;
       InvalidInputException.check(
           !spatial || image,
           "Invalid %s: %s needs an image input (declare shape = [channels, height, width] on the one array feature column), but the input is %s",
           where,
-          ModelConfig.typeName(layer),
+          layer.type().key(),
           describe(input));
       InvalidInputException.check(
-          !(layer instanceof LayerSpec.Lstm) || sequence,
+          layer.type() != LayerSpec.Type.LSTM || sequence,
           "Invalid %s: lstm needs a sequence input (one array<array<float>> feature column), but the input is %s",
           where,
           describe(input));
     }
     if (sequence) {
       InvalidInputException.check(
-          !layers.isEmpty() && layers.get(0) instanceof LayerSpec.Lstm,
+          !layers.isEmpty() && layers.get(0).type() == LayerSpec.Type.LSTM,
           "Invalid model.layers: a sequence input (%s) must go first through an lstm layer; found %s",
           describe(input),
-          layers.isEmpty() ? "no layers" : ModelConfig.typeName(layers.get(0)));
+          layers.isEmpty() ? "no layers" : layers.get(0).type().key());
     }
   }
 
@@ -275,54 +249,73 @@ public final class NetworkFactory {
   private static List<Layer> layers(List<LayerSpec> specs) {
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
-      LayerSpec layer = specs.get(i);
-      if (layer instanceof LayerSpec.Dense dense) {
-        Activation activation = activation(dense.activation());
-        layers.add(
-            new DenseLayer.Builder()
-                .nOut(dense.units())
-                .activation(activation)
-                .weightInit(isRectifier(activation) ? WeightInit.RELU : WeightInit.XAVIER)
-                .build());
-      } else if (layer instanceof LayerSpec.Dropout dropout) {
-        // DL4J's dropout argument is the probability of *retaining* an input.
-        layers.add(new DropoutLayer.Builder(1.0 - dropout.rate()).build());
-      } else if (layer instanceof LayerSpec.BatchNorm) {
-        layers.add(new BatchNormalization.Builder().build());
-      } else if (layer instanceof LayerSpec.Conv2d conv) {
-        Activation activation = activation(conv.activation());
-        ConvolutionLayer.Builder builder =
-            new ConvolutionLayer.Builder(conv.kernel().get(0), conv.kernel().get(1))
-                .stride(conv.stride().get(0), conv.stride().get(1))
-                .nOut(conv.filters())
-                .activation(activation)
-                .weightInit(isRectifier(activation) ? WeightInit.RELU : WeightInit.XAVIER);
-        if (conv.same()) {
-          builder.convolutionMode(ConvolutionMode.Same);
-        } else {
-          builder.padding(conv.padding().get(0), conv.padding().get(1)).convolutionMode(ConvolutionMode.Truncate);
-        }
-        layers.add(builder.build());
-      } else if (layer instanceof LayerSpec.Subsampling pool) {
-        layers.add(
-            new SubsamplingLayer.Builder(poolingType(pool.pooling()))
-                .kernelSize(pool.kernel().get(0), pool.kernel().get(1))
-                .stride(pool.stride().get(0), pool.stride().get(1))
-                .build());
-      } else if (layer instanceof LayerSpec.GlobalPooling pool) {
-        layers.add(new GlobalPoolingLayer.Builder(poolingType(pool.pooling())).build());
-      } else {
-        LayerSpec.Lstm lstm = (LayerSpec.Lstm) layer;
-        Layer recurrent = new LSTM.Builder().nOut(lstm.units()).activation(activation(lstm.activation())).build();
-        if (lstm.bidirectional()) {
-          recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
-        }
-        boolean recurrentNext =
-            i + 1 < specs.size() && (specs.get(i + 1) instanceof LayerSpec.Lstm || specs.get(i + 1) instanceof LayerSpec.GlobalPooling);
-        layers.add(recurrentNext ? recurrent : new LastTimeStep(recurrent));
-      }
+      LayerSpec.Type next = i + 1 < specs.size() ? specs.get(i + 1).type() : null;
+      layers.add(specs.get(i).accept(new Dl4jLayer(next == LayerSpec.Type.LSTM || next == LayerSpec.Type.GLOBAL_POOLING)));
     }
     return layers;
+  }
+
+  /** The DL4J layer of each kind of layer spec. */
+  private record Dl4jLayer(boolean recurrentNext) implements LayerSpec.Visitor<Layer> {
+    @Override
+    public Layer dense(LayerSpec.Dense dense) {
+      Activation activation = activation(dense.activation());
+      return new DenseLayer.Builder()
+          .nOut(dense.units())
+          .activation(activation)
+          .weightInit(isRectifier(activation) ? WeightInit.RELU : WeightInit.XAVIER)
+          .build();
+    }
+
+    @Override
+    public Layer dropout(LayerSpec.Dropout dropout) {
+      // DL4J's dropout argument is the probability of *retaining* an input.
+      return new DropoutLayer.Builder(1.0 - dropout.rate()).build();
+    }
+
+    @Override
+    public Layer batchNorm(LayerSpec.BatchNorm layer) {
+      return new BatchNormalization.Builder().build();
+    }
+
+    @Override
+    public Layer conv2d(LayerSpec.Conv2d conv) {
+      Activation activation = activation(conv.activation());
+      ConvolutionLayer.Builder builder =
+          new ConvolutionLayer.Builder(conv.kernel().get(0), conv.kernel().get(1))
+              .stride(conv.stride().get(0), conv.stride().get(1))
+              .nOut(conv.filters())
+              .activation(activation)
+              .weightInit(isRectifier(activation) ? WeightInit.RELU : WeightInit.XAVIER);
+      if (conv.same()) {
+        builder.convolutionMode(ConvolutionMode.Same);
+      } else {
+        builder.padding(conv.padding().get(0), conv.padding().get(1)).convolutionMode(ConvolutionMode.Truncate);
+      }
+      return builder.build();
+    }
+
+    @Override
+    public Layer subsampling(LayerSpec.Subsampling pool) {
+      return new SubsamplingLayer.Builder(poolingType(pool.pooling()))
+          .kernelSize(pool.kernel().get(0), pool.kernel().get(1))
+          .stride(pool.stride().get(0), pool.stride().get(1))
+          .build();
+    }
+
+    @Override
+    public Layer globalPooling(LayerSpec.GlobalPooling pool) {
+      return new GlobalPoolingLayer.Builder(poolingType(pool.pooling())).build();
+    }
+
+    @Override
+    public Layer lstm(LayerSpec.Lstm lstm) {
+      Layer recurrent = new LSTM.Builder().nOut(lstm.units()).activation(activation(lstm.activation())).build();
+      if (lstm.bidirectional()) {
+        recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
+      }
+      return recurrentNext ? recurrent : new LastTimeStep(recurrent);
+    }
   }
 
   private static Layer output(Task task, int outputs, Optional<double[]> classWeights) {

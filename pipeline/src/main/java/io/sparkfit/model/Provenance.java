@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkfit.data.ColumnSummary;
+import io.sparkfit.inputs.ColumnSummary;
 import java.util.List;
 import java.util.Map;
 

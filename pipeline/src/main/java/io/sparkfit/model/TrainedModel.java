@@ -1,12 +1,12 @@
 package io.sparkfit.model;
 
 import io.sparkfit.config.Task;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputLayout;
-import io.sparkfit.data.LabelColumn;
-import io.sparkfit.data.LabelIndex;
-import io.sparkfit.data.ModelInputs;
-import io.sparkfit.data.Normalizer;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputLayout;
+import io.sparkfit.inputs.LabelColumn;
+import io.sparkfit.inputs.LabelIndex;
+import io.sparkfit.inputs.ModelInputs;
+import io.sparkfit.inputs.Normalizer;
 import java.util.Optional;
 
 /**
@@ -16,39 +16,51 @@ import java.util.Optional;
  * and where it came from. A model still in training (a checkpoint) has no provenance yet, nor has
  * one saved by Sparkfit before provenance travelled inside {@code model.zip}.
  */
-public record TrainedModel(
-    Network network,
-    Task task,
-    FeatureSpec featureSpec,
-    InputLayout layout,
-    LabelColumn labelColumn,
-    LabelIndex labelIndex,
-    Normalizer normalizer,
-    boolean dropInvalid,
-    Optional<Provenance> provenance) {
+public record TrainedModel(Network network, ModelInputs inputs, boolean dropInvalid, Optional<Provenance> provenance) {
 
-  /** What the model reads from a table. */
-  public ModelInputs inputs() {
-    return new ModelInputs(task, featureSpec, layout, labelColumn, labelIndex, normalizer);
+  public Task task() {
+    return inputs.task();
+  }
+
+  public FeatureSpec featureSpec() {
+    return inputs.features();
+  }
+
+  public InputLayout layout() {
+    return inputs.layout();
+  }
+
+  public LabelColumn labelColumn() {
+    return inputs.label();
+  }
+
+  public LabelIndex labelIndex() {
+    return inputs.labelIndex();
+  }
+
+  public Normalizer normalizer() {
+    return inputs.normalizer();
   }
 
   /** The number of network outputs: one per class, or one for regression. */
   public int outputs() {
-    return inputs().outputs();
+    return inputs.outputs();
   }
 
   /** This model, finished: with where it came from. */
   public TrainedModel withProvenance(Provenance where) {
-    return new TrainedModel(network, task, featureSpec, layout, labelColumn, labelIndex, normalizer, dropInvalid, Optional.of(where));
+    return new TrainedModel(network, inputs, dropInvalid, Optional.of(where));
   }
 
   /** This model reading its features from {@code features} instead (the same width and layout). */
   public TrainedModel withFeatureSpec(FeatureSpec features) {
-    return new TrainedModel(network, task, features, layout, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+    ModelInputs i = inputs;
+    return new TrainedModel(
+        network, new ModelInputs(i.task(), features, i.layout(), i.label(), i.labelIndex(), i.normalizer()), dropInvalid, provenance);
   }
 
   /** A copy with its own network, which later training of this one does not change. */
   public TrainedModel copy() {
-    return new TrainedModel(network.copy(), task, featureSpec, layout, labelColumn, labelIndex, normalizer, dropInvalid, provenance);
+    return new TrainedModel(network.copy(), inputs, dropInvalid, provenance);
   }
 }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * On object stores, where create is not atomic, two runs starting within a moment of each other can
  * both believe they hold it; the renewal check then stops the loser within a sixth of the timeout.
  */
-public final class OutputLease implements AutoCloseable {
+final class OutputLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLease.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".sparkfit-lease";

@@ -11,5 +11,5 @@ import java.util.Optional;
  *
  * @param best the best model so far, when it is not {@code model}
  */
-public record Checkpoint(
+record Checkpoint(
     int epoch, TrainedModel model, Optional<TrainedModel> best, TrainingHistory history, EarlyStoppingState earlyStopping) {}

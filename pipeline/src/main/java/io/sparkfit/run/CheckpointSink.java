@@ -1,7 +1,7 @@
 package io.sparkfit.run;
 
 /** Where a training run saves its end-of-epoch state; {@link #none()} for runs that cannot resume (Spark ML fits). */
-public interface CheckpointSink {
+interface CheckpointSink {
 
   void save(Checkpoint checkpoint);
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything is read back as JSON or through {@link ModelArchive}: no Java deserialization.
  */
-public final class Checkpoints implements CheckpointSink {
+final class Checkpoints implements CheckpointSink {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATE = "state.json";

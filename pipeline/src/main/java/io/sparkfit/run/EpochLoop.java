@@ -1,6 +1,6 @@
 package io.sparkfit.run;
 
-import io.sparkfit.data.Normalizer;
+import io.sparkfit.inputs.Normalizer;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;

@@ -5,7 +5,7 @@ import io.sparkfit.config.ClassWeights;
 import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.config.TrainingConfig;
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.LearningRates;
 import io.sparkfit.model.ModelFiles;

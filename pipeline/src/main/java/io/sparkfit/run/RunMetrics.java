@@ -8,7 +8,7 @@ import java.util.Optional;
  * The content of {@code metrics.json}: every epoch, the {@code final} blocks of the epoch whose
  * model is kept (the last, or the best under early stopping), and how early stopping went.
  */
-public record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping) {
+record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How early stopping ended a run. */

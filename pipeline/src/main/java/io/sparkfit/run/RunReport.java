@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.EarlyStopping.Split;
 import io.sparkfit.config.Metric;
 import io.sparkfit.metrics.MetricValues;
-import io.sparkfit.data.ColumnSummary;
+import io.sparkfit.inputs.ColumnSummary;
 import io.sparkfit.model.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +22,7 @@ import java.util.Set;
  * here; the page needs no script, fonts or network. A few lines of script only mark the page once the
  * browser has laid every chart out, which the test in headless Chromium checks.
  */
-public final class RunReport {
+final class RunReport {
   public static final String FILE = "report.html";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int WIDTH = 420;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Every epoch of a run so far, in order (a resumed run's first epochs come from its checkpoint).
  * Immutable.
  */
-public record TrainingHistory(List<EpochResult> epochs) {
+record TrainingHistory(List<EpochResult> epochs) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public TrainingHistory {

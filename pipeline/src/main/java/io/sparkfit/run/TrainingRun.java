@@ -6,9 +6,10 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.SparkfitConfig;
-import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.nd4j.PackedMinibatch;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.executor.Devices;
+import io.sparkfit.inputs.ModelInputs;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.spark.MetricsSink;
@@ -239,8 +240,11 @@ public final class TrainingRun {
               checkpoints,
               data.normalizer(),
               trained -> new TrainedModel(
-                  trained, config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
-                  config.data().dropInvalid(), Optional.empty()),
+                  trained,
+                  new ModelInputs(
+                      config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer()),
+                  config.data().dropInvalid(),
+                  Optional.empty()),
               config.training().epochs(),
               stopping);
       return loop.run(from);

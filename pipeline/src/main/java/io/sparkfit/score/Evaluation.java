@@ -3,7 +3,7 @@ package io.sparkfit.score;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.ScoringConfig;
-import io.sparkfit.data.LabelIndex;
+import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.data.ReadFailures;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;

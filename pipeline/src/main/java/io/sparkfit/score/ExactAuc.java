@@ -18,7 +18,7 @@ import scala.Tuple2;
  * points, starting at recall 0 with the first point's precision, as in Spark's
  * {@code BinaryClassificationMetrics}.
  */
-public final class ExactAuc {
+final class ExactAuc {
   private ExactAuc() {}
 
   /** The two areas; NaN when there are no positives or no negatives. */

@@ -1,9 +1,10 @@
 package io.sparkfit.score;
 
-import io.sparkfit.data.FeatureEncoder;
-import io.sparkfit.data.LabelIndex;
-import io.sparkfit.data.ModelInputs;
-import io.sparkfit.data.Normalizer;
+import io.sparkfit.data.SchemaMapper;
+import io.sparkfit.features.FeatureEncoder;
+import io.sparkfit.inputs.LabelIndex;
+import io.sparkfit.inputs.ModelInputs;
+import io.sparkfit.inputs.Normalizer;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     FeatureEncoder encoder = new FeatureEncoder(inputs.features(), normalizer);
     LabelIndex labels = inputs.labelIndex();
     boolean classifier = labels.kind().isClass();
-    org.apache.spark.sql.types.DataType labelType = inputs.label().dataType();
+    org.apache.spark.sql.types.DataType labelType = SchemaMapper.labelType(inputs.label());
     BatchEncoder batch = new BatchEncoder(encoder, inputs.layout(), batchSize);
     return new Iterator<>() {
       private final List<Row> pending = new ArrayList<>();
@@ -95,6 +96,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         INDArray output = network.output(x.features(), x.masks()).castTo(DataType.DOUBLE);
         double[] flat = output.dup('c').data().asDouble();
         int outputs = (int) output.size(1);
+        // ND4J's argmax, the first of equal scores, as the evaluator's: the class with the highest probability.
+        int[] predicted = classifier ? output.argMax(1).toIntVector() : null;
         List<Row> scored = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           Row row = pending.get(i);
@@ -105,13 +108,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
           if (classifier) {
             double[] probabilities = new double[outputs];
             System.arraycopy(flat, i * outputs, probabilities, 0, outputs);
-            int best = 0;
-            for (int k = 1; k < outputs; k++) {
-              if (probabilities[k] > probabilities[best]) {
-                best = k;
-              }
-            }
-            values[row.length() - 1] = inLabelType(labels.valueAt(best), labelType);
+            values[row.length() - 1] = inLabelType(labels.valueAt(predicted[i]), labelType);
             // A Scala Seq, the external type Spark expects: rows can reach readers without conversion.
             values[row.length()] = scala.collection.mutable.WrappedArray.make(probabilities);
           } else {

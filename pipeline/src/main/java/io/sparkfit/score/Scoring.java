@@ -1,5 +1,6 @@
 package io.sparkfit.score;
 
+import io.sparkfit.data.SchemaMapper;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.model.TrainedModel;
@@ -40,7 +41,7 @@ public final class Scoring {
           name,
           name.equals(predictionCol) ? "prediction" : "class probabilities");
     }
-    fields.add(DataTypes.createStructField(predictionCol, classifier ? model.labelColumn().dataType() : DataTypes.DoubleType, false));
+    fields.add(DataTypes.createStructField(predictionCol, classifier ? SchemaMapper.labelType(model.labelColumn()) : DataTypes.DoubleType, false));
     if (classifier) {
       fields.add(DataTypes.createStructField(probabilityCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
     }

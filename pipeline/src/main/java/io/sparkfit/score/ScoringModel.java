@@ -1,6 +1,6 @@
 package io.sparkfit.score;
 
-import io.sparkfit.data.ModelInputs;
+import io.sparkfit.inputs.ModelInputs;
 import io.sparkfit.model.TrainedModel;
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package io.sparkfit.train;
 
-import io.sparkfit.data.BulkFloats;
-import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.nd4j.BulkFloats;
+import io.sparkfit.nd4j.PackedMinibatch;
 import io.sparkfit.exchange.Contribution;
 import io.sparkfit.exchange.Received;
 import io.sparkfit.exchange.Ticket;
@@ -125,11 +125,9 @@ final class FitEpoch
         long fitStart = System.nanoTime();
         while (minibatchesThisRound < minibatchesPerRound && input.hasTraining()) {
           MultiDataSet batch = input.nextTraining().unpack();
-          // DL4J's score after fit is the minibatch's mean loss in the forward pass, plus regularisation.
-          double regularisation = network.regularizationScore();
-          network.fit(batch);
+          double loss = network.fitLoss(batch);
           int n = (int) batch.getFeatures(0).size(0);
-          lossSum += (network.score() - regularisation) * n;
+          lossSum += loss * n;
           // The network keeps no reference to a fitted minibatch: its memory goes back now.
           network.clearInputs();
           PackedMinibatch.release(batch);

@@ -1,6 +1,6 @@
 package io.sparkfit.train;
 
-import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.nd4j.PackedMinibatch;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -2,7 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.TrainingConfig;
-import io.sparkfit.data.PackedMinibatch;
+import io.sparkfit.nd4j.PackedMinibatch;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.SparkContext;

@@ -3,6 +3,7 @@ package io.sparkfit.train;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.spark.MetricsAccumulator;
+import io.sparkfit.model.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -11,9 +12,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Tallies the training loss on the workers from the training forward pass itself: after each fitted
- * minibatch, DL4J's score is that minibatch's mean loss plus the regularisation term, computed before
- * the update. The term is taken off (as computed before the update), and the loss is weighted by the
- * minibatch's size, so the epoch's loss is the exact mean over every example fitted.
+ * minibatch, as {@link Network#dataLoss} reads DL4J's score, weighted by the minibatch's size, so the
+ * epoch's loss is the exact mean over every example fitted.
  */
 final class TrainingLossHook implements TrainingHook {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,7 @@ final class TrainingLossHook implements TrainingHook {
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {
-    double loss = model.score() - regularisationBeforeUpdate;
+    double loss = Network.dataLoss(model.score(), regularisationBeforeUpdate);
     accumulator.add(MetricSet.of(MetricSet.LOSS, LossState.ofMean(loss, minibatch.numExamples())));
   }
 

@@ -2,9 +2,6 @@ package io.sparkfit.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +16,10 @@ import org.junit.jupiter.api.Test;
  * JDK's {@code jdeps} reads them from the compiled classes.
  */
 class PackageCyclesTest {
-  private static final Pattern EDGE = Pattern.compile("^\\s*(io\\.sparkfit[\\w.]*)\\s+->\\s+(io\\.sparkfit[\\w.]*)\\s");
 
   @Test
   void sparkfitPackagesHaveNoCycles() {
-    Map<String, Set<String>> edges = packageEdges(Path.of("target", "classes"));
+    Map<String, Set<String>> edges = Jdeps.sparkfitEdges(Path.of("target", "classes"));
     assertThat(edges).as("jdeps found the packages").containsKeys("io.sparkfit.run", "io.sparkfit.train", "io.sparkfit.score");
     assertThat(edges.get("io.sparkfit.run")).as("jdeps found the dependencies").contains("io.sparkfit.train");
 
@@ -41,22 +34,6 @@ class PackageCyclesTest {
     edges.put("c", new TreeSet<>(Set.of("a")));
     edges.put("d", new TreeSet<>(Set.of("a")));
     assertThat(cycles(edges)).containsExactly(List.of("a", "b", "c"));
-  }
-
-  private static Map<String, Set<String>> packageEdges(Path classes) {
-    assertThat(Files.isDirectory(classes)).as("compiled classes at %s", classes.toAbsolutePath()).isTrue();
-    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("this JDK has no jdeps"));
-    StringWriter out = new StringWriter();
-    int code = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none", "-e", "io\\.sparkfit\\..*", classes.toString());
-    assertThat(code).as(out.toString()).isZero();
-    Map<String, Set<String>> edges = new TreeMap<>();
-    for (String line : out.toString().split("\n")) {
-      Matcher m = EDGE.matcher(line);
-      if (m.find() && !m.group(1).equals(m.group(2))) {
-        edges.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
-      }
-    }
-    return edges;
   }
 
   /** The strongly connected components of more than one package (Tarjan's algorithm), each sorted. */

@@ -162,8 +162,13 @@ class ConfigLoaderTest {
         "metrics.every-epochs=0|Invalid metrics.every-epochs: 0 (must be > 0)",
         "metrics.top-k=0|Invalid metrics.top-k: 0 (must be >= 1)",
         "data.features=[a, {kind = categorical}]|Missing data.features[1].column (the column's name)",
-        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator, shape])",
-        "data.features=[a, {column = b, kind = text}]|Invalid data.features[1].kind: text (must be one of auto, numeric, categorical)",
+        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, format, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator, parts, shape, time-zone])",
+        "data.features=[a, {column = b, kind = text}]|Invalid data.features[1].kind: text (must be one of auto, numeric, categorical, datetime)",
+        "data.features=[a, {column = t, kind = datetime, format = \"yyyy-MM-dd bb\"}]|Invalid data.features[1].format: \"yyyy-MM-dd bb\" (Unknown pattern letter: b)",
+        "data.features=[a, {column = t, kind = datetime, time-zone = Mars/Olympus}]|Invalid data.features[1].time-zone: \"Mars/Olympus\" (a zone such as UTC, Europe/Berlin or +02:00)",
+        "data.features=[a, {column = t, kind = datetime, parts = [hour, minute]}]|Invalid data.features[1].parts: \"minute\" (allowed: hour, weekday, yearday, elapsed)",
+        "data.features=[a, {column = t, kind = datetime, parts = []}]|Invalid data.features[1].parts: [] (name at least one of hour, weekday, yearday, elapsed)",
+        "data.features=[a, {column = t, kind = numeric, format = \"yyyy\"}]|Invalid data.features 't': format, time-zone and parts apply to a date or time column, not kind = numeric",
         "data.features=[a, {column = b, impute = mode}]|Invalid data.features[1].impute: mode (must be one of mean, median, constant, none)",
         "data.features=[a, {column = b, max-categories = 0}]|Invalid data.features[1].max-categories: 0 (must be >= 1)",
         "data.features=[a, 3]|Invalid data.features[1]: 3 (must be a column name or an object such as { column = country, kind = categorical })",
@@ -231,7 +236,7 @@ class ConfigLoaderTest {
     List<FeatureColumn> f = c.data().features();
     assertThat(c.data().featureNames()).containsExactly("a", "country", "age", "zip");
     assertThat(f.get(0)).isEqualTo(
-        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false, List.of()));
+        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false, List.of(), DateTimeOptions.DEFAULT));
     assertThat(f.get(1).cap()).hasValue(50);
     assertThat(f.get(2).impute()).isEqualTo(Imputation.MEDIAN);
     assertThat(f.get(2).missingIndicator()).isTrue();

@@ -1,5 +1,6 @@
 package io.sparkfit.metrics;
 
+import io.sparkfit.nd4j.NetworkOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -110,7 +111,7 @@ class MetricStatesTest {
   void topKAccuracyAndLogLoss() {
     var p = Nd4j.create(new float[][] {{0.5f, 0.3f, 0.2f}, {0.1f, 0.3f, 0.6f}, {0.2f, 0.5f, 0.3f}});
     var y = Nd4j.create(new float[][] {{0, 1, 0}, {1, 0, 0}, {1, 0, 0}});
-    MetricSet set = TestMetrics.classifier(3, "accuracy", "top-k-accuracy", "log-loss").evaluate(p, y);
+    MetricSet set = NetworkOutputs.evaluate(TestMetrics.classifier(3, "accuracy", "top-k-accuracy", "log-loss"), p, y);
     Map<String, Double> r = TestMetrics.scalars(set, 3, "accuracy", "top-k-accuracy", "log-loss");
     assertThat(r.get("accuracy")).isZero();
     // k = 2: class 1 is second in row 0; class 0 is third in row 1 and in row 2.
@@ -126,7 +127,7 @@ class MetricStatesTest {
     var p = Nd4j.create(new float[][] {{0.5f}, {-1f}, {0f}, {2f}});
     var y = Nd4j.create(new float[][] {{0f}, {-1f}, {1f}, {1f}});
     Evaluator e = Evaluator.of(TestMetrics.config(List.of("mse", "rmse", "mae", "r2")), Task.REGRESSION, 1, 100, 10);
-    MetricSet m = e.evaluate(p, y);
+    MetricSet m = NetworkOutputs.evaluate(e, p, y);
     RegressionState r = (RegressionState) m.states().get(Evaluator.REGRESSION);
     // Errors in target units: 5, 0, -10, 10.
     assertThat(r.mse()).isCloseTo(225 / 4.0, within(EPS));
@@ -143,20 +144,20 @@ class MetricStatesTest {
     var p = Nd4j.create(new float[][] {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.7f, 0.3f}});
     var y = Nd4j.create(new float[][] {{1, 0}, {1, 0}, {0, 1}});
     Evaluator e = TestMetrics.classifier(2, "accuracy", "confusion-matrix");
-    MetricSet masked = e.evaluate(p, y, Nd4j.create(new float[][] {{1}, {0}, {1}}));
-    MetricSet kept = e.evaluate(p.getRows(0, 2), y.getRows(0, 2));
+    MetricSet masked = NetworkOutputs.evaluate(e, p, y, Nd4j.create(new float[][] {{1}, {0}, {1}}));
+    MetricSet kept = NetworkOutputs.evaluate(e, p.getRows(0, 2), y.getRows(0, 2));
     assertThat(masked).isEqualTo(kept);
     assertThat(masked.count()).isEqualTo(2);
-    assertThat(e.evaluate(p, y, Nd4j.zeros(3, 1))).isEqualTo(MetricSet.empty());
+    assertThat(NetworkOutputs.evaluate(e, p, y, Nd4j.zeros(3, 1))).isEqualTo(MetricSet.empty());
   }
 
   @Test
   void onlyTheMetricsAskedForAreComputed() {
     var p = Nd4j.create(new float[][] {{0.9f, 0.1f}});
     var y = Nd4j.create(new float[][] {{1, 0}});
-    assertThat(TestMetrics.classifier(2).evaluate(p, y).states()).containsOnlyKeys("loss");
-    assertThat(TestMetrics.classifier(2, "f1", "auc").evaluate(p, y).states())
+    assertThat(NetworkOutputs.evaluate(TestMetrics.classifier(2), p, y).states()).containsOnlyKeys("loss");
+    assertThat(NetworkOutputs.evaluate(TestMetrics.classifier(2, "f1", "auc"), p, y).states())
         .containsOnlyKeys("loss", "confusion-matrix", "auc");
-    assertThat(TestMetrics.classifier(2, "accuracy").withoutLoss().evaluate(p, y).states()).containsOnlyKeys("accuracy");
+    assertThat(NetworkOutputs.evaluate(TestMetrics.classifier(2, "accuracy").withoutLoss(), p, y).states()).containsOnlyKeys("accuracy");
   }
 }

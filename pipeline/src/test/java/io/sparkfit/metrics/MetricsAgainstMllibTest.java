@@ -1,5 +1,7 @@
 package io.sparkfit.metrics;
 
+import io.sparkfit.nd4j.NetworkOutputs;
+import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -62,7 +64,7 @@ class MetricsAgainstMllibTest extends SharedSparkSession {
     }
     ModelConfig model =
         new ModelConfig(List.of(new LayerSpec.Dense(8, "tanh")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.02, 0.9, 0.95), 0, seed);
-    MultiLayerNetwork network = NetworkFactory.create(model, Task.CLASSIFICATION, 4, classes);
+    MultiLayerNetwork network = Perceptrons.create(model, Task.CLASSIFICATION, 4, classes);
     for (int epoch = 0; epoch < 3; epoch++) {
       batches.forEach(network::fit);
     }
@@ -179,7 +181,7 @@ class MetricsAgainstMllibTest extends SharedSparkSession {
     }
     ModelConfig model =
         new ModelConfig(List.of(new LayerSpec.Dense(6, "tanh")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.02, 0.9, 0.95), 0, 3);
-    MultiLayerNetwork network = NetworkFactory.create(model, Task.REGRESSION, 3, 1);
+    MultiLayerNetwork network = Perceptrons.create(model, Task.REGRESSION, 3, 1);
     batches.forEach(network::fit);
     // A target with mean 50 and scale 4 in its own units.
     Evaluator evaluator = Evaluator.of(TestMetrics.config(List.of("mse", "rmse", "mae", "r2")), Task.REGRESSION, 1, 50, 4);
@@ -205,7 +207,7 @@ class MetricsAgainstMllibTest extends SharedSparkSession {
     Evaluator evaluator = TestMetrics.classifier(3, "accuracy", "top-k-accuracy", "f1", "auc", "auc-pr", "confusion-matrix");
     MetricSet local = MetricSet.empty();
     for (DataSet b : f.batches()) {
-      local = local.merge(evaluator.evaluate(f.network().output(b.getFeatures(), false), b.getLabels()));
+      local = local.merge(NetworkOutputs.evaluate(evaluator, f.network().output(b.getFeatures(), false), b.getLabels()));
     }
     for (int partitions : new int[] {1, 2, 7}) {
       MetricSet d = distributed(f, evaluator, partitions);

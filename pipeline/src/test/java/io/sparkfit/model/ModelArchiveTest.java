@@ -1,5 +1,6 @@
 package io.sparkfit.model;
 
+import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +12,14 @@ import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Normalization;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
-import io.sparkfit.data.ColumnSummary;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
-import io.sparkfit.data.LabelColumn;
-import io.sparkfit.data.LabelIndex;
-import io.sparkfit.data.LabelKind;
-import io.sparkfit.data.Normalizer;
+import io.sparkfit.inputs.ColumnSummary;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.LabelColumn;
+import io.sparkfit.inputs.LabelIndex;
+import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.ModelInputs;
+import io.sparkfit.inputs.Normalizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.InputLayout;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,9 +45,9 @@ class ModelArchiveTest {
           3);
 
   private static TrainedModel trainedModel() {
-    MultiLayerNetwork network = NetworkFactory.create(MODEL, Task.CLASSIFICATION, 7, 3);
+    MultiLayerNetwork network = Perceptrons.create(MODEL, Task.CLASSIFICATION, 7, 3);
     // A few steps so the updater state is not all zeros.
-    INDArray x = Nd4j.rand(16, 7);
+    INDArray x = Nd4j.rand(new int[] {16, 7}, 20261201L);
     INDArray y = Nd4j.zeros(16, 3);
     for (int i = 0; i < 16; i++) {
       y.putScalar(i, i % 3, 1);
@@ -61,12 +63,13 @@ class ModelArchiveTest {
                 new InputColumn.Categorical("c", List.of("red", "blue"))));
     return new TrainedModel(
         Network.of(network),
-        Task.CLASSIFICATION,
-        features,
-        InputLayout.single(features, NetworkFactory.FEATURES_INPUT),
-        new LabelColumn("species", "string"),
-        LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
-        new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1),
+        new ModelInputs(
+            Task.CLASSIFICATION,
+            features,
+            InputLayout.single(features, NetworkFactory.FEATURES_INPUT),
+            new LabelColumn("species", "string"),
+            LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
+            new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1)),
         true,
         java.util.Optional.empty());
   }
@@ -83,7 +86,7 @@ class ModelArchiveTest {
     TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
     assertThat(read.network().params()).isEqualTo(model.network().params());
     assertThat(read.network().updaterState()).isEqualTo(model.network().updaterState());
-    INDArray[] probe = {Nd4j.rand(5, 7)};
+    INDArray[] probe = {Nd4j.rand(new int[] {5, 7}, 20261202L)};
     assertThat(read.network().output(probe, null)).isEqualTo(model.network().output(probe, null));
     assertThat(read.layout()).isEqualTo(model.layout());
     assertThat(read.task()).isEqualTo(Task.CLASSIFICATION);
@@ -102,7 +105,10 @@ class ModelArchiveTest {
         List.of(LabelIndex.of(LabelKind.INT_CLASS, List.of(3, 1, 2)), LabelIndex.of(LabelKind.DOUBLE_CLASS, List.of(1.0, 0.0, 2.0)))) {
       TrainedModel model =
           new TrainedModel(
-              base.network(), base.task(), base.featureSpec(), base.layout(), base.labelColumn(), index, base.normalizer(), false, java.util.Optional.empty());
+              base.network(),
+              new ModelInputs(base.task(), base.featureSpec(), base.layout(), base.labelColumn(), index, base.normalizer()),
+              false,
+              java.util.Optional.empty());
       assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);
     }
   }
@@ -200,7 +206,7 @@ class ModelArchiveTest {
   void readsFormatVersions2And3AndRefusesAVersionItDoesNotKnow() throws IOException {
     byte[] archive = bytes(trainedModel());
     ObjectNode info = (ObjectNode) new ObjectMapper().readTree(entry(archive, ModelArchive.MODEL_INFO));
-    assertThat(info.get("format-version").asInt()).isEqualTo(5);
+    assertThat(info.get("format-version").asInt()).isEqualTo(6);
 
     // Formats 2 and 3 wrote the feature spec as a layout: numeric columns, or one array or vector column.
     byte[] version2 =
@@ -223,7 +229,7 @@ class ModelArchiveTest {
     byte[] future = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 99)));
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(future), "future.zip"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5]");
+        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5, 6]");
   }
 
   @Test

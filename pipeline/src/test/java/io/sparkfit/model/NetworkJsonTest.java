@@ -1,5 +1,6 @@
 package io.sparkfit.model;
 
+import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +9,9 @@ import io.sparkfit.config.LayerSpec;
 import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
+import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.testing.ExampleNetworks;
 import io.sparkfit.testing.ForeignClass;
 import io.sparkfit.testing.Repo;
@@ -28,7 +29,7 @@ class NetworkJsonTest {
   private static final FeatureSpec SIX = new FeatureSpec(List.of(new InputColumn.Array("v", 6)));
 
   private static String mlpJson(int inputs, int outputs) {
-    MultiLayerConfiguration conf = NetworkFactory.configuration(MLP, Task.CLASSIFICATION, inputs, outputs);
+    MultiLayerConfiguration conf = Perceptrons.configuration(MLP, Task.CLASSIFICATION, inputs, outputs);
     return conf.toJson();
   }
 

@@ -10,12 +10,13 @@ import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.DataConfig;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.ScoringConfig;
-import io.sparkfit.data.InputColumn;
+import io.sparkfit.inputs.InputColumn;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.score.Evaluation;
 import io.sparkfit.score.Prediction;
+import io.sparkfit.testing.ExampleConfigs;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SharedSparkSession;
 import java.io.IOException;
@@ -46,15 +47,11 @@ class RealTablesTest extends SharedSparkSession {
 
   /** The accounts example with absolute paths, output under {@code tmp/name}, and {@code overrides}. */
   private LoadedConfig accounts(String name, String... overrides) {
-    List<String> all = new ArrayList<>();
-    all.add("data.train=" + TRAIN);
-    all.add("output.dir=" + tmp.resolve(name));
-    all.addAll(List.of(overrides));
-    return ConfigLoader.load(Repo.conf("accounts.conf"), all);
+    return ExampleConfigs.load("accounts.conf", TRAIN, tmp.resolve(name), overrides);
   }
 
   private static ScoringConfig scoring(TrainedModel model, String... overrides) {
-    return ConfigLoader.loadScoring(List.of(overrides), model.task(), model.dropInvalid());
+    return ExampleConfigs.scoring(model, overrides);
   }
 
   @Test
@@ -65,7 +62,7 @@ class RealTablesTest extends SharedSparkSession {
       Path path = tmp.resolve("accounts-" + partitions);
       spark.read().parquet(TRAIN).repartition(partitions).write().parquet(path.toString());
       assertThat(spark.read().parquet(path.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(Math.min(partitions, 2));
-      loaded.add(TrainingData.load(spark, withTrain(data, path.toString()), 42));
+      loaded.add(TrainingData.load(spark, ExampleConfigs.withTrain(data, path.toString()), 42));
     }
     try {
       TrainingData one = loaded.get(0);
@@ -80,10 +77,6 @@ class RealTablesTest extends SharedSparkSession {
     } finally {
       loaded.forEach(TrainingData::release);
     }
-  }
-
-  private static DataConfig withTrain(DataConfig c, String train) {
-    return new DataConfig(train, c.validation(), c.validationFraction(), c.features(), c.label(), c.task(), c.normalize(), c.dropInvalid());
   }
 
   @Test

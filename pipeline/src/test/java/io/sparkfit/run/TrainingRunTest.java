@@ -1,5 +1,6 @@
 package io.sparkfit.run;
 
+import io.sparkfit.nd4j.NetworkOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -135,7 +136,7 @@ class TrainingRunTest extends SharedSparkSession {
     MetricSet local = MetricSet.empty();
     for (DataSet batch : io.sparkfit.testing.Batches.dataSets(data.validationMinibatches(100, io.sparkfit.testing.Batches.single(data)).orElseThrow())) {
       local = local.merge(
-          evaluator.evaluate(model.network().output(new INDArray[] {batch.getFeatures()}, null), batch.getLabels()));
+          NetworkOutputs.evaluate(evaluator, model.network().output(new INDArray[] {batch.getFeatures()}, null), batch.getLabels()));
     }
     data.release();
     assertThat(local.count()).isEqualTo(validationRows);

@@ -1,6 +1,6 @@
 package io.sparkfit.testing;
 
-import io.sparkfit.data.InputLayout;
+import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.NetworkFactory;
 import java.util.List;

@@ -310,6 +310,59 @@ public final class SampleTables {
     return spark.createDataFrame(out, schema);
   }
 
+  public static final List<String> LOADS = List.of("low", "normal", "peak");
+  public static final String METER_ZONE = "Europe/Berlin";
+
+  /**
+   * Hourly electricity meter readings over 2023 and 2024: {@code read_at} (timestamp, an instant; 2%
+   * null), the same time as Berlin wall-clock text in {@code logged} ("dd.MM.yyyy HH:mm"), the
+   * {@code billing_day} (date) and the outdoor {@code temperature_c}. The {@code load} class depends
+   * on the Berlin hour and weekday (working hours, the evening peak) and the season (winter),
+   * which only date and time columns carry, and a little on the temperature.
+   */
+  public static Dataset<Row> meters(SparkSession spark, long seed, int rows) {
+    java.util.Random random = new java.util.Random(seed);
+    java.time.ZoneId berlin = java.time.ZoneId.of(METER_ZONE);
+    java.time.Instant start = java.time.Instant.parse("2023-01-01T00:00:00Z");
+    java.time.format.DateTimeFormatter logged = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    double[] scores = new double[rows];
+    List<Object[]> values = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      java.time.Instant at = start.plusSeconds(3600L * random.nextInt(2 * 365 * 24) + 60L * random.nextInt(60));
+      java.time.ZonedDateTime local = at.atZone(berlin);
+      int hour = local.getHour();
+      boolean workday = local.getDayOfWeek().getValue() <= 5;
+      double winter = Math.cos(2 * Math.PI * (local.getDayOfYear() - 15) / 365.25);
+      double temperature = Math.round((10 - 9 * winter + 3 * random.nextGaussian()) * 10) / 10.0;
+      scores[i] =
+          (workday && hour >= 7 && hour <= 20 ? 1.2 : 0) + (hour >= 17 && hour <= 20 ? 0.7 : 0) + 0.6 * winter
+              - 0.01 * (temperature - 10) + 0.25 * random.nextGaussian();
+      values.add(
+          new Object[] {
+            (long) i, random.nextDouble() < 0.02 ? null : at, local.format(logged), local.toLocalDate(), temperature
+          });
+    }
+    double[] sorted = scores.clone();
+    java.util.Arrays.sort(sorted);
+    double low = sorted[rows * 4 / 10];
+    double peak = sorted[rows * 8 / 10];
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      Object[] v = values.get(i);
+      String load = scores[i] < low ? "low" : scores[i] < peak ? "normal" : "peak";
+      out.add(RowFactory.create(v[0], v[1], v[2], v[3], v[4], load));
+    }
+    StructType schema =
+        schema(
+            field("id", DataTypes.LongType),
+            field("read_at", DataTypes.TimestampType),
+            field("logged", DataTypes.StringType),
+            field("billing_day", DataTypes.DateType),
+            field("temperature_c", DataTypes.DoubleType),
+            field("load", DataTypes.StringType));
+    return spark.createDataFrame(out, schema);
+  }
+
   /** The tables in {@code data-samples/}, by their directory there. */
   public static java.util.Map<String, Dataset<Row>> dataSamples(SparkSession spark) {
     java.util.Map<String, Dataset<Row>> samples = new java.util.LinkedHashMap<>();
@@ -331,6 +384,9 @@ public final class SampleTables {
     Dataset<Row> orders = orders(spark, SEED + 7, 6000);
     samples.put("orders/train", orders.filter("id < 5000"));
     samples.put("orders/test", orders.filter("id >= 5000"));
+    Dataset<Row> meters = meters(spark, SEED + 8, 6000);
+    samples.put("meters/train", meters.filter("id < 5000"));
+    samples.put("meters/test", meters.filter("id >= 5000"));
     return samples;
   }
 

@@ -1,5 +1,6 @@
 package io.sparkfit.train;
 
+import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +73,7 @@ class AveragingRecoveryTest {
   private static MultiLayerNetwork network() {
     ModelConfig model =
         new ModelConfig(List.of(new LayerSpec.Dense(8, "relu")), new UpdaterSpec(UpdaterSpec.Type.ADAM, 0.01, 0.9, 0.95), 0.0, SEED);
-    return NetworkFactory.create(model, Task.CLASSIFICATION, 6, 3);
+    return Perceptrons.create(model, Task.CLASSIFICATION, 6, 3);
   }
 
   private static List<LossState> train(MultiLayerNetwork network, TrainingListener listenerInEpochTwo, TrainingConfig config) {

@@ -1,5 +1,7 @@
 package io.sparkfit.train;
 
+import io.sparkfit.nd4j.NetworkOutputs;
+import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,8 +15,8 @@ import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.spark.EpochMetrics;
-import io.sparkfit.data.FeatureSpec;
-import io.sparkfit.data.InputColumn;
+import io.sparkfit.inputs.FeatureSpec;
+import io.sparkfit.inputs.InputColumn;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
 import io.sparkfit.testing.Batches;
@@ -47,7 +49,7 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
   }
 
   private static MultiLayerNetwork network() {
-    return NetworkFactory.create(MODEL, Task.CLASSIFICATION, 6, 3);
+    return Perceptrons.create(MODEL, Task.CLASSIFICATION, 6, 3);
   }
 
   private static List<MetricSet> train(MultiLayerNetwork network, List<DataSet> batches, int partitions, TrainingConfig config) {
@@ -218,8 +220,8 @@ class OneWorkerMatchesSingleMachineTest extends SharedSparkSession {
     MetricSet singleResult = MetricSet.empty();
     MetricSet distributedResult = MetricSet.empty();
     for (DataSet b : batches) {
-      singleResult = singleResult.merge(evaluator.evaluate(single.output(b.getFeatures(), false), b.getLabels()));
-      distributedResult = distributedResult.merge(evaluator.evaluate(distributed.output(b.getFeatures(), false), b.getLabels()));
+      singleResult = singleResult.merge(NetworkOutputs.evaluate(evaluator, single.output(b.getFeatures(), false), b.getLabels()));
+      distributedResult = distributedResult.merge(NetworkOutputs.evaluate(evaluator, distributed.output(b.getFeatures(), false), b.getLabels()));
     }
     // Close, not equal: the order of minibatches differs, and DL4J skipped about a quarter of them.
     assertThat(loss(distributedResult).mean()).isCloseTo(loss(singleResult).mean(), within(0.15 * loss(singleResult).mean()));

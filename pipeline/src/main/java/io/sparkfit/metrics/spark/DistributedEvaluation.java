@@ -1,6 +1,7 @@
 package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.nd4j.NetworkOutputs;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
@@ -83,7 +84,8 @@ public final class DistributedEvaluation {
       MultiDataSet batch = batches.next();
       state =
           state.merge(
-              evaluator.evaluate(
+              NetworkOutputs.evaluate(
+                  evaluator,
                   network.output(batch.getFeatures(), batch.getFeaturesMaskArrays()),
                   batch.getLabels(0),
                   batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0)));

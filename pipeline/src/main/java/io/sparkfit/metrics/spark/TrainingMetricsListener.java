@@ -1,6 +1,7 @@
 package io.sparkfit.metrics.spark;
 
 import io.sparkfit.metrics.Evaluator;
+import io.sparkfit.nd4j.NetworkOutputs;
 import io.sparkfit.metrics.MetricSet;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
@@ -41,7 +42,7 @@ final class TrainingMetricsListener extends BaseTrainingListener implements Seri
         model instanceof MultiLayerNetwork stack ? stack.getOutputLayer() : ((ComputationGraph) model).getOutputLayer(0);
     INDArray labels = ((IOutputLayer) output).getLabels();
     INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
-    MetricSet batch = evaluator.evaluate(predictions, labels);
+    MetricSet batch = NetworkOutputs.evaluate(evaluator, predictions, labels);
     TaskContext task = TaskContext.get();
     if (task == null) {
       accumulator.add(batch);

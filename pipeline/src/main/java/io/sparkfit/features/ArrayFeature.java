@@ -1,0 +1,162 @@
+package io.sparkfit.features;
+
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.config.Normalization;
+import io.sparkfit.inputs.ColumnSummary;
+import io.sparkfit.inputs.InputColumn;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * An {@code array<float|double>} or Spark ML vector column, read as {@code array<double>}: one input
+ * per element, each scaled on its own. A null array, or one holding a null or non-finite value, is
+ * invalid; so is, once fitted, an array of another length than in training. In training every row
+ * must have one length: rows of several lengths fail the column ({@link #checkConsistent}).
+ */
+final class ArrayFeature extends Feature {
+  private static final long serialVersionUID = 1L;
+
+  private final FeatureColumn config;
+  private final InputColumn.Array input;
+  private final boolean vector;
+  private transient double[] values;
+  private transient int length;
+
+  ArrayFeature(FeatureColumn config, String sqlType, boolean vector) {
+    super(config.column(), sqlType);
+    this.config = config;
+    this.input = null;
+    this.vector = vector;
+  }
+
+  ArrayFeature(String sqlType, boolean vector, InputColumn.Array input) {
+    super(input.column(), sqlType);
+    this.config = null;
+    this.input = input;
+    this.vector = vector;
+  }
+
+  @Override
+  public String kind() {
+    return "array";
+  }
+
+  @Override
+  public Column projection() {
+    Column column = Features.column(name());
+    return vector ? org.apache.spark.ml.functions.vector_to_array(column, "float64") : column.cast("array<double>");
+  }
+
+  @Override
+  public boolean feeds(InputColumn input) {
+    return input instanceof InputColumn.Array;
+  }
+
+  @Override
+  public String invalid(Row row, int index) {
+    if (row.isNullAt(index)) {
+      return "feature column '" + name() + "' is null";
+    }
+    List<Object> list = row.getList(index);
+    length = list.size();
+    if (input != null && length != input.length()) {
+      return "feature column '" + name() + "' has " + length + " values, but the model takes " + input.length();
+    }
+    if (values == null || values.length < length) {
+      values = new double[length];
+    }
+    if (!ProjectedRows.finiteValues(list, values, 0)) {
+      return "feature column '" + name() + "' has a null or non-finite value";
+    }
+    return null;
+  }
+
+  @Override
+  public Column valid(Column value) {
+    Column valid = value.isNotNull().and(functions.not(functions.exists(value, ArrayFeature::notFinite)));
+    return input == null ? valid : valid.and(functions.size(value).equalTo(input.length()));
+  }
+
+  /** True for a null, NaN or infinite element (never null itself, so {@code exists} is never null). */
+  static Column notFinite(Column v) {
+    return v.isNull().or(functions.isnan(v)).or(functions.coalesce(functions.abs(v).equalTo(Double.POSITIVE_INFINITY), functions.lit(false)));
+  }
+
+  @Override
+  public ColumnStatistics newStatistics() {
+    return new ColumnStatistics.Array();
+  }
+
+  @Override
+  public void add(ColumnStatistics statistics, Supplier<String> row) {
+    ((ColumnStatistics.Array) statistics).add(values, length, row);
+  }
+
+  @Override
+  public void checkConsistent(ColumnStatistics statistics, String source) {
+    checkOneLength(name(), (ColumnStatistics.Array) statistics, source, "arrays of different lengths", "");
+  }
+
+  /**
+   * Fails naming the column, the shortest and longest length and a row of each when the rows had
+   * more than one length ({@code what}: "arrays of different lengths"; {@code unit} follows each number).
+   */
+  static void checkOneLength(String name, ColumnStatistics.Array array, String source, String what, String unit) {
+    if (array.lengths.size() > 1) {
+      Map.Entry<Integer, String> first = array.lengths.firstEntry();
+      Map.Entry<Integer, String> last = array.lengths.lastEntry();
+      throw InvalidInputException.of(
+          "feature column '%s' in %s has %s: %d%s in row %s and %d%s in row %s",
+          name, source, what, first.getKey(), unit, first.getValue(), last.getKey(), unit, last.getValue());
+    }
+  }
+
+  @Override
+  public int observedWidth(ColumnStatistics statistics) {
+    return ((ColumnStatistics.Array) statistics).lengths.firstKey();
+  }
+
+  @Override
+  public FittedColumn fit(ColumnStatistics statistics, Normalization normalization, String source) {
+    FeatureColumn config = configOf(this.config, name());
+    ColumnStatistics.Array array = (ColumnStatistics.Array) statistics;
+    int length = array.sum.length;
+    List<Integer> shape = config.shape();
+    InvalidInputException.check(
+        shape.isEmpty() || config.shapeSize() == length,
+        "Invalid shape of data.features '%s': %s makes %d values, but column '%s' in %s holds arrays of %d",
+        name(), shape, config.shapeSize(), name(), source, length);
+    double[][] s = elementScaling(array, normalization);
+    return new FittedColumn(new InputColumn.Array(name(), length, shape), s[0], s[1], ColumnSummary.array(name(), sqlType(), length));
+  }
+
+  /** {shifts, scales} of each element over the rows of the statistics. */
+  static double[][] elementScaling(ColumnStatistics.Array array, Normalization normalization) {
+    int length = array.sum.length;
+    double[] shift = new double[length];
+    double[] scale = new double[length];
+    for (int j = 0; j < length; j++) {
+      double[] s = scaling(normalization, array.count, array.sum[j].value(), array.sumSquares[j].value(), array.min[j], array.max[j]);
+      shift[j] = s[0];
+      scale[j] = s[1];
+    }
+    return new double[][] {shift, scale};
+  }
+
+  @Override
+  public Feature fitted(InputColumn input) {
+    return new ArrayFeature(sqlType(), vector, (InputColumn.Array) input);
+  }
+
+  @Override
+  int encode(double[] raw, int at) {
+    fittedInput(input, name());
+    System.arraycopy(values, 0, raw, at, length);
+    return at + length;
+  }
+}

@@ -1,0 +1,245 @@
+package io.sparkfit.features;
+
+import io.sparkfit.config.FeatureColumn;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one pass found in one feature column, over the valid rows (each kind makes the state it needs, {@link Feature#newStatistics}): a partial state that merges with
+ * the same column's state from other partitions. Merges are exact (counts, exact sums, min and max,
+ * bucket counts), so they are associative and commutative, and the result does not depend on the
+ * partitioning — the same laws the metric states obey.
+ */
+public abstract sealed class ColumnStatistics implements Serializable
+    permits ColumnStatistics.Numeric, ColumnStatistics.Categorical, ColumnStatistics.Array {
+  private static final long serialVersionUID = 1L;
+
+  ColumnStatistics() {}
+
+  /** Adds {@code other}'s counts to this state (the same column's, from another partition); returns this. */
+  public abstract ColumnStatistics merge(ColumnStatistics other);
+
+  /** An independent copy. */
+  public abstract ColumnStatistics copy();
+
+  /** Values present (finite), values missing (null or NaN), exact sums, range, and the median when asked for. */
+  static final class Numeric extends ColumnStatistics {
+    private static final long serialVersionUID = 1L;
+    long present;
+    long missing;
+    final ExactSum sum = new ExactSum();
+    final ExactSum sumSquares = new ExactSum();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    /** Only with median imputation: the sketch costs more than the sums. */
+    final MedianSketch median;
+
+    Numeric(boolean withMedian) {
+      median = withMedian ? new MedianSketch() : null;
+    }
+
+    void add(double x) {
+      present++;
+      sum.add(x);
+      sumSquares.add(x * x);
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      if (median != null) {
+        median.add(x);
+      }
+    }
+
+    void addMissing() {
+      missing++;
+    }
+
+    @Override
+    public Numeric merge(ColumnStatistics other) {
+      Numeric o = (Numeric) other;
+      present += o.present;
+      missing += o.missing;
+      sum.merge(o.sum);
+      sumSquares.merge(o.sumSquares);
+      min = Math.min(min, o.min);
+      max = Math.max(max, o.max);
+      if (median != null) {
+        median.merge(o.median);
+      }
+      return this;
+    }
+
+    @Override
+    public Numeric copy() {
+      return new Numeric(median != null).merge(this);
+    }
+  }
+
+  /**
+   * Counts of each value and of nulls. Counting stops at {@link FeatureColumn#COUNT_LIMIT} distinct
+   * values (the state then only remembers that it overflowed), so a column of IDs cannot exhaust
+   * memory; whether the union overflows does not depend on the partitioning.
+   */
+  static final class Categorical extends ColumnStatistics {
+    private static final long serialVersionUID = 1L;
+    final Map<String, Long> counts = new HashMap<>();
+    long nulls;
+    boolean overflowed;
+
+    void add(String value) {
+      if (value == null) {
+        nulls++;
+        return;
+      }
+      if (!overflowed) {
+        counts.merge(value, 1L, Long::sum);
+        checkLimit();
+      }
+    }
+
+    private void checkLimit() {
+      if (counts.size() > FeatureColumn.COUNT_LIMIT) {
+        overflowed = true;
+        counts.clear();
+      }
+    }
+
+    long present() {
+      return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public Categorical merge(ColumnStatistics other) {
+      Categorical o = (Categorical) other;
+      nulls += o.nulls;
+      overflowed |= o.overflowed;
+      if (overflowed) {
+        counts.clear();
+      } else {
+        o.counts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+        checkLimit();
+      }
+      return this;
+    }
+
+    @Override
+    public Categorical copy() {
+      return new Categorical().merge(this);
+    }
+  }
+
+  /**
+   * The array lengths seen (with an example row each: more than one length is an error) and, per
+   * element, exact sums and the range over the rows of the first length seen.
+   */
+  static sealed class Array extends ColumnStatistics permits Sequence {
+    private static final long serialVersionUID = 1L;
+    final TreeMap<Integer, String> lengths = new TreeMap<>();
+    long count;
+    ExactSum[] sum;
+    ExactSum[] sumSquares;
+    double[] min;
+    double[] max;
+
+    void add(double[] values, int length, java.util.function.Supplier<String> example) {
+      if (!lengths.containsKey(length)) {
+        lengths.put(length, example.get());
+      }
+      if (sum == null) {
+        allocate(length);
+      }
+      if (sum.length != length) {
+        return;
+      }
+      count++;
+      for (int i = 0; i < length; i++) {
+        double x = values[i];
+        sum[i].add(x);
+        sumSquares[i].add(x * x);
+        if (x < min[i]) {
+          min[i] = x;
+        }
+        if (x > max[i]) {
+          max[i] = x;
+        }
+      }
+    }
+
+    private void allocate(int length) {
+      sum = new ExactSum[length];
+      sumSquares = new ExactSum[length];
+      min = new double[length];
+      max = new double[length];
+      for (int i = 0; i < length; i++) {
+        sum[i] = new ExactSum();
+        sumSquares[i] = new ExactSum();
+        min[i] = Double.POSITIVE_INFINITY;
+        max[i] = Double.NEGATIVE_INFINITY;
+      }
+    }
+
+    /**
+     * Merges per-element statistics only between states of one length; rows of other lengths are
+     * remembered in {@link #lengths} and fail the check. The smallest length's statistics win, so the
+     * result does not depend on the merge order.
+     */
+    @Override
+    public Array merge(ColumnStatistics other) {
+      Array o = (Array) other;
+      // The smaller example text wins, so even the example does not depend on the merge order.
+      o.lengths.forEach((k, v) -> lengths.merge(k, v, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+      if (o.sum == null) {
+        return this;
+      }
+      if (sum == null || o.sum.length < sum.length) {
+        allocate(o.sum.length);
+        count = 0;
+      }
+      if (sum.length == o.sum.length) {
+        count += o.count;
+        for (int i = 0; i < sum.length; i++) {
+          sum[i].merge(o.sum[i]);
+          sumSquares[i].merge(o.sumSquares[i]);
+          min[i] = Math.min(min[i], o.min[i]);
+          max[i] = Math.max(max[i], o.max[i]);
+        }
+      }
+      return this;
+    }
+
+    @Override
+    public Array copy() {
+      return new Array().merge(this);
+    }
+  }
+
+  /**
+   * A sequence column: its time steps profiled as arrays (so every step of every row has one width,
+   * and each feature is scaled over all steps), and the fewest and most steps of a row.
+   */
+  static final class Sequence extends Array {
+    private static final long serialVersionUID = 1L;
+    int fewestSteps = Integer.MAX_VALUE;
+    int mostSteps;
+
+    void addRow(int steps) {
+      fewestSteps = Math.min(fewestSteps, steps);
+      mostSteps = Math.max(mostSteps, steps);
+    }
+
+    @Override
+    public Sequence merge(ColumnStatistics other) {
+      super.merge(other);
+      Sequence o = (Sequence) other;
+      fewestSteps = Math.min(fewestSteps, o.fewestSteps);
+      mostSteps = Math.max(mostSteps, o.mostSteps);
+      return this;
+    }
+
+    @Override
+    public Sequence copy() {
+      return new Sequence().merge(this);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.sparkfit.inputs;
+
+import io.sparkfit.config.Task;
+import java.io.Serializable;
+
+/**
+ * What a trained model reads from a table, how its columns feed the network's inputs, and how it
+ * maps its outputs back to label values.
+ */
+public record ModelInputs(
+    Task task, FeatureSpec features, InputLayout layout, LabelColumn label, LabelIndex labelIndex, Normalizer normalizer)
+    implements Serializable {
+
+  /** The number of network outputs: one per class, or one for regression. */
+  public int outputs() {
+    return labelIndex.outputs();
+  }
+}
