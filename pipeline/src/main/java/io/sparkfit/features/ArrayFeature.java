@@ -59,6 +59,21 @@ final class ArrayFeature extends Feature {
 
   @Override
   public String invalid(Row row, int index) {
+    return read(row, index, null, 0);
+  }
+
+  /** Encoding reads the values straight into the inputs, by the same rule as {@link #invalid}. */
+  @Override
+  int encode(Row row, int index, double[] raw, int at) {
+    fittedInput(input, name());
+    return read(row, index, raw, at) == null ? at + length : -1;
+  }
+
+  /**
+   * Why the array at {@code index} is invalid, or null; its values go to {@code into} from {@code at}
+   * (null: to this feature's own buffer, for {@link #add}).
+   */
+  private String read(Row row, int index, double[] into, int at) {
     if (row.isNullAt(index)) {
       return "feature column '" + name() + "' is null";
     }
@@ -67,10 +82,14 @@ final class ArrayFeature extends Feature {
     if (input != null && length != input.length()) {
       return "feature column '" + name() + "' has " + length + " values, but the model takes " + input.length();
     }
-    if (values == null || values.length < length) {
-      values = new double[length];
+    if (into == null) {
+      if (values == null || values.length < length) {
+        values = new double[length];
+      }
+      into = values;
+      at = 0;
     }
-    if (!ProjectedRows.finiteValues(list, values, 0)) {
+    if (!ProjectedRows.finiteValues(list, into, at)) {
       return "feature column '" + name() + "' has a null or non-finite value";
     }
     return null;
@@ -78,13 +97,17 @@ final class ArrayFeature extends Feature {
 
   @Override
   public Column valid(Column value) {
-    Column valid = value.isNotNull().and(functions.not(functions.exists(value, ArrayFeature::notFinite)));
-    return input == null ? valid : valid.and(functions.size(value).equalTo(input.length()));
+    // The length first: a cheap test that spares a wrong-length row the per-element lambda, which Spark interprets.
+    Column present = input == null ? value.isNotNull() : value.isNotNull().and(functions.size(value).equalTo(input.length()));
+    return present.and(functions.not(functions.exists(value, ArrayFeature::notFinite)));
   }
 
-  /** True for a null, NaN or infinite element (never null itself, so {@code exists} is never null). */
+  /**
+   * True for a null, NaN or infinite element, never null itself (a null element is true by the first
+   * test, and abs of a present one is present), so {@code exists} is never null.
+   */
   static Column notFinite(Column v) {
-    return v.isNull().or(functions.isnan(v)).or(functions.coalesce(functions.abs(v).equalTo(Double.POSITIVE_INFINITY), functions.lit(false)));
+    return v.isNull().or(functions.isnan(v)).or(functions.abs(v).equalTo(Double.POSITIVE_INFINITY));
   }
 
   @Override
@@ -159,4 +182,5 @@ final class ArrayFeature extends Feature {
     System.arraycopy(values, 0, raw, at, length);
     return at + length;
   }
+
 }

@@ -99,6 +99,15 @@ public abstract sealed class Feature implements Serializable
    */
   abstract int encode(double[] raw, int at);
 
+  /**
+   * Checks the value at {@code index} and writes its unscaled inputs into {@code raw} from {@code at}:
+   * returns the position after them, or -1 when {@link #invalid} finds the value invalid. A kind may
+   * read straight into {@code raw} (an array does), by the same rule.
+   */
+  int encode(Row row, int index, double[] raw, int at) {
+    return invalid(row, index) == null ? encode(raw, at) : -1;
+  }
+
   /** The configuration of an unfitted feature; fails on a fitted one, which has none. */
   static FeatureColumn configOf(FeatureColumn config, String name) {
     if (config == null) {

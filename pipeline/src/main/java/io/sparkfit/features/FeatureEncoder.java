@@ -51,14 +51,12 @@ public final class FeatureEncoder implements Serializable {
    */
   public boolean encode(Row row, int first, float[] out, int offset) {
     Feature[] features = features();
+    int at = 0;
     for (int i = 0; i < features.length; i++) {
-      if (features[i].invalid(row, first + i) != null) {
+      at = features[i].encode(row, first + i, raw, at);
+      if (at < 0) {
         return false;
       }
-    }
-    int at = 0;
-    for (Feature feature : features) {
-      at = feature.encode(raw, at);
     }
     normalizer.apply(raw, out, offset);
     return true;
