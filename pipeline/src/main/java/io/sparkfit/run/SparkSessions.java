@@ -89,6 +89,12 @@ public final class SparkSessions {
    */
   public static void stop(SparkSession spark) {
     spark.stop();
-    BarrierTaskContext$.MODULE$.org$apache$spark$BarrierTaskContext$$timer().cancel();
+    // A java.util.Timer in Spark 3.5, a ScheduledThreadPoolExecutor in Spark 4: stopped either way.
+    Object timer = BarrierTaskContext$.MODULE$.org$apache$spark$BarrierTaskContext$$timer();
+    if (timer instanceof java.util.Timer t) {
+      t.cancel();
+    } else if (timer instanceof java.util.concurrent.ExecutorService executor) {
+      executor.shutdownNow();
+    }
   }
 }

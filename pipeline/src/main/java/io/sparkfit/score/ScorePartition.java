@@ -110,7 +110,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             System.arraycopy(flat, i * outputs, probabilities, 0, outputs);
             values[row.length() - 1] = inLabelType(labels.valueAt(predicted[i]), labelType);
             // A Scala Seq, the external type Spark expects: rows can reach readers without conversion.
-            values[row.length()] = scala.collection.mutable.WrappedArray.make(probabilities);
+            // Predef's wrapper is a WrappedArray in Scala 2.12 and an ArraySeq in 2.13: one source for both.
+            values[row.length()] = scala.Predef$.MODULE$.wrapDoubleArray(probabilities);
           } else {
             values[row.length() - 1] = normalizer.unscaleTarget(flat[i]);
           }
