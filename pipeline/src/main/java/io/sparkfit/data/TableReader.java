@@ -64,7 +64,7 @@ public final class TableReader {
     SparkSession spark = table.sparkSession();
     // Columns the table lacks are left to the checks that name them.
     List<String> present = columns.stream().filter(java.util.Arrays.asList(table.columns())::contains).toList();
-    List<Row> first = present.isEmpty() ? List.of() : table.select(present.stream().map(TableReader::column).toArray(Column[]::new)).limit(1).collectAsList();
+    List<Row> first = present.isEmpty() ? List.of() : table.select(present.stream().map(Features::column).toArray(Column[]::new)).limit(1).collectAsList();
     long rowBytes = first.isEmpty() ? 64 : Math.max(8, bytes(first.get(0)));
     String before = spark.conf().getOption(READ_BATCH_ROWS).getOrElse(() -> null);
     long configured = before == null ? DEFAULT_READ_BATCH_ROWS : Long.parseLong(before.trim());
@@ -114,17 +114,12 @@ public final class TableReader {
    */
   static Dataset<Row> project(Dataset<Row> table, List<Feature> features, String label, Column holdout) {
     Column[] columns = new Column[features.size() + 2];
-    columns[ProjectedRows.LABEL] = column(label).as("label");
+    columns[ProjectedRows.LABEL] = Features.column(label).as("label");
     columns[ProjectedRows.HOLDOUT] = holdout.as("holdout");
     for (int i = 0; i < features.size(); i++) {
       columns[ProjectedRows.FIRST_FEATURE + i] = features.get(i).projection().as(Features.fieldName(i));
     }
     return table.select(columns);
-  }
-
-  /** A column by its exact name, even one with dots or spaces in it. */
-  public static Column column(String name) {
-    return Features.column(name);
   }
 
   private static String firstLine(String message) {

@@ -175,12 +175,4 @@ final class ArrayFeature extends Feature {
   public Feature fitted(InputColumn input) {
     return new ArrayFeature(sqlType(), vector, (InputColumn.Array) input);
   }
-
-  @Override
-  int encode(double[] raw, int at) {
-    fittedInput(input, name());
-    System.arraycopy(values, 0, raw, at, length);
-    return at + length;
-  }
-
 }

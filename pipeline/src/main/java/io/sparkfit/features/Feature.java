@@ -95,9 +95,13 @@ public abstract sealed class Feature implements Serializable
 
   /**
    * Writes the inputs of the valid value {@link #invalid} read last into {@code raw} from {@code at},
-   * unscaled; returns the position after them. Only a fitted feature encodes.
+   * unscaled; returns the position after them. Only a fitted feature encodes. A kind that reads
+   * straight from the row into {@code raw} (an array) overrides {@link #encode(Row, int, double[], int)}
+   * instead and never reaches this.
    */
-  abstract int encode(double[] raw, int at);
+  int encode(double[] raw, int at) {
+    throw new IllegalStateException(kind() + " column '" + name() + "' encodes straight from the row");
+  }
 
   /**
    * Checks the value at {@code index} and writes its unscaled inputs into {@code raw} from {@code at}:

@@ -58,6 +58,7 @@ public final class Features {
     DataType type = field(schema, config.column(), "data.features", source).dataType();
     String sqlType = type.simpleString();
     FeatureKind declared = config.kind();
+    Optional<DateTimeFeature.Storage> dateTime = dateTimeStorage(type, declared);
     Feature feature;
     if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner) {
       InvalidInputException.check(
@@ -73,8 +74,8 @@ public final class Features {
       feature = new ArrayFeature(config, sqlType, false);
     } else if (type instanceof VectorUDT) {
       feature = new ArrayFeature(config, "vector", true);
-    } else if (dateTimeStorage(type, declared).isPresent()) {
-      feature = new DateTimeFeature(config, sqlType, dateTimeStorage(type, declared).get(), source);
+    } else if (dateTime.isPresent()) {
+      feature = new DateTimeFeature(config, sqlType, dateTime.get(), source);
     } else if (type instanceof StringType || isWhole(type) && declared == FeatureKind.CATEGORICAL) {
       feature = new CategoricalFeature(config, sqlType);
     } else if (isNumeric(type) || type instanceof BooleanType) {

@@ -37,8 +37,7 @@ public record ColumnSummary(
 
   public static ColumnSummary numeric(
       String column, String type, long nulls, double mean, double std, double min, double max, String impute, Double fill, boolean indicator) {
-    return new ColumnSummary(
-        column, "numeric", type, nulls, mean, std, min, max, impute, fill, indicator ? Boolean.TRUE : null, null, null, null, null, null);
+    return measured("numeric", column, type, nulls, mean, std, min, max, impute, fill, indicator);
   }
 
   public static ColumnSummary categorical(
@@ -60,7 +59,14 @@ public record ColumnSummary(
   /** A date or time column: its statistics are of the days since 1970-01-01 (UTC) its values make. */
   public static ColumnSummary dateTime(
       String column, String type, long nulls, double mean, double std, double min, double max, String impute, Double fill, boolean indicator) {
+    return measured("datetime", column, type, nulls, mean, std, min, max, impute, fill, indicator);
+  }
+
+  /** A column of numbers (or days), with their statistics and what filled the gaps. */
+  private static ColumnSummary measured(
+      String kind, String column, String type, long nulls, double mean, double std, double min, double max, String impute, Double fill,
+      boolean indicator) {
     return new ColumnSummary(
-        column, "datetime", type, nulls, mean, std, min, max, impute, fill, indicator ? Boolean.TRUE : null, null, null, null, null, null);
+        column, kind, type, nulls, mean, std, min, max, impute, fill, indicator ? Boolean.TRUE : null, null, null, null, null, null);
   }
 }

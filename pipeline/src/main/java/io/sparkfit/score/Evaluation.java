@@ -7,6 +7,7 @@ import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.data.ReadFailures;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
+import io.sparkfit.features.Features;
 import io.sparkfit.config.Metric;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
@@ -106,7 +107,7 @@ public final class Evaluation {
       SparkSession spark, TrainedModel model, ScoringTable scoring, ScoringConfig config, MetricValues values) {
     String label = model.labelColumn().name();
     Dataset<Row> input =
-        scoring.table().select(TableReader.column(label).as("label"), scoring.features().as(ScoringTable.FEATURES));
+        scoring.table().select(Features.column(label).as("label"), scoring.features().as(ScoringTable.FEATURES));
     input =
         input.filter(
             ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec())

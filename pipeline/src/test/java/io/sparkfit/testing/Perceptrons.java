@@ -5,7 +5,6 @@ import io.sparkfit.config.Task;
 import io.sparkfit.inputs.FeatureSpec;
 import io.sparkfit.inputs.InputColumn;
 import io.sparkfit.model.NetworkFactory;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -36,10 +35,5 @@ public final class Perceptrons {
 
   public static MultiLayerConfiguration configuration(ModelConfig model, Task task, int inputs, int outputs) {
     return create(model, task, inputs, outputs).getLayerWiseConfigurations();
-  }
-
-  /** The column names {@link #numericColumns} makes. */
-  public static List<String> names(int n) {
-    return numericColumns(n).columnNames();
   }
 }
