@@ -158,7 +158,10 @@ public final class TimeToAccuracyBenchmark {
         }
       }
       if (baselines) {
-        runs.add(sparkfit(two, name, train, test, work, "local[2]", longer, "DL4J Spark module, 2 workers", "engine dl4j", List.of("training.engine=dl4j")));
+        // DL4J's Spark module is in the spark-3.5 build only (bench/time-to-accuracy builds that one).
+        if (io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild()) {
+          runs.add(sparkfit(two, name, train, test, work, "local[2]", longer, "DL4J Spark module, 2 workers", "engine dl4j", List.of("training.engine=dl4j")));
+        }
         if (name.equals("mlp")) {
           runs.add(mllib(two, train, test, target));
         }

@@ -113,7 +113,7 @@ public final class Sparkfit {
       io.sparkfit.run.BuildInfo build = io.sparkfit.run.BuildInfo.load();
       return new String[] {
         "sparkfit " + build.sparkfitVersion() + build.gitCommit().map(c -> " (" + c + ")").orElse(""),
-        "built for Spark " + build.sparkVersion() + ", Deeplearning4j " + build.dl4jVersion()
+        "built for Spark " + build.sparkVersion() + " (build " + build.build() + "), Deeplearning4j " + build.dl4jVersion()
       };
     }
   }

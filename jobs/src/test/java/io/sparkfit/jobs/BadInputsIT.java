@@ -1,5 +1,6 @@
 package io.sparkfit.jobs;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * repository's sample data and configs are hashed before and after.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SparkTied
 class BadInputsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path work;
@@ -251,7 +253,12 @@ class BadInputsIT {
             List.of("predict", "--model", model.toString(), "--data", customers.toString(), "--output", work.resolve("p").toString(), "--keep", "nosuch"),
             "--keep column 'nosuch' not found in --data"),
         refused("evaluate an unknown key", List.of("evaluate", "--model", model.toString(), "--data", customers.toString(), "trainig.epochs=1"),
-            "Unknown key trainig.epochs for evaluate/predict"));
+            "Unknown key trainig.epochs for evaluate/predict"),
+        // DL4J's Spark module exists for Scala 2.12 only: the Spark 4 build names the build that has it.
+        io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild()
+            ? null
+            : refused("DL4J's engine in the Spark 4 build", train("training.engine=dl4j"), io.sparkfit.config.TrainingConfig.Engine.DL4J_NOT_IN_THIS_BUILD))
+        .filter(java.util.Objects::nonNull);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.sparkfit.jobs;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code sparkfit evaluate} and {@code predict} commands in-process: arguments, output, exit codes. */
+@SparkTied
 class ScoringJobsTest extends CommandLineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SPARK = List.of("spark.master=local[2]", "spark.conf.\"spark.ui.enabled\"=false");

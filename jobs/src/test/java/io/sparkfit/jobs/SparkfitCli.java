@@ -44,6 +44,8 @@ final class SparkfitCli {
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(Repo.root().toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    // This build's jar (bin/sparkfit runs the default build's unless told): spark-4 or spark-3.5.
+    pb.environment().put("SPARKFIT_BUILD", System.getProperty("sparkfit.build.sources", "default"));
     pb.environment().put("SPARKFIT_LOG_DIR", dir.resolve("logs").toString());
     pb.environment().put("SPARKFIT_JAVA_OPTS", "-Xmx2g");
     pb.environment().put("OMP_NUM_THREADS", "1");

@@ -1,5 +1,6 @@
 package io.sparkfit.jobs;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkfit.testing.SparkSubmitCommand;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Submits the shaded jar the way {@code spark-submit} does (see {@link SparkSubmitCommand}). Proves
  * the jar carries everything Sparkfit needs and that the exit codes reach the shell.
  */
+@SparkTied
 class TrainJobIT {
   @TempDir Path tmp;
 

@@ -620,8 +620,10 @@ public final class ConfigLoader {
   }
 
   private static TrainingConfig readTraining(Config c) {
+    TrainingConfig.Engine engine = Values.enumValue(c, "training.engine", TrainingConfig.Engine.class);
+    InvalidInputException.check(engine.inThisBuild(), TrainingConfig.Engine.DL4J_NOT_IN_THIS_BUILD);
     return new TrainingConfig(
-        Values.enumValue(c, "training.engine", TrainingConfig.Engine.class),
+        engine,
         Values.intValue(c, "training.epochs"),
         Values.intValue(c, "training.batch-size-per-worker"),
         Values.intValue(c, "training.averaging-frequency"),

@@ -157,8 +157,32 @@ public record TrainingConfig(
   public enum Engine {
     /** Sparkfit's: every example once per epoch, example-weighted averages, networks kept per worker. */
     AVERAGING,
-    /** DL4J's Spark module: {@code SparkDl4jMultiLayer} with {@code ParameterAveragingTrainingMaster}. */
-    DL4J
+    /**
+     * DL4J's Spark module: {@code SparkDl4jMultiLayer} with {@code ParameterAveragingTrainingMaster}.
+     * Only the spark-3.5 build has it: the module exists for Scala 2.12 only.
+     */
+    DL4J;
+
+    /** Why a build without DL4J's Spark module refuses {@link #DL4J}: one line, naming the build that has it. */
+    public static final String DL4J_NOT_IN_THIS_BUILD =
+        "Invalid training.engine: dl4j (DL4J's Spark module exists for Scala 2.12 only, so only Sparkfit's spark-3.5 build "
+            + "has this engine: build with mvn -Pspark-3.5 and submit the jar with classifier spark3.5_2.12 to a Spark 3.5 "
+            + "cluster, or use training.engine = averaging)";
+
+    private static final String DL4J_SPARK_MODULE = "org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer";
+
+    /** Whether this build has the engine: DL4J's needs DL4J's Spark module on the classpath. */
+    public boolean inThisBuild() {
+      if (this == AVERAGING) {
+        return true;
+      }
+      try {
+        Class.forName(DL4J_SPARK_MODULE, false, Engine.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException e) {
+        return false;
+      }
+    }
   }
 
   /**

@@ -6,8 +6,19 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Properties;
 
-/** What this build of Sparkfit is: versions it was built against and the git commit, when known. */
-public record BuildInfo(String sparkfitVersion, String sparkVersion, String dl4jVersion, String dl4jSparkVersion, Optional<String> gitCommit) {
+/**
+ * What this build of Sparkfit is: which build ({@code spark4.2_2.13}, or the spark-3.5 profile's
+ * {@code spark3.5_2.12}), the versions it was built against, and the git commit, when known.
+ *
+ * @param dl4jSparkVersion DL4J's Spark module, in the build that has it (spark-3.5)
+ */
+public record BuildInfo(
+    String sparkfitVersion,
+    String build,
+    String sparkVersion,
+    String dl4jVersion,
+    Optional<String> dl4jSparkVersion,
+    Optional<String> gitCommit) {
 
   private static final String RESOURCE = "io/sparkfit/build.properties";
 
@@ -22,14 +33,18 @@ public record BuildInfo(String sparkfitVersion, String sparkVersion, String dl4j
     }
     String commit = p.getProperty("git.commit", "");
     Optional<String> gitCommit =
-        commit.isBlank() || commit.startsWith("${")
-            ? Optional.empty()
-            : Optional.of("true".equals(p.getProperty("git.dirty")) ? commit + "-dirty" : commit);
+        known(commit).map(c -> "true".equals(p.getProperty("git.dirty")) ? c + "-dirty" : c);
     return new BuildInfo(
         p.getProperty("sparkfit.version", "unknown"),
+        p.getProperty("sparkfit.build", "unknown"),
         p.getProperty("spark.version", "unknown"),
         p.getProperty("dl4j.version", "unknown"),
-        p.getProperty("dl4j-spark.version", "unknown"),
+        known(p.getProperty("dl4j-spark.version", "")),
         gitCommit);
+  }
+
+  /** A filtered value, or empty where the build left it blank or unfiltered. */
+  private static Optional<String> known(String value) {
+    return value.isBlank() || value.startsWith("${") ? Optional.empty() : Optional.of(value);
   }
 }

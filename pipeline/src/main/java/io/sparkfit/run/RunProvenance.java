@@ -48,7 +48,8 @@ final class RunProvenance {
     versions.put("sparkfit", build.sparkfitVersion());
     versions.put("spark", sc.version());
     versions.put("deeplearning4j", build.dl4jVersion());
-    versions.put("dl4j-spark", build.dl4jSparkVersion());
+    versions.put("sparkfit-build", build.build());
+    build.dl4jSparkVersion().ifPresent(v -> versions.put("dl4j-spark", v));
     versions.put("java", System.getProperty("java.version"));
     versions.put("scala", scala.util.Properties.versionNumberString());
     try {

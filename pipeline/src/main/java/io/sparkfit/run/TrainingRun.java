@@ -87,6 +87,7 @@ public final class TrainingRun {
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OutputOverlap.refuse(sc.hadoopConfiguration(), new OutputOverlap.Named("output.dir", config.output().dir()), inputs(config));
+    Trainers.awaitSlots(sc, config.training());
     int resumedAfter = 0;
     try (OutputDirectory output =
             OutputDirectory.claim(

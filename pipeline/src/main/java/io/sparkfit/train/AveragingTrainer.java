@@ -159,7 +159,8 @@ final class AveragingTrainer implements Trainer {
     InvalidInputException.check(
         !conf.getBoolean("spark.dynamicAllocation.enabled", false),
         "Invalid spark.dynamicAllocation.enabled: true (training.engine = averaging runs each epoch as a Spark "
-            + "barrier stage, which Spark does not allow with dynamic allocation; disable it or use training.engine = dl4j)");
+            + "barrier stage, which Spark does not allow with dynamic allocation; disable it%s)",
+        TrainingConfig.Engine.DL4J.inThisBuild() ? " or use training.engine = dl4j" : "");
   }
 
   @Override

@@ -19,7 +19,7 @@ class EngineFreePackagesTest {
 
   @Test
   void configMetricsAndTheInputDescriptionImportNoEngine() {
-    Map<String, Set<String>> edges = Jdeps.packageEdges(Path.of("target", "classes"));
+    Map<String, Set<String>> edges = Jdeps.packageEdges(Jdeps.classesDir());
     // jdeps sees engine packages where they are used, or this test could not fail.
     assertThat(edges.get("io.sparkfit.data")).as("jdeps found Spark in io.sparkfit.data").anyMatch(p -> p.startsWith("org.apache.spark"));
     assertThat(edges.get("io.sparkfit.nd4j")).as("jdeps found ND4J in io.sparkfit.nd4j").anyMatch(p -> p.startsWith("org.nd4j"));

@@ -19,7 +19,7 @@ class PackageCyclesTest {
 
   @Test
   void sparkfitPackagesHaveNoCycles() {
-    Map<String, Set<String>> edges = Jdeps.sparkfitEdges(Path.of("target", "classes"));
+    Map<String, Set<String>> edges = Jdeps.sparkfitEdges(Jdeps.classesDir());
     assertThat(edges).as("jdeps found the packages").containsKeys("io.sparkfit.run", "io.sparkfit.train", "io.sparkfit.score");
     assertThat(edges.get("io.sparkfit.run")).as("jdeps found the dependencies").contains("io.sparkfit.train");
 

@@ -1,5 +1,6 @@
 package io.sparkfit.data;
 
+import io.sparkfit.testing.SparkTied;
 import static io.sparkfit.testing.SampleTables.field;
 import static io.sparkfit.testing.SampleTables.schema;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
+@SparkTied
 class TrainingDataTest extends SharedSparkSession {
   @TempDir static Path tmp;
 

@@ -1,5 +1,6 @@
 package io.sparkfit.metrics;
 
+import io.sparkfit.testing.SparkTied;
 import io.sparkfit.nd4j.NetworkOutputs;
 import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ import scala.Tuple2;
  * Sparkfit's metrics, computed on the executors through {@link DistributedEvaluation}, against Spark
  * MLlib's own evaluators on the same predictions, and the same whatever the partitioning.
  */
+@SparkTied
 class MetricsAgainstMllibTest extends SharedSparkSession {
   private static final int ROWS = 1500;
   private static final int BATCH = 50;

@@ -1,5 +1,6 @@
 package io.sparkfit.ml;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A Sparkfit stage in a Spark ML pipeline: fits, transforms, saves and loads like any other. */
+@SparkTied
 class SparkfitPipelineTest extends SharedSparkSession {
   @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package io.sparkfit.run;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,6 +43,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * the same cyclical inputs, and what was learned travels in {@code model.zip} to evaluate, predict
  * and the Spark ML model, where nulls are imputed and unreadable text is an invalid row.
  */
+@SparkTied
 class DateTimeColumnsTest extends SharedSparkSession {
   private static final String TRAIN = Repo.dataSamples().resolve("meters/train").toString();
   private static final String TEST = Repo.dataSamples().resolve("meters/test").toString();

@@ -263,9 +263,6 @@ class NetworksTest extends SharedSparkSession {
         example("images.conf", "bad-lstm", "model.layers=[{type = lstm, units = 4}]"),
         "Invalid model.layers[0]: lstm needs a sequence input (one array<array<float>> feature column), but the input is an image");
     assertRefused(
-        example("orders.conf", "bad-engine", "training.engine=dl4j"),
-        "Invalid training.engine: dl4j (DL4J's Spark engine trains MultiLayerNetworks only");
-    assertRefused(
         example(
             "graph.conf",
             "bad-vocabulary",

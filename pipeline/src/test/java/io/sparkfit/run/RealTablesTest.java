@@ -1,5 +1,6 @@
 package io.sparkfit.run;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * NaN, and a rare class. What is learned does not depend on the partitioning, travels inside the
  * model, and is applied at scoring; class weights change what the network learns of the rare class.
  */
+@SparkTied
 class RealTablesTest extends SharedSparkSession {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TRAIN = Repo.dataSamples().resolve("accounts/train").toString();

@@ -1,5 +1,6 @@
 package io.sparkfit.run;
 
+import io.sparkfit.testing.SparkTied;
 import io.sparkfit.nd4j.NetworkOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +18,7 @@ import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.SparkAccumulators;
 import io.sparkfit.testing.TestMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The train run end to end on {@code data-samples/}, through the example configs in {@code conf/}. */
+@SparkTied
 class TrainingRunTest extends SharedSparkSession {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
@@ -119,7 +122,12 @@ class TrainingRunTest extends SharedSparkSession {
       assertThat(epoch.at("/train/count").asLong()).isEqualTo(trainRows);
     }
     assertThat(provenance.get("sparkAppId").asText()).isEqualTo(spark.sparkContext().applicationId());
-    assertThat(provenance.at("/versions/spark").asText()).isEqualTo("3.5.7");
+    // The Spark it ran on, and which build of Sparkfit (the classifier of its job jar).
+    assertThat(provenance.at("/versions/spark").asText()).isEqualTo(spark.version());
+    assertThat(provenance.at("/versions/sparkfit-build").asText()).isEqualTo(System.getProperty("sparkfit.build")).startsWith("spark");
+    assertThat(provenance.at("/versions/dl4j-spark").isMissingNode())
+        .as("DL4J's Spark module named where the build has it")
+        .isEqualTo(!io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild());
     assertThat(provenance.at("/versions/deeplearning4j").asText()).isEqualTo("1.0.0-M2.1");
     assertThat(provenance.at("/config/data/label").asText()).isEqualTo("segment");
     assertThat(provenance.at("/model/label-index").toString()).isEqualTo("[\"bronze\",\"gold\",\"silver\"]");
@@ -167,31 +175,10 @@ class TrainingRunTest extends SharedSparkSession {
     assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.88);
   }
 
-  /** Names of the {@code sparkfit.*} accumulators that Spark tasks updated while {@code run} ran. */
-  private static java.util.Set<String> accumulatorsUpdatedDuring(Runnable run) throws Exception {
-    java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    org.apache.spark.scheduler.SparkListener listener =
-        new org.apache.spark.scheduler.SparkListener() {
-          @Override
-          public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted completed) {
-            scala.collection.JavaConverters.asJavaCollection(completed.stageInfo().accumulables().values())
-                .forEach(a -> a.name().filter(n -> n.startsWith("sparkfit.")).foreach(n -> names.add(n)));
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      run.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return names;
-  }
-
   @Test
   void fastModeDoesNoMetricWork() throws Exception {
     var used =
-        accumulatorsUpdatedDuring(() -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=fast", "training.epochs=2", "metrics.names=[f1, auc]")));
+        SparkAccumulators.updatedDuring(spark, () -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=fast", "training.epochs=2", "metrics.names=[f1, auc]")));
     // The loss comes back with each round's task results: no accumulator at all.
     assertThat(used).isEmpty();
     JsonNode metrics = json(tmp.resolve("out/metrics.json"));
@@ -205,7 +192,8 @@ class TrainingRunTest extends SharedSparkSession {
   @Test
   void validationModeComputesMetricsOnValidationDataOnly() throws Exception {
     var used =
-        accumulatorsUpdatedDuring(
+        SparkAccumulators.updatedDuring(
+            spark,
             () -> TrainingRun.run(spark, example("quickstart.conf", "training.epochs=3", "metrics.names=[accuracy, f1, confusion-matrix]", "metrics.every-epochs=2")));
     assertThat(used).containsExactly("sparkfit.validation");
     JsonNode epochs = json(tmp.resolve("out/metrics.json")).get("epochs");
@@ -223,7 +211,8 @@ class TrainingRunTest extends SharedSparkSession {
   @Test
   void fullModeTalliesTrainingMetricsFromTheTrainingPass() throws Exception {
     var used =
-        accumulatorsUpdatedDuring(
+        SparkAccumulators.updatedDuring(
+            spark,
             () -> TrainingRun.run(spark, example("quickstart.conf", "metrics.mode=full", "training.epochs=2", "metrics.names=[accuracy, auc, confusion-matrix]")));
     assertThat(used).containsExactlyInAnyOrder("sparkfit.train", "sparkfit.validation");
     JsonNode train = json(tmp.resolve("out/metrics.json")).at("/final/train");
@@ -248,15 +237,6 @@ class TrainingRunTest extends SharedSparkSession {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  @Test
-  void dl4jsEngineCarriesTheLossInAnAccumulator() throws Exception {
-    var used =
-        accumulatorsUpdatedDuring(
-            () -> TrainingRun.run(spark, example("quickstart.conf", "training.engine=dl4j", "metrics.mode=fast", "training.epochs=1")));
-    assertThat(used).containsExactly("sparkfit.loss");
-    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/train/count").asLong()).isPositive();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sparkfit.score;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluate and predict jobs' library side, on models trained from the example configs. */
+@SparkTied
 class ScoringTest extends SharedSparkSession {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;

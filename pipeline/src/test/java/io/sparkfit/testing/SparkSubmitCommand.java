@@ -23,26 +23,43 @@ public final class SparkSubmitCommand {
 
   /** The jars a Spark installation would hold: the jobs' runtime classpath minus what the shaded jar carries. */
   public static List<Path> sparkJars() {
+    Path classpath = builtFile("sparkfit.jobs.classpath", "jobs/target/classpath.txt");
     try {
-      String full = Files.readString(Repo.root().resolve("jobs/target/classpath.txt")).trim();
-      return Arrays.stream(full.split(File.pathSeparator))
+      return Arrays.stream(Files.readString(classpath).trim().split(File.pathSeparator))
           .filter(jar -> NOT_SPARK.stream().noneMatch(jar::contains))
           .map(Path::of)
           .toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("jobs/target/classpath.txt is missing: run mvn package first", e);
+      throw new UncheckedIOException(classpath + " is missing: run mvn package first", e);
     }
   }
 
+  /** This build's shaded job jar (its classifier names the build), as failsafe passes it. */
   public static Path shadedJar() {
-    try (var files = Files.list(Repo.root().resolve("jobs/target"))) {
-      return files
-          .filter(f -> f.getFileName().toString().matches("sparkfit-jobs-.*\\.jar") && !f.getFileName().toString().startsWith("original-"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("No shaded jar in jobs/target: run mvn package first"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Path jar = builtFile("sparkfit.jobs.jar", "jobs/target/sparkfit-jobs.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("No shaded jar " + jar + ": run mvn package first");
     }
+    return jar;
+  }
+
+  /** A file of the jobs module's build: where failsafe says (each build has its own folder), or the default build's. */
+  private static Path builtFile(String property, String defaultPath) {
+    String configured = System.getProperty(property);
+    return configured != null ? Path.of(configured) : Repo.root().resolve(defaultPath);
+  }
+
+  /**
+   * Points a submission at a Hadoop cluster's client config, as {@code spark-class} does: the folder
+   * goes first on the classpath (where Hadoop's {@code Configuration} finds {@code yarn-site.xml})
+   * and into {@code HADOOP_CONF_DIR} (which Spark ships to the YARN containers).
+   */
+  public static ProcessBuilder withHadoopConf(ProcessBuilder submission, Path confDir) {
+    List<String> cmd = submission.command();
+    int classpath = cmd.indexOf("-cp") + 1;
+    cmd.set(classpath, confDir + File.pathSeparator + cmd.get(classpath));
+    submission.environment().put("HADOOP_CONF_DIR", confDir.toString());
+    return submission;
   }
 
   /** Spark's Java 17 {@code --add-opens} list, as surefire and failsafe pass it in {@code sparkfit.java17.opens}. */
@@ -57,13 +74,22 @@ public final class SparkSubmitCommand {
    * Spark settings and application arguments, from the repository's root.
    */
   public static ProcessBuilder create(String master, String jobClass, List<String> sparkConf, List<String> appArgs) {
+    return create(List.of("--master", master), jobClass, sparkConf, appArgs);
+  }
+
+  /**
+   * As {@link #create(String, String, List, List)}, with spark-submit's own options in {@code submit}:
+   * {@code --master yarn --deploy-mode cluster --queue q --files f}.
+   */
+  public static ProcessBuilder create(List<String> submit, String jobClass, List<String> sparkConf, List<String> appArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
     cmd.addAll(java17Opens());
     cmd.addAll(List.of("-cp", sparkJars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
     cmd.add("org.apache.spark.deploy.SparkSubmit");
-    cmd.addAll(List.of("--class", jobClass, "--master", master, "--conf", "spark.ui.enabled=false"));
+    cmd.addAll(submit);
+    cmd.addAll(List.of("--class", jobClass, "--conf", "spark.ui.enabled=false"));
     for (String setting : sparkConf) {
       cmd.addAll(List.of("--conf", setting));
     }

@@ -1,5 +1,6 @@
 package io.sparkfit.train;
 
+import io.sparkfit.testing.SparkTied;
 import io.sparkfit.testing.Perceptrons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +48,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * averaging starts that epoch over: the run ends exactly where an undisturbed run ends, having
  * counted every example once, under every exchange.
  */
+@SparkTied
 class AveragingRecoveryTest {
   private static final int ROWS = 640;
   private static final int BATCH = 32;

@@ -1,5 +1,6 @@
 package io.sparkfit.metrics.spark;
 
+import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkfit.metrics.LossState;
@@ -37,6 +38,7 @@ import scala.Tuple2;
  * .hasAttemptOnHost}), so on one machine it never does; the driver-side effect, two successful
  * attempts of one (stage, partition), is covered by {@code MetricsAccumulatorTest}.
  */
+@SparkTied
 class ExactlyOnceTest {
   private static final int ROWS = 1000;
   private static SparkSession spark;
