@@ -1,10 +1,23 @@
 """Nightly retraining with Sparkfit: train on the day's data, then evaluate the new model on a holdout.
 
 Sparkfit's jobs are ordinary Spark applications, so Airflow submits them with SparkSubmitOperator
-(apache-airflow-providers-apache-spark). The jar is the shaded jobs jar (`mvn -B package`:
-jobs/target/sparkfit-jobs-*.jar), copied where the Spark client can read it; the config file is one
-of conf/*.conf, adapted. Sparkfit settings travel as application arguments (`key=value`); Spark
-settings go in `conf`.
+(apache-airflow-providers-apache-spark). The jar is the shaded jobs jar of the build that matches the
+cluster's Spark, copied where the Spark client can read it:
+  - Spark 4.x (Scala 2.13): `mvn -B package`, jobs/target/sparkfit-jobs-VERSION-spark4.2_2.13.jar;
+  - Spark 3.5 (Scala 2.12): `mvn -B -Pspark-3.5 package`,
+    jobs/target/spark3.5_2.12/sparkfit-jobs-VERSION-spark3.5_2.12.jar (the one with training.engine = dl4j).
+The config file is one of conf/*.conf, adapted. Sparkfit settings travel as application arguments
+(`key=value`); Spark settings go in `conf`.
+
+On YARN, the `spark_default` connection's host is `yarn` and this DAG's tasks become the submission
+that YarnHdfsIT runs against Hadoop's own mini clusters (docs/operations.md, "YARN and HDFS"):
+  spark-submit --master yarn --deploy-mode cluster --queue default --files quickstart.conf
+    --class io.sparkfit.jobs.TrainJob sparkfit-jobs-VERSION-spark4.2_2.13.jar --resume quickstart.conf
+    data.train=hdfs://NAMENODE/data/customers output.dir=hdfs://NAMENODE/models/customers ...
+In cluster mode the driver runs in a YARN container: ship the config with `files=CONFIG` and pass its
+file name. Each epoch is a barrier stage that needs all its executors at once: size the queue for
+the application master and spark.executor.instances executors (with their memory overhead); a queue
+too small fails the task in one line (exit 2) within spark.scheduler.maxRegisteredResourcesWaitingTime.
 
 Exit codes (docs/operations.md, "The CLI contract"): 0 success, 2 bad config or input found before
 training (or an output another run holds), 3 data that failed validation during the run, 143 stopped
@@ -20,7 +33,8 @@ from datetime import datetime, timedelta
 from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
-SPARKFIT_JAR = "/opt/sparkfit/sparkfit-jobs-0.1.0-SNAPSHOT.jar"
+# The default (Spark 4.2, Scala 2.13) build's jar; on a Spark 3.5 cluster, the -spark3.5_2.12.jar.
+SPARKFIT_JAR = "/opt/sparkfit/sparkfit-jobs-0.1.0-SNAPSHOT-spark4.2_2.13.jar"
 CONFIG = "/opt/sparkfit/conf/quickstart.conf"
 DATA = "hdfs:///data/customers"
 MODELS = "hdfs:///models/customers"
