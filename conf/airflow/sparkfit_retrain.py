@@ -9,15 +9,17 @@ cluster's Spark, copied where the Spark client can read it:
 The config file is one of conf/*.conf, adapted. Sparkfit settings travel as application arguments
 (`key=value`); Spark settings go in `conf`.
 
-On YARN, the `spark_default` connection's host is `yarn` and this DAG's tasks become the submission
-that YarnHdfsIT runs against Hadoop's own mini clusters (docs/operations.md, "YARN and HDFS"):
+On YARN, the `spark_default` connection's host is `yarn`; YarnHdfsIT runs the same jobs against
+Hadoop's own mini clusters (docs/operations.md, "YARN and HDFS"). This DAG submits in client mode,
+with the config's absolute path. For cluster mode, where the driver runs in a YARN container, set the
+connection's deploy-mode to cluster, ship the config with `files=CONFIG` and pass its file name
+("quickstart.conf") instead of the path, as that test does:
   spark-submit --master yarn --deploy-mode cluster --queue default --files quickstart.conf
-    --class io.sparkfit.jobs.TrainJob sparkfit-jobs-VERSION-spark4.2_2.13.jar --resume quickstart.conf
+    --class io.sparkfit.jobs.TrainJob sparkfit-jobs-VERSION-spark4.2_2.13.jar --resume-if-present quickstart.conf
     data.train=hdfs://NAMENODE/data/customers output.dir=hdfs://NAMENODE/models/customers ...
-In cluster mode the driver runs in a YARN container: ship the config with `files=CONFIG` and pass its
-file name. Each epoch is a barrier stage that needs all its executors at once: size the queue for
-the application master and spark.executor.instances executors (with their memory overhead); a queue
-too small fails the task in one line (exit 2) within spark.scheduler.maxRegisteredResourcesWaitingTime.
+Each epoch is a barrier stage that needs all its executors at once: size the queue for the
+application master and spark.executor.instances executors (with their memory overhead); a queue too
+small fails the task in one line (exit 2) instead of waiting.
 
 Exit codes (docs/operations.md, "The CLI contract"): 0 success, 2 bad config or input found before
 training (or an output another run holds), 3 data that failed validation during the run, 143 stopped

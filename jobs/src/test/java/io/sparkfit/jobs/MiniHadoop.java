@@ -1,5 +1,6 @@
 package io.sparkfit.jobs;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +49,15 @@ final class MiniHadoop implements AutoCloseable {
   static MiniHadoop start(Path dir, Map<String, Integer> capacities) throws Exception {
     Configuration hdfsConf = new Configuration();
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+    try {
+      return start(dir, capacities, dfs);
+    } catch (Exception | Error e) {
+      dfs.shutdown();
+      throw e;
+    }
+  }
+
+  private static MiniHadoop start(Path dir, Map<String, Integer> capacities, MiniDFSCluster dfs) throws Exception {
     dfs.waitActive();
 
     YarnConfiguration conf = new YarnConfiguration();
@@ -72,9 +82,19 @@ final class MiniHadoop implements AutoCloseable {
     conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     // A developer's nearly full disk must not mark the only node unhealthy.
     conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.9f);
-    MiniYARNCluster yarn = new MiniYARNCluster("sparkfit-yarn", 1, 1, 1, 1);
+    // The mini cluster works under target/<name> of the working directory: one name per build.
+    MiniYARNCluster yarn = new MiniYARNCluster("sparkfit-yarn-" + System.getProperty("sparkfit.build", "default"), 1, 1, 1, 1);
     yarn.init(conf);
     yarn.start();
+    try {
+      return started(dir, dfs, yarn);
+    } catch (Exception | Error e) {
+      yarn.stop();
+      throw e;
+    }
+  }
+
+  private static MiniHadoop started(Path dir, MiniDFSCluster dfs, MiniYARNCluster yarn) throws Exception {
     Configuration started = yarn.getConfig();
     // The ResourceManager publishes its real port after start() returns (Spark's own YARN suite waits likewise).
     long deadline = System.nanoTime() + 60_000_000_000L;
@@ -136,19 +156,19 @@ final class MiniHadoop implements AutoCloseable {
     throw new AssertionError("YARN application " + id + " did not end: " + client.getApplicationReport(id).getYarnApplicationState());
   }
 
-  void kill(ApplicationId id) throws Exception {
-    client.killApplication(id);
-  }
-
   /**
    * The containers the NodeManager ran for {@code id}, by container id: their log folders (stdout,
    * stderr), which the NodeManager keeps after the application ends.
    */
   Map<String, Path> containerLogs(ApplicationId id) {
     Map<String, Path> containers = new LinkedHashMap<>();
+    // Only the NodeManager's log folders: its local folders hold containers' working copies, which
+    // it deletes as the application ends.
     try (Stream<Path> paths = Files.walk(yarn.getTestWorkDir().toPath())) {
       paths
           .filter(Files::isDirectory)
+          .filter(p -> p.getParent() != null && p.getParent().getParent() != null
+              && p.getParent().getParent().getFileName().toString().contains("-logDir-"))
           .filter(p -> p.getFileName().toString().startsWith("container_"))
           .filter(p -> p.getParent().getFileName().toString().equals(id.toString()))
           .sorted()
@@ -159,10 +179,24 @@ final class MiniHadoop implements AutoCloseable {
     return containers;
   }
 
+  /** Kills {@code id} unless it has ended: a test that gave up on a submission leaves no containers running. */
+  void killIfRunning(ApplicationId id) throws Exception {
+    if (!ENDED.contains(client.getApplicationReport(id).getYarnApplicationState())) {
+      client.killApplication(id);
+    }
+  }
+
+  /** Stops both clusters and removes the YARN work folder (each run localizes the job jar there). */
   @Override
   public void close() {
+    File work = yarn.getTestWorkDir();
     client.stop();
     yarn.stop();
     dfs.shutdown();
+    try (Stream<Path> paths = Files.walk(work.toPath())) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove the mini cluster's folder " + work, e);
+    }
   }
 }

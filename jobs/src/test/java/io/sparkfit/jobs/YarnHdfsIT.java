@@ -124,7 +124,15 @@ class YarnHdfsIT {
     try {
       assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("spark-submit %s finished", name).isTrue();
     } finally {
-      p.destroyForcibly();
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        // In cluster mode the driver is YARN's, not this process's: end the application too.
+        for (ApplicationReport app : hadoop.applications()) {
+          if (!before.contains(app.getApplicationId())) {
+            hadoop.killIfRunning(app.getApplicationId());
+          }
+        }
+      }
     }
     ApplicationReport app = hadoop.awaitEnded(started(before));
     return new Run(p.exitValue(), Files.readString(log), app);

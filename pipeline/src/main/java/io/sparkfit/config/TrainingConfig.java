@@ -170,14 +170,24 @@ public record TrainingConfig(
             + "cluster, or use training.engine = averaging)";
 
     private static final String DL4J_SPARK_MODULE = "org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer";
+    /** The service file through which the train package finds the engine (io.sparkfit.train.Dl4jEngine). */
+    private static final String DL4J_ENGINE_SERVICE = "META-INF/services/io.sparkfit.train.Dl4jEngine";
 
-    /** Whether this build has the engine: DL4J's needs DL4J's Spark module on the classpath. */
+    /**
+     * Whether this build has the engine: DL4J's needs DL4J's Spark module on the classpath and the
+     * spark-3.5 build's service file that registers Sparkfit's wrapper of it, the same file the
+     * trainer is then loaded from.
+     */
     public boolean inThisBuild() {
       if (this == AVERAGING) {
         return true;
       }
+      ClassLoader loader = Engine.class.getClassLoader();
+      if (loader.getResource(DL4J_ENGINE_SERVICE) == null) {
+        return false;
+      }
       try {
-        Class.forName(DL4J_SPARK_MODULE, false, Engine.class.getClassLoader());
+        Class.forName(DL4J_SPARK_MODULE, false, loader);
         return true;
       } catch (ClassNotFoundException e) {
         return false;

@@ -92,6 +92,13 @@ public final class Trainers {
    * on YARN, a queue too small for the executors never grants the missing ones.
    */
   public static void awaitSlots(JavaSparkContext sc, TrainingConfig config) {
+    if (config.engine() == TrainingConfig.Engine.AVERAGING) {
+      // Barrier stages and dynamic allocation exclude each other: say that, not that slots are missing.
+      AveragingTrainer.refuseDynamicAllocation(sc.getConf());
+    } else if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+      // Executors come when tasks wait for them: there is nothing to wait for before the first job.
+      return;
+    }
     boolean barrier = config.engine() == TrainingConfig.Engine.AVERAGING && config.workers() > 0;
     int needed = barrier ? config.workers() : 1;
     long waitMs = sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");

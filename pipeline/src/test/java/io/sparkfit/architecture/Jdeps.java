@@ -20,12 +20,12 @@ final class Jdeps {
 
   private Jdeps() {}
 
-  /** Each Sparkfit package and the packages (any, Sparkfit's or not) its classes use. */
   /** This build's compiled main classes (each build has its own output folder; surefire says which). */
   static Path classesDir() {
     return Path.of(System.getProperty("sparkfit.classes.dir", "target/classes"));
   }
 
+  /** Each Sparkfit package and the packages (any, Sparkfit's or not) its classes use. */
   static Map<String, Set<String>> packageEdges(Path classes) {
     assertThat(Files.isDirectory(classes)).as("compiled classes at %s", classes.toAbsolutePath()).isTrue();
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("this JDK has no jdeps"));

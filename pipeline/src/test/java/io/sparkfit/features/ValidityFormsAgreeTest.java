@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.StructType;
  * rule, from the configuration) and fitted (the model's rule, from its inputs).
  */
 @SparkTied
+// jqwik reads its own tag, not JUnit Jupiter's (which @SparkTied carries): both, so -Dgroups=spark-tied keeps it.
+@net.jqwik.api.Tag("spark-tied")
 class ValidityFormsAgreeTest {
   private static SparkSession spark;
 

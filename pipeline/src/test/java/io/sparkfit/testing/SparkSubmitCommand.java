@@ -36,7 +36,8 @@ public final class SparkSubmitCommand {
 
   /** This build's shaded job jar (its classifier names the build), as failsafe passes it. */
   public static Path shadedJar() {
-    Path jar = builtFile("sparkfit.jobs.jar", "jobs/target/sparkfit-jobs.jar");
+    // Outside failsafe (bench/cluster): the default build's jar, named by its classifier.
+    Path jar = builtFile("sparkfit.jobs.jar", "jobs/target/sparkfit-jobs-0.1.0-SNAPSHOT-spark4.2_2.13.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("No shaded jar " + jar + ": run mvn package first");
     }
