@@ -3,6 +3,7 @@ package io.sparkfit.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.testing.CheckpointEpochs;
 import io.sparkfit.testing.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,17 +56,6 @@ class OneWriterIT {
     return numbers;
   }
 
-  private static int latestCheckpoint(Path out) throws Exception {
-    Path dir = out.resolveSibling("." + out.getFileName() + ".sparkfit-checkpoint");
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("epoch-\\d{6}"))
-          .mapToInt(n -> Integer.parseInt(n.substring("epoch-".length()))).max().orElse(0);
-    }
-  }
-
   private static Path lease(Path out) {
     return out.resolveSibling("." + out.getFileName() + ".sparkfit-lease");
   }
@@ -99,7 +90,7 @@ class OneWriterIT {
     // No grace: the epoch in progress is abandoned, whatever is left of it.
     List<String> args = train(out, concat(SLOW, List.of("training.epochs=40", "training.stop-grace-seconds=0")));
     Process run = SparkfitCli.start(tmp, "stopped", args);
-    while (latestCheckpoint(out) < 3) {
+    while (CheckpointEpochs.latest(out.toString(), new Configuration()) < 3) {
       assertThat(run.isAlive()).as("still training").isTrue();
       Thread.sleep(50);
     }
@@ -118,7 +109,7 @@ class OneWriterIT {
         .contains("SIGTERM: abandoning epoch " + (after + 1) + " (")
         .contains("more than training.stop-grace-seconds = 0); the checkpoint of epoch " + after + " stands")
         .doesNotContain("Epoch " + (after + 1) + "/40");
-    assertThat(latestCheckpoint(out)).isEqualTo(after);
+    assertThat(CheckpointEpochs.latest(out.toString(), new Configuration())).isEqualTo(after);
     assertThat(out).as("no output from a stopped run").doesNotExist();
     assertThat(lease(out)).doesNotExist();
     System.out.printf("SIGTERM to exit: %.1f s%n", secondsToStop);

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.testing.CheckpointEpochs;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SparkSubmitCommand;
 import io.sparkfit.testing.StandaloneCluster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,38 +32,6 @@ class UnattendedRunIT {
     List<String> args = new ArrayList<>(List.of(Repo.conf("quickstart.conf").toString(), "output.dir=" + out, "output.overwrite=true"));
     args.addAll(List.of(more));
     return args;
-  }
-
-  /**
-   * Waits until the run has a complete checkpoint of epoch {@code epoch} or later. The newest
-   * checkpoint always exists (it is renamed into place before older ones go), so no epoch can slip by
-   * between two looks, however fast epochs are.
-   */
-  private static int awaitCheckpoint(Process process, Path out, int epoch) throws Exception {
-    Path dir = out.resolveSibling("." + out.getFileName() + ".sparkfit-checkpoint");
-    for (int i = 0; i < 3000; i++) {
-      int latest = latestCheckpoint(dir);
-      if (latest >= epoch) {
-        return latest;
-      }
-      assertThat(process.isAlive()).as("still training while waiting for the checkpoint of epoch %d", epoch).isTrue();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no checkpoint of epoch " + epoch + " or later in " + dir);
-  }
-
-  private static int latestCheckpoint(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries
-          .map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("epoch-\\d{6}"))
-          .mapToInt(name -> Integer.parseInt(name.substring("epoch-".length())))
-          .max()
-          .orElse(0);
-    }
   }
 
   private static List<Integer> epochs(Path out) throws Exception {
@@ -83,7 +52,7 @@ class UnattendedRunIT {
     List<String> tonight = quickstart(out, "training.epochs=12");
     Process killed = SparkSubmitCommand.create("local[2]", "io.sparkfit.jobs.TrainJob", List.of(), tonight)
         .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
-    int checkpointed = awaitCheckpoint(killed, out, 3);
+    int checkpointed = CheckpointEpochs.await(killed, out.toString(), new Configuration(), 3, Duration.ofMinutes(5));
     killed.destroyForcibly();
     assertThat(killed.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(Files.readAllBytes(out.resolve("model.zip"))).as("the previous model, untouched").isEqualTo(yesterdaysModel);
@@ -125,7 +94,7 @@ class UnattendedRunIT {
 
       Process second = SparkSubmitCommand.create(cluster.masterUrl(), "io.sparkfit.jobs.TrainJob", sparkConf, quickstart(out, "training.epochs=40", "training.stall-timeout-seconds=20"))
           .redirectErrorStream(true).redirectOutput(tmp.resolve("second.log").toFile()).start();
-      int before = awaitCheckpoint(second, out, 2);
+      int before = CheckpointEpochs.await(second, out.toString(), new Configuration(), 2, Duration.ofMinutes(5));
       assertThat(before).as("the Worker goes mid-training").isLessThan(40);
       cluster.killWorker(1);
       Process killedWorker = cluster.workers().get(1);

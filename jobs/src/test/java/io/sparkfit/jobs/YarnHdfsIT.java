@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.testing.CheckpointEpochs;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SparkSubmitCommand;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -261,7 +263,7 @@ class YarnHdfsIT {
     Process killed = submit("client", "default", TRAIN, List.of(), tonight).redirectErrorStream(true).redirectOutput(killedLog.toFile()).start();
     int checkpointed;
     try {
-      checkpointed = awaitCheckpoint(killed, killedLog, 2);
+      checkpointed = CheckpointEpochs.await(killed, model, fs.getConf(), 2, Duration.ofMinutes(10));
     } finally {
       killed.destroyForcibly();
     }
@@ -288,28 +290,6 @@ class YarnHdfsIT {
     assertThat(epochs(model)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     assertThat(read(model + "/model.zip")).isNotEqualTo(firstModel);
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/models/.customers.sparkfit-checkpoint"))).as("checkpoint removed once committed").isFalse();
-  }
-
-  /** Waits for a complete HDFS checkpoint of {@code epoch} or later of the run writing {@code model}. */
-  private static int awaitCheckpoint(Process process, Path log, int epoch) throws Exception {
-    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/models/.customers.sparkfit-checkpoint");
-    for (int i = 0; i < 3000; i++) {
-      int latest = 0;
-      if (fs.exists(dir)) {
-        for (FileStatus entry : fs.listStatus(dir)) {
-          String name = entry.getPath().getName();
-          if (name.matches("epoch-\\d{6}")) {
-            latest = Math.max(latest, Integer.parseInt(name.substring("epoch-".length())));
-          }
-        }
-      }
-      if (latest >= epoch) {
-        return latest;
-      }
-      assertThat(process.isAlive()).as("still training while waiting for a checkpoint: %s", Files.readString(log)).isTrue();
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no HDFS checkpoint of epoch " + epoch + " or later in " + dir);
   }
 
   @Test
