@@ -53,8 +53,12 @@ public sealed interface EarlyStopping {
     }
   }
 
-  /** No early stopping: every epoch runs and the last one's model is kept. */
-  record Off() implements EarlyStopping {}
+  /**
+   * No early stopping: every epoch runs and the last one's model is kept.
+   *
+   * @param reason why, for the log: {@code training.early-stopping.metric = none}, or what left {@code auto} without a metric
+   */
+  record Off(String reason) implements EarlyStopping {}
 
   /** Stop after {@code patience} epochs without an improvement of {@code metric} by more than {@code minDelta}. */
   record OnMetric(Monitored metric, Mode mode, int patience, double minDelta) implements EarlyStopping {
@@ -68,8 +72,11 @@ public sealed interface EarlyStopping {
     }
   }
 
+  /** The default metric, {@code auto}: the validation loss, which every run with validation data computes. */
+  Monitored AUTO_METRIC = new Monitored(Split.VALIDATION, Metric.LOSS);
+
   static EarlyStopping off() {
-    return new Off();
+    return new Off("training.early-stopping.metric = none");
   }
 
   /**
@@ -78,7 +85,19 @@ public sealed interface EarlyStopping {
    */
   static EarlyStopping of(java.util.Optional<Monitored> metric, Mode mode, int patience, double minDelta) {
     checkPatience(patience, minDelta);
-    return metric.<EarlyStopping>map(m -> new OnMetric(m, mode, patience, minDelta)).orElseGet(Off::new);
+    return metric.<EarlyStopping>map(m -> new OnMetric(m, mode, patience, minDelta)).orElseGet(EarlyStopping::off);
+  }
+
+  /**
+   * {@code metric = auto}, the default: stop on the validation loss (mode min) when the run has
+   * validation data and computes metrics, else off, saying why.
+   *
+   * @param noValidation why the run has no validation loss to watch, or empty when it has one
+   */
+  static EarlyStopping auto(java.util.Optional<String> noValidation, int patience, double minDelta) {
+    checkPatience(patience, minDelta);
+    return noValidation.<EarlyStopping>map(why -> new Off("training.early-stopping.metric = auto, but " + why))
+        .orElseGet(() -> new OnMetric(AUTO_METRIC, Mode.MIN, patience, minDelta));
   }
 
   private static void checkPatience(int patience, double minDelta) {

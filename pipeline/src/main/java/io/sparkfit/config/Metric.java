@@ -75,7 +75,7 @@ public enum Metric {
 
   /** What {@code metrics.names} means when it is not set. */
   public static List<Metric> defaultsFor(Task task) {
-    return task == Task.CLASSIFICATION ? List.of(ACCURACY) : List.of(MSE);
+    return task == Task.CLASSIFICATION ? List.of(ACCURACY, F1) : List.of(MSE, R2);
   }
 
   @Override

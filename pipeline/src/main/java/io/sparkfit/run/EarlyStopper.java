@@ -23,17 +23,34 @@ interface EarlyStopper {
   /** The {@code early-stopping} block of {@code metrics.json}, for a run that ended after {@code lastEpoch}. */
   Optional<RunMetrics.EarlyStoppingOutcome> outcome(EarlyStoppingState state, int lastEpoch, int epochs);
 
+  /** The line logged before the first epoch: what ends the run. */
+  String plan(int epochs);
+
+  /** The line logged when the run ends at {@code training.epochs} without having stopped early. */
+  String ranAllMessage(EarlyStoppingState state, int epochs);
+
   static EarlyStopper of(EarlyStopping rule) {
-    return rule instanceof EarlyStopping.OnMetric onMetric ? new OnMetric(onMetric) : none();
+    if (rule instanceof EarlyStopping.OnMetric onMetric) {
+      return new OnMetric(onMetric);
+    }
+    return new Never(((EarlyStopping.Off) rule).reason());
   }
 
   static EarlyStopper none() {
-    return Never.INSTANCE;
+    return EarlyStopper.of(EarlyStopping.off());
   }
 
   /** Off: every epoch runs and the last one's model is kept. */
-  enum Never implements EarlyStopper {
-    INSTANCE;
+  record Never(String reason) implements EarlyStopper {
+    @Override
+    public String plan(int epochs) {
+      return String.format(Locale.ROOT, "Early stopping off (%s): training runs all training.epochs = %d epochs", reason, epochs);
+    }
+
+    @Override
+    public String ranAllMessage(EarlyStoppingState state, int epochs) {
+      return String.format(Locale.ROOT, "Stopped after training.epochs = %d epochs (early stopping off); keeping the last epoch", epochs);
+    }
 
     @Override
     public EarlyStoppingState after(EarlyStoppingState state, EpochResult epoch) {
@@ -78,6 +95,26 @@ interface EarlyStopper {
     @Override
     public boolean shouldStop(EarlyStoppingState state) {
       return state.epochsSinceBest() >= rule.patience();
+    }
+
+    @Override
+    public String plan(int epochs) {
+      return String.format(
+          Locale.ROOT,
+          "Early stopping on %s (training.early-stopping): at most training.epochs = %d epochs, stopping once %s has not "
+              + "improved%s for %d epochs, keeping the best epoch's model",
+          rule.metric(), epochs, rule.metric(), rule.minDelta() > 0 ? " by more than " + rule.minDelta() : "", rule.patience());
+    }
+
+    @Override
+    public String ranAllMessage(EarlyStoppingState state, int epochs) {
+      return state.bestEpoch() == 0
+          ? String.format(Locale.ROOT, "Stopped at the maximum, training.epochs = %d: no epoch had %s; keeping the last epoch", epochs, rule.metric())
+          : String.format(
+              Locale.ROOT,
+              "Stopped at the maximum, training.epochs = %d, with %s still improving within the patience of %d; keeping epoch %d (%s = %.4f)%s",
+              epochs, rule.metric(), rule.patience(), state.bestEpoch(), rule.metric(), state.bestValue(),
+              state.bestEpoch() == epochs ? ": raise training.epochs to train on" : "");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sparkfit.inputs.Normalizer;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.metrics.spark.MetricsSink;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.train.Trainer;
@@ -107,6 +108,9 @@ final class EpochLoop {
     List<EpochResult> ran = new ArrayList<>();
     int last = from.map(Checkpoint::epoch).orElse(0);
     boolean stopped = from.isPresent() && stopper.shouldStop(stopping);
+    if (!stopped && last < epochs) {
+      LOG.info(stopper.plan(epochs));
+    }
     for (int epoch = last + 1; epoch <= epochs && !stopped; epoch++) {
       this.stopping.stop().throwIfRequested(outcome(last));
       long start = System.nanoTime();
@@ -141,10 +145,37 @@ final class EpochLoop {
         this.stopping.stop().throwIfRequested(outcome(epoch));
       }
     }
+    if (!stopped && !ran.isEmpty()) {
+      LOG.info(stopper.ranAllMessage(stopping, epochs));
+    }
     boolean keepBest = best.isPresent() && stopping.bestEpoch() != last;
     TrainedModel model = keepBest ? best.orElseThrow() : asModel.apply(trainer.network());
     int kept = keepBest ? stopping.bestEpoch() : last;
+    perClassRecall(history, kept).ifPresent(LOG::info);
     return new Outcome(model, new RunMetrics(history, kept, stopper.outcome(stopping, last, epochs)), ran);
+  }
+
+  /**
+   * One line with each class's recall (and support) in the kept epoch's validation block, or its
+   * training block without validation: where a rare class is missed shows at the end of every run.
+   * Empty when the metrics have no per-class values (regression, or fast mode).
+   */
+  static Optional<String> perClassRecall(TrainingHistory history, int kept) {
+    boolean validated = history.finalValidation(kept).filter(v -> !v.perClass().isEmpty()).isPresent();
+    return (validated ? history.finalValidation(kept) : history.finalTrain(kept))
+        .filter(v -> !v.perClass().isEmpty())
+        .map(v -> {
+          StringBuilder line = new StringBuilder("Recall per class (")
+              .append(validated ? "validation" : "training").append(" data, epoch ").append(kept).append("):");
+          for (MetricValues.ClassValues c : v.perClass()) {
+            line.append(
+                c.support() == 0
+                    ? String.format(java.util.Locale.ROOT, " %s - (0 rows);", c.label())
+                    : String.format(java.util.Locale.ROOT, " %s %.3f (%d rows);", c.label(), c.recall(), c.support()));
+          }
+          line.setLength(line.length() - 1);
+          return line.toString();
+        });
   }
 
   /** What a stop after {@code epoch} leaves: the end of the line {@code stopped by SIGTERM ...}. */
