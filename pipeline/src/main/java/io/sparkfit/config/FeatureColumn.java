@@ -24,6 +24,7 @@ import java.util.OptionalInt;
  * @param shape for an array column: its values as [channels, height, width], row-major, for
  *     convolutional layers; empty for a flat array or another kind of column
  * @param dateTime for a date or time column: its format, time zone and parts
+ * @param arrayScaling for an array column: one scale for the column, or one per element
  */
 public record FeatureColumn(
     String column,
@@ -35,7 +36,8 @@ public record FeatureColumn(
     double constant,
     boolean missingIndicator,
     List<Integer> shape,
-    DateTimeOptions dateTime)
+    DateTimeOptions dateTime,
+    ArrayScaling arrayScaling)
     implements Serializable {
 
   /** The most distinct values of one column that profiling counts exactly, whatever is configured. */
@@ -71,11 +73,27 @@ public record FeatureColumn(
         where,
         shape);
     Objects.requireNonNull(dateTime, "dateTime");
+    Objects.requireNonNull(arrayScaling, "arrayScaling");
     InvalidInputException.check(
         !dateTime.isSet() || kind == FeatureKind.DATETIME || kind == FeatureKind.AUTO,
         "Invalid %s: format, time-zone and parts apply to a date or time column, not kind = %s",
         where,
         kind.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** With the default scaling of an array column, {@link ArrayScaling#AUTO}. */
+  public FeatureColumn(
+      String column,
+      FeatureKind kind,
+      int maxCategories,
+      int minFrequency,
+      int maxDistinct,
+      Imputation impute,
+      double constant,
+      boolean missingIndicator,
+      List<Integer> shape,
+      DateTimeOptions dateTime) {
+    this(column, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime, ArrayScaling.AUTO);
   }
 
   /** The number of values the shape holds: channels × height × width. */
@@ -96,16 +114,16 @@ public record FeatureColumn(
 
   /** These settings for another column. */
   public FeatureColumn forColumn(String name) {
-    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime);
+    return new FeatureColumn(name, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime, arrayScaling);
   }
 
   /** This column with {@code impute}. */
   public FeatureColumn withImpute(Imputation how) {
-    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator, shape, dateTime);
+    return new FeatureColumn(column, kind, maxCategories, minFrequency, maxDistinct, how, constant, missingIndicator, shape, dateTime, arrayScaling);
   }
 
   /** This column declared as {@code kind}. */
   public FeatureColumn withKind(FeatureKind declared) {
-    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime);
+    return new FeatureColumn(column, declared, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime, arrayScaling);
   }
 }
