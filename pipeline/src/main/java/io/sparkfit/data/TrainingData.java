@@ -20,6 +20,7 @@ import io.sparkfit.inputs.Normalizer;
 import io.sparkfit.profile.ClassWeighting;
 import io.sparkfit.profile.DataProfile;
 import io.sparkfit.profile.FeatureFit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,34 @@ public final class TrainingData {
     this.cached = cached;
   }
 
+  /**
+   * A class with fewer training rows than this keeps them all for training when the validation split
+   * is made from data.train: the few rows it would lose (10% of 11 is one) are much of what there
+   * is to learn the class from, and as validation they would say little (docs/configuration.md,
+   * "Rare classes").
+   */
+  public static final int MIN_CLASS_ROWS_TO_SPLIT = 50;
+
+  /**
+   * The classes of {@code label} with fewer than {@link #MIN_CLASS_ROWS_TO_SPLIT} rows in {@code
+   * table}, smallest first; none when every class is that small (a tiny table: there the split is
+   * made as usual, or there would be nothing to validate on).
+   */
+  private static List<Object> rareClasses(Dataset<Row> table, String label) {
+    List<Row> counts =
+        table.groupBy(Features.column(label).as("class")).count()
+            .filter(functions.col("class").isNotNull())
+            .orderBy(functions.col("count"), functions.col("class"))
+            .collectAsList();
+    List<Object> rare = new ArrayList<>();
+    for (Row row : counts) {
+      if (row.getLong(1) < MIN_CLASS_ROWS_TO_SPLIT) {
+        rare.add(row.get(0));
+      }
+    }
+    return rare.size() < counts.size() ? rare : List.of();
+  }
+
   /** Reads, checks and profiles the configured data; {@code seed} drives the validation split. */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed) {
     return load(spark, config, seed, Optional.empty());
@@ -153,13 +182,18 @@ public final class TrainingData {
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
     ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
-    Dataset<Row> projected =
-        TableReader.project(
-                trainTable,
-                sources,
-                config.label(),
-                split ? functions.rand(seed).lt(config.validationFraction()) : functions.lit(false))
-            .persist(CACHE);
+    Column holdout = functions.lit(false);
+    if (split) {
+      holdout = functions.rand(seed).lt(config.validationFraction());
+      List<Object> rare = labelKind.isClass() ? rareClasses(trainTable, config.label()) : List.of();
+      if (!rare.isEmpty()) {
+        LOG.info(
+            "Classes with fewer than {} rows keep them all for training, none held out for validation (data.validation-fraction): {}",
+            MIN_CLASS_ROWS_TO_SPLIT, rare);
+        holdout = holdout.and(functions.not(Features.column(config.label()).isin(rare.toArray())));
+      }
+    }
+    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout).persist(CACHE);
 
     Dataset<Row> validationProjected = null;
     List<Feature> validationSources = null;

@@ -208,6 +208,34 @@ class TrainingDataTest extends SharedSparkSession {
   }
 
   @Test
+  void aClassOfFewerThan50RowsKeepsThemAllForTrainingWhenTheSplitIsMade() {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      rows.add(new Object[] {(double) i, (double) (i % 7), i % 2 == 0 ? "common" : "usual"});
+    }
+    for (int i = 0; i < TrainingData.MIN_CLASS_ROWS_TO_SPLIT - 1; i++) {
+      rows.add(new Object[] {(double) i, -1.0, "rare"});
+    }
+    String path = xy("rare", rows.toArray(new Object[0][]));
+    DataConfig c = new DataConfig(path, Optional.empty(), 0.5, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false);
+    List<String> log = io.sparkfit.testing.TestLogs.capture(TrainingData.class.getName(), () -> TrainingData.load(spark, c, 3).release());
+    assertThat(log)
+        .contains("Classes with fewer than 50 rows keep them all for training, none held out for validation (data.validation-fraction): [rare]");
+    TrainingData data = TrainingData.load(spark, c, 3);
+    try {
+      int rare = data.labelIndex().values().indexOf("rare");
+      DataSet train = DataSet.merge(collect(data.trainMinibatches(64, io.sparkfit.testing.Batches.single(data))));
+      DataSet validation = DataSet.merge(collect(data.validationMinibatches(64, io.sparkfit.testing.Batches.single(data)).orElseThrow()));
+      assertThat(train.getLabels().getColumn(rare).sumNumber().intValue()).as("every rare row trains").isEqualTo(49);
+      assertThat(validation.getLabels().getColumn(rare).sumNumber().intValue()).isZero();
+      assertThat(train.numExamples() + validation.numExamples()).as("no row lost or counted twice").isEqualTo(449);
+      assertThat(validation.numExamples()).as("the other classes are split as configured").isBetween(150, 250);
+    } finally {
+      data.release();
+    }
+  }
+
+  @Test
   void withoutImputationNullAndNaNValuesFailWithTheCountAndAnExample() {
     String path = xy("invalid", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.NaN, "a"}, new Object[] {3.0, 1.0, null}, new Object[] {0.5, 0.5, "b"});
     DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false);
