@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --resume} (every epoch once), and the lease of a run that died taken over.
  */
 class OneWriterIT {
+  /** These runs must last their epochs to be killed and resumed mid-way: no early stop. */
+  private static final String EVERY_EPOCH = "training.early-stopping.metric=none";
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Minibatches of 4 rows: about 150 per worker, so an epoch takes long enough to be caught in. */
   private static final List<String> SLOW = List.of("training.batch-size-per-worker=4", "metrics.mode=fast");
@@ -63,7 +65,7 @@ class OneWriterIT {
   @Test
   void twoRunsStartedTogetherOnOneOutputExactlyOneTrains() throws Exception {
     Path out = tmp.resolve("model");
-    List<String> args = train(out, concat(SLOW, List.of("training.epochs=20")));
+    List<String> args = train(out, concat(SLOW, List.of("training.epochs=20", EVERY_EPOCH)));
     Process first = SparkfitCli.start(tmp, "first", args);
     Process second = SparkfitCli.start(tmp, "second", args);
     SparkfitCli.Result a = SparkfitCli.finished(first, tmp, "first");
@@ -88,7 +90,7 @@ class OneWriterIT {
   void aSigtermMidEpochStopsInOneLineAndResumeRunsEveryEpochOnce() throws Exception {
     Path out = tmp.resolve("model");
     // No grace: the epoch in progress is abandoned, whatever is left of it.
-    List<String> args = train(out, concat(SLOW, List.of("training.epochs=40", "training.stop-grace-seconds=0")));
+    List<String> args = train(out, concat(SLOW, List.of("training.epochs=40", "training.stop-grace-seconds=0", EVERY_EPOCH)));
     Process run = SparkfitCli.start(tmp, "stopped", args);
     while (CheckpointEpochs.latest(out.toString(), new Configuration()) < 3) {
       assertThat(run.isAlive()).as("still training").isTrue();

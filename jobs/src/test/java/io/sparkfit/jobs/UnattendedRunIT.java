@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failure intact.
  */
 class UnattendedRunIT {
+  /** These runs must last their epochs to be killed and resumed mid-way: no early stop. */
+  private static final String EVERY_EPOCH = "training.early-stopping.metric=none";
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
@@ -49,7 +51,7 @@ class UnattendedRunIT {
     assertThat(yesterday.exitValue()).isZero();
     byte[] yesterdaysModel = Files.readAllBytes(out.resolve("model.zip"));
 
-    List<String> tonight = quickstart(out, "training.epochs=12");
+    List<String> tonight = quickstart(out, "training.epochs=12", EVERY_EPOCH);
     Process killed = SparkSubmitCommand.create("local[2]", "io.sparkfit.jobs.TrainJob", List.of(), tonight)
         .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
     int checkpointed = CheckpointEpochs.await(killed, out.toString(), new Configuration(), 3, Duration.ofMinutes(5));
@@ -92,7 +94,7 @@ class UnattendedRunIT {
       assertThat(epochs(out)).containsExactly(1, 2, 3);
       byte[] model = Files.readAllBytes(out.resolve("model.zip"));
 
-      Process second = SparkSubmitCommand.create(cluster.masterUrl(), "io.sparkfit.jobs.TrainJob", sparkConf, quickstart(out, "training.epochs=40", "training.stall-timeout-seconds=20"))
+      Process second = SparkSubmitCommand.create(cluster.masterUrl(), "io.sparkfit.jobs.TrainJob", sparkConf, quickstart(out, "training.epochs=40", "training.stall-timeout-seconds=20", EVERY_EPOCH))
           .redirectErrorStream(true).redirectOutput(tmp.resolve("second.log").toFile()).start();
       int before = CheckpointEpochs.await(second, out.toString(), new Configuration(), 2, Duration.ofMinutes(5));
       assertThat(before).as("the Worker goes mid-training").isLessThan(40);

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YarnHdfsIT {
+  /** These runs must last their epochs to be killed and resumed mid-way: no early stop. */
+  private static final String EVERY_EPOCH = "training.early-stopping.metric=none";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TRAIN = "io.sparkfit.jobs.TrainJob";
   /** 75% of the node for ordinary runs; 25% (2 GB) holds an application master and one executor, not two. */
@@ -257,7 +259,7 @@ class YarnHdfsIT {
   @Order(3)
   void aRerunKilledMidTrainingLeavesTheHdfsOutputAndClusterModeResumesFromItsHdfsCheckpoint() throws Exception {
     assertThat(firstModel).as("the model of the first run").isNotNull();
-    List<String> tonight = train(model, "training.epochs=15");
+    List<String> tonight = train(model, "training.epochs=15", EVERY_EPOCH);
     Set<ApplicationId> before = applicationIds();
     Path killedLog = tmp.resolve("killed.log");
     Process killed = submit("client", "default", TRAIN, List.of(), tonight).redirectErrorStream(true).redirectOutput(killedLog.toFile()).start();

@@ -50,7 +50,7 @@ public final class ConfigLoader {
   private static final Set<String> FEATURE_KEYS =
       Set.of(
           "column", "kind", "max-categories", "min-frequency", "max-distinct", "impute", "constant", "missing-indicator", "shape", "format",
-          "time-zone", "parts");
+          "time-zone", "parts", "scale");
 
   private ConfigLoader() {}
 
@@ -340,7 +340,8 @@ public final class ConfigLoader {
                   ? Values.bool(f, "missing-indicator", where + ".missing-indicator")
                   : defaults.missingIndicator(),
               f.hasPath("shape") ? Values.intList(f, "shape", where + ".shape") : List.of(),
-              dateTime(f, where)));
+              dateTime(f, where),
+              f.hasPath("scale") ? Values.enumValue(f, "scale", where + ".scale", ArrayScaling.class) : ArrayScaling.AUTO));
     }
     return features;
   }
@@ -627,7 +628,7 @@ public final class ConfigLoader {
         Values.intValue(c, "training.epochs"),
         Values.intValue(c, "training.batch-size-per-worker"),
         Values.intValue(c, "training.averaging-frequency"),
-        Values.intValue(c, "training.workers"),
+        readWorkers(c),
         Values.intValue(c, "training.threads-per-task"),
         Values.intValue(c, "training.exchange-port"),
         readEarlyStopping(c),
@@ -642,8 +643,30 @@ public final class ConfigLoader {
         Values.intValue(c, "training.learning-rate-warmup-epochs"));
   }
 
+  /** {@code training.workers}: auto (the default), 0 for every task slot, or a count. */
+  private static int readWorkers(Config c) {
+    if (c.hasPath("training.workers")
+        && c.getValue("training.workers").valueType() == ConfigValueType.STRING
+        && c.getString("training.workers").trim().equals("auto")) {
+      return TrainingConfig.AUTO_WORKERS;
+    }
+    try {
+      return c.getInt("training.workers");
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      throw InvalidInputException.of(
+          "Invalid training.workers: %s (must be auto, 0 for every task slot, or a number of workers)",
+          c.getValue("training.workers").render(ConfigRenderOptions.concise()));
+    }
+  }
+
   private static EarlyStopping readEarlyStopping(Config c) {
     String metric = Values.nonBlankString(c, "training.early-stopping.metric");
+    if (metric.equals("auto")) {
+      return EarlyStopping.auto(
+          withoutValidationLoss(c),
+          Values.intValue(c, "training.early-stopping.patience"),
+          Values.number(c, "training.early-stopping.min-delta"));
+    }
     Optional<EarlyStopping.Monitored> monitored = Optional.empty();
     if (!metric.equals("none")) {
       monitored = EarlyStopping.Monitored.parse(metric);
@@ -657,6 +680,17 @@ public final class ConfigLoader {
         Values.enumValue(c, "training.early-stopping.mode", EarlyStopping.Mode.class),
         Values.intValue(c, "training.early-stopping.patience"),
         Values.number(c, "training.early-stopping.min-delta"));
+  }
+
+  /** Why a run computes no validation loss each epoch (for early stopping's {@code auto}), or empty when it does. */
+  private static Optional<String> withoutValidationLoss(Config c) {
+    if (Values.enumValue(c, "metrics.mode", MetricsConfig.Mode.class) == MetricsConfig.Mode.FAST) {
+      return Optional.of("metrics.mode = fast computes no validation loss: every epoch runs");
+    }
+    if (!c.hasPath("data.validation") && Values.number(c, "data.validation-fraction") == 0) {
+      return Optional.of("there is no validation data (no data.validation, data.validation-fraction = 0): every epoch runs");
+    }
+    return Optional.empty();
   }
 
   private static MetricsConfig readMetrics(Config c) {

@@ -6,7 +6,8 @@ import io.sparkfit.InvalidInputException;
  * How training runs. Validates itself.
  *
  * @param engine which parameter-averaging engine trains the network
- * @param workers number of parallel workers; 0 means as many as the executors have task slots
+ * @param workers number of parallel workers; 0 means as many as the executors have task slots, and
+ *     {@link #AUTO_WORKERS} as many as the data keeps busy (decided once the data and network are known)
  * @param threadsPerTask ND4J threads in each Spark task; 0 means {@code spark.task.cpus}
  * @param exchangePort the driver port that Sparkfit's averaging workers connect to; 0 means any free port
  * @param earlyStopping when to stop before {@code epochs}, and which epoch's model to keep
@@ -42,6 +43,8 @@ public record TrainingConfig(
     boolean overlapExchange,
     int learningRateWarmupEpochs) {
 
+  /** {@code training.workers = auto}: as many workers as the training data keeps busy, at most every task slot. */
+  public static final int AUTO_WORKERS = -1;
   public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 600;
   /** Chosen by time to one machine's accuracy on the digits benchmarks (docs/benchmarks.md). */
   public static final UpdaterState DEFAULT_UPDATER_STATE = UpdaterState.LOCAL;
@@ -60,7 +63,9 @@ public record TrainingConfig(
     InvalidInputException.check(averagingFrequency > 0, "Invalid training.averaging-frequency: %s (must be > 0)", averagingFrequency);
     Checks.atMost(averagingFrequency, Limits.MAX_AVERAGING_FREQUENCY, "training.averaging-frequency");
     InvalidInputException.check(
-        workers >= 0, "Invalid training.workers: %s (must be >= 0; 0 = as many as the executors have task slots)", workers);
+        workers >= AUTO_WORKERS,
+        "Invalid training.workers: %s (must be auto, 0 for as many as the executors have task slots, or a number of workers)",
+        workers);
     Checks.atMost(workers, Limits.MAX_WORKERS, "training.workers");
     InvalidInputException.check(
         threadsPerTask >= 0, "Invalid training.threads-per-task: %s (must be >= 0; 0 = spark.task.cpus)", threadsPerTask);
@@ -115,6 +120,11 @@ public record TrainingConfig(
     return new TrainingConfig(
         engine, epochs, batchSizePerWorker, averagingFrequency, workers, threadsPerTask, exchangePort, earlyStopping, seconds, device, classWeights,
         updaterState, learningRateScaling, stopGraceSeconds, exchange, overlapExchange, learningRateWarmupEpochs);
+  }
+
+  /** Whether {@code training.workers = auto}: the count follows the data. */
+  public boolean autoWorkers() {
+    return workers == AUTO_WORKERS;
   }
 
   /** The same settings with {@code training.workers} resolved to {@code count}. */

@@ -136,6 +136,24 @@ public sealed interface Network permits Network.Wrapped {
   /** The network's output for a minibatch's inputs, in inference mode. */
   INDArray output(INDArray[] features, INDArray[] masks);
 
+  /**
+   * About how many multiply-adds one example's forward pass takes: each layer's parameters times the
+   * positions it applies them at (1 for a dense layer, height x width of a convolution's output,
+   * the time steps of a recurrent layer), read from the activations of {@code minibatch}'s inputs. A
+   * count of work, from shapes alone, that does not depend on the machine: how
+   * {@code training.workers = auto} weighs a network.
+   */
+  long multiplyAddsPerExample(MultiDataSet minibatch);
+
+  /** The positions a layer's parameters are applied at, from its output activations' shape. */
+  static long positions(INDArray activations) {
+    long positions = 1;
+    for (int d = 2; d < activations.rank(); d++) {
+      positions *= activations.size(d);
+    }
+    return positions;
+  }
+
   void setListeners(Collection<TrainingListener> listeners);
 
   /**
@@ -257,6 +275,17 @@ public sealed interface Network permits Network.Wrapped {
     }
 
     @Override
+    public long multiplyAddsPerExample(MultiDataSet minibatch) {
+      java.util.List<INDArray> activations = network.feedForward(minibatch.getFeatures(0), false);
+      long total = 0;
+      for (int i = 0; i < network.getnLayers(); i++) {
+        total += network.getLayer(i).numParams() * Network.positions(activations.get(i + 1));
+      }
+      network.clearLayersStates();
+      return total;
+    }
+
+    @Override
     public Layer outputLayer() {
       return network.getOutputLayer();
     }
@@ -334,6 +363,18 @@ public sealed interface Network permits Network.Wrapped {
     @Override
     public INDArray output(INDArray[] features, INDArray[] masks) {
       return network.output(false, features, masks)[0];
+    }
+
+    @Override
+    public long multiplyAddsPerExample(MultiDataSet minibatch) {
+      java.util.Map<String, INDArray> activations = network.feedForward(minibatch.getFeatures(), false);
+      long total = 0;
+      for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+        INDArray out = activations.get(layer.getConfig().getLayerName());
+        total += layer.numParams() * (out == null ? 1 : Network.positions(out));
+      }
+      network.clearLayersStates();
+      return total;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.MetricsConfig;
 import io.sparkfit.config.SparkfitConfig;
+import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.nd4j.PackedMinibatch;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.executor.Devices;
@@ -19,6 +20,7 @@ import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
 import io.sparkfit.output.OutputOverlap;
+import io.sparkfit.train.AutoWorkers;
 import io.sparkfit.train.Trainer;
 import io.sparkfit.train.Trainers;
 import java.io.OutputStream;
@@ -191,10 +193,10 @@ public final class TrainingRun {
         config.training().batchSizePerWorker(),
         rows,
         rows);
-    int workers = Trainers.workers(sc, config.training());
-    InitialNetwork.Start start =
-        from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()))
-            .orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), workers));
+    int batchSize = config.training().batchSizePerWorker();
+    Placement placement = place(sc, config, data, classWeights, from, previous);
+    int workers = placement.workers();
+    InitialNetwork.Start start = placement.start();
     Network network = start.network();
     LOG.info(
         "Training on {} rows ({} features{}), validating on {} rows; {} parameters",
@@ -204,7 +206,6 @@ public final class TrainingRun {
         data.validationCounts().used(),
         network.numParams());
 
-    int batchSize = config.training().batchSizePerWorker();
     JavaRDD<MultiDataSet> trainBatches = data.trainMinibatches(batchSize, start.layout());
     Evaluator evaluator =
         Evaluator.of(
@@ -252,6 +253,48 @@ public final class TrainingRun {
     } finally {
       packedValidation.ifPresent(v -> v.unpersist(false));
     }
+  }
+
+  /** How many workers train, and the network they start from (its learning rate scaled for them). */
+  private record Placement(int workers, InitialNetwork.Start start) {}
+
+  /**
+   * {@code training.workers}: a count is obeyed (0: every task slot); {@code auto} weighs the
+   * network's work per example, so the network is built first for one worker (whose learning rate is
+   * unscaled), and again for more. A checkpoint's network has the shapes, and the rate, it had.
+   */
+  private static Placement place(
+      JavaSparkContext sc,
+      SparkfitConfig config,
+      TrainingData data,
+      Optional<double[]> classWeights,
+      Optional<Checkpoint> from,
+      Optional<TrainedModel> previous) {
+    TrainingConfig training = config.training();
+    Optional<InitialNetwork.Start> restored = from.map(c -> new InitialNetwork.Start(c.model().network(), c.model().layout()));
+    if (!training.autoWorkers()) {
+      int workers = Trainers.workers(sc, training);
+      LOG.info(
+          "Training on {} worker{} (training.workers = {})",
+          workers, workers == 1 ? "" : "s", training.workers() == 0 ? "0: every task slot" : workers);
+      return new Placement(
+          workers, restored.orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), workers)));
+    }
+    InitialNetwork.Start probe =
+        restored.orElseGet(() -> InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), 1));
+    long multiplyAdds =
+        probe.network().multiplyAddsPerExample(data.trainMinibatches(training.batchSizePerWorker(), probe.layout()).first());
+    AutoWorkers.Choice choice =
+        new AutoWorkers(
+                data.trainCounts().used(), probe.network().numParams(), multiplyAdds, training.batchSizePerWorker(), training.averagingFrequency())
+            .choose(Trainers.workers(sc, training.withWorkers(0)));
+    int workers = choice.workers();
+    LOG.info("Training on {} worker{} (training.workers = auto): {}", workers, workers == 1 ? "" : "s", choice.reason());
+    return new Placement(
+        workers,
+        workers == 1 || from.isPresent()
+            ? probe
+            : InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), workers));
   }
 
   private static void write(OutputDirectory output, Fitted fitted) {

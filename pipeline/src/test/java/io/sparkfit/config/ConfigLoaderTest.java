@@ -28,16 +28,22 @@ class ConfigLoaderTest {
     SparkfitConfig c = load(MINIMAL);
     assertThat(c.data().train()).isEqualTo("data/train");
     assertThat(c.data().validation()).isEmpty();
-    assertThat(c.data().validationFraction()).isEqualTo(0.2);
+    assertThat(c.data().validationFraction()).isEqualTo(0.1);
     assertThat(c.data().featureNames()).containsExactly("a", "b");
     assertThat(c.data().task()).isEqualTo(Task.CLASSIFICATION);
     assertThat(c.data().normalize()).isEqualTo(Normalization.STANDARD);
     assertThat(c.data().dropInvalid()).isFalse();
-    assertThat(c.model().layers()).containsExactly(new LayerSpec.Dense(64, "relu"));
+    assertThat(c.model().layers()).containsExactly(new LayerSpec.Dense(128, "relu"));
     assertThat(c.model().updater().type()).isEqualTo(UpdaterSpec.Type.ADAM);
     assertThat(c.model().updater().learningRate()).isEqualTo(0.001);
     assertThat(c.model().seed()).isEqualTo(42);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 10, 32, 5, 0, 0, 0));
+    assertThat(c.training().epochs()).as("the most epochs, early stopping ending most runs before").isEqualTo(200);
+    assertThat(c.training().workers()).isEqualTo(TrainingConfig.AUTO_WORKERS);
+    assertThat(c.training().autoWorkers()).isTrue();
+    assertThat(c.training().earlyStopping())
+        .as("with the default validation split, stop on its loss")
+        .isEqualTo(new EarlyStopping.OnMetric(EarlyStopping.AUTO_METRIC, EarlyStopping.Mode.MIN, 10, 0));
+    assertThat(c.metrics().names()).containsExactly(Metric.ACCURACY, Metric.F1);
     assertThat(c.output()).isEqualTo(new OutputConfig("out/sparkfit", false));
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().conf()).isEmpty();
@@ -70,11 +76,37 @@ class ConfigLoaderTest {
         .containsExactly(new LayerSpec.Dense(8, "tanh"), new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.25));
     assertThat(c.model().updater()).isEqualTo(new UpdaterSpec(UpdaterSpec.Type.NESTEROVS, 0.1, 0.8, 0.95));
     assertThat(c.model().l2()).isEqualTo(0.0001);
-    assertThat(c.training()).isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 3, 16, 2, 4, 2, 0));
-    assertThat(c.metrics().names()).containsExactly(Metric.MSE);
+    assertThat(c.training())
+        .usingRecursiveComparison()
+        .ignoringFields("earlyStopping")
+        .isEqualTo(new TrainingConfig(TrainingConfig.Engine.AVERAGING, 3, 16, 2, 4, 2, 0));
+    assertThat(c.metrics().names()).containsExactly(Metric.MSE, Metric.R2);
+    assertThat(c.training().earlyStopping())
+        .as("validation-fraction = 0 but data.validation is given")
+        .isInstanceOf(EarlyStopping.OnMetric.class);
     assertThat(c.spark().conf())
         .containsEntry("spark.executor.memory", "2g")
         .containsEntry("spark.sql.shuffle.partitions", "8");
+  }
+
+  @Test
+  void earlyStoppingAutoWatchesTheValidationLossOrSaysWhyItCannot() {
+    assertThat(load(MINIMAL, "training.early-stopping.patience=4").training().earlyStopping())
+        .isEqualTo(new EarlyStopping.OnMetric(EarlyStopping.AUTO_METRIC, EarlyStopping.Mode.MIN, 4, 0));
+    assertThat(load(MINIMAL, "metrics.mode=fast").training().earlyStopping())
+        .isEqualTo(new EarlyStopping.Off("training.early-stopping.metric = auto, but metrics.mode = fast computes no validation loss: every epoch runs"));
+    assertThat(load(MINIMAL, "data.validation-fraction=0").training().earlyStopping())
+        .isEqualTo(
+            new EarlyStopping.Off(
+                "training.early-stopping.metric = auto, but there is no validation data (no data.validation, "
+                    + "data.validation-fraction = 0): every epoch runs"));
+    assertThat(load(MINIMAL, "training.early-stopping.metric=none", "training.epochs=7").training())
+        .as("none trains exactly training.epochs, as before")
+        .satisfies(t -> {
+          assertThat(t.earlyStopping()).isEqualTo(EarlyStopping.off());
+          assertThat(t.epochs()).isEqualTo(7);
+        });
+    assertThat(load(MINIMAL, "training.workers=3").training().workers()).isEqualTo(3);
   }
 
   @Test
@@ -117,7 +149,8 @@ class ConfigLoaderTest {
         "training.epochs=ten|Invalid training.epochs: \"ten\" (must be a whole number)",
         "training.batch-size-per-worker=-1|Invalid training.batch-size-per-worker: -1 (must be > 0)",
         "training.averaging-frequency=0|Invalid training.averaging-frequency: 0 (must be > 0)",
-        "training.workers=-2|Invalid training.workers: -2 (must be >= 0; 0 = as many as the executors have task slots)",
+        "training.workers=-2|Invalid training.workers: -2 (must be auto, 0 for as many as the executors have task slots, or a number of workers)",
+        "training.workers=some|Invalid training.workers: \"some\" (must be auto, 0 for every task slot, or a number of workers)",
         "training.threads-per-task=-1|Invalid training.threads-per-task: -1 (must be >= 0; 0 = spark.task.cpus)",
         "data.validation-fraction=1|Invalid data.validation-fraction: 1.0 (must be in [0, 1))",
         "data.task=ranking|Invalid data.task: ranking (must be one of classification, regression)",
@@ -150,6 +183,7 @@ class ConfigLoaderTest {
         "model.gradient-clipping.threshold=0|Invalid model.gradient-clipping.threshold: 0.0 (must be > 0)",
         "model.weight-decay=-1|Invalid model.weight-decay: -1.0 (must be >= 0)",
         "data.features=[{column = a, shape = [1, 28]}]|Invalid shape of data.features 'a': [1, 28] (must be [channels, height, width], each > 0 and at most 100000)",
+        "data.features=[{column = a, scale = per-pixel}]|Invalid data.features[0].scale: per-pixel (must be one of auto, per-column, per-element)",
         "model.layers=dense|Invalid model.layers: \"dense\" (must be a list of objects such as { type = dense, units = 64 })",
         "output.dir=\"\"|Invalid output.dir: \"\" (must not be blank)",
         "spark.conf=3|Invalid spark.conf: must be an object of Spark settings",
@@ -162,7 +196,7 @@ class ConfigLoaderTest {
         "metrics.every-epochs=0|Invalid metrics.every-epochs: 0 (must be > 0)",
         "metrics.top-k=0|Invalid metrics.top-k: 0 (must be >= 1)",
         "data.features=[a, {kind = categorical}]|Missing data.features[1].column (the column's name)",
-        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, format, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator, parts, shape, time-zone])",
+        "data.features=[a, {column = b, buckets = 3}]|Unknown config key data.features[1].buckets (allowed: [column, constant, format, impute, kind, max-categories, max-distinct, min-frequency, missing-indicator, parts, scale, shape, time-zone])",
         "data.features=[a, {column = b, kind = text}]|Invalid data.features[1].kind: text (must be one of auto, numeric, categorical, datetime)",
         "data.features=[a, {column = t, kind = datetime, format = \"yyyy-MM-dd bb\"}]|Invalid data.features[1].format: \"yyyy-MM-dd bb\" (Unknown pattern letter: b)",
         "data.features=[a, {column = t, kind = datetime, time-zone = Mars/Olympus}]|Invalid data.features[1].time-zone: \"Mars/Olympus\" (a zone such as UTC, Europe/Berlin or +02:00)",
@@ -259,8 +293,8 @@ class ConfigLoaderTest {
   @Test
   void metricsDefaultByTaskAndRejectOnesThatDoNotFit() {
     MetricsConfig classification = load(MINIMAL).metrics();
-    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.ACCURACY), 1, 1000, 5));
-    assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly(Metric.MSE);
+    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.ACCURACY, Metric.F1), 1, 1000, 5));
+    assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly(Metric.MSE, Metric.R2);
     assertThat(load(MINIMAL, "metrics.mode=fast", "metrics.names=[f1, auc]").metrics())
         .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of(Metric.F1, Metric.AUC), 1, 1000, 5));
     assertThatThrownBy(() -> load(MINIMAL, "data.task=regression", "metrics.names=[auc]"))
@@ -332,14 +366,14 @@ class ConfigLoaderTest {
             () -> new SparkfitConfig(data, loaded.model(), loaded.training(), regressionMetrics, loaded.output(), loaded.spark()))
         .hasMessageStartingWith("Invalid metrics.names: r2 does not fit data.task = classification");
     TrainingConfig t = loaded.training();
-    TrainingConfig stopOnF1 =
+    TrainingConfig stopOnAuc =
         new TrainingConfig(
             t.engine(), t.epochs(), t.batchSizePerWorker(), t.averagingFrequency(), t.workers(), t.threadsPerTask(), t.exchangePort(),
-            new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.F1), EarlyStopping.Mode.MAX, 2, 0),
+            new EarlyStopping.OnMetric(new EarlyStopping.Monitored(EarlyStopping.Split.VALIDATION, Metric.AUC), EarlyStopping.Mode.MAX, 2, 0),
             t.stallTimeoutSeconds(), t.device(), t.classWeights(), t.updaterState(), t.learningRateScaling(), t.stopGraceSeconds(),
             t.exchange(), t.overlapExchange(), t.learningRateWarmupEpochs());
-    assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnF1, loaded.metrics(), loaded.output(), loaded.spark()))
-        .hasMessage("Invalid training.early-stopping.metric: validation.f1 (add f1 to metrics.names, which are [accuracy])");
+    assertThatThrownBy(() -> new SparkfitConfig(data, loaded.model(), stopOnAuc, loaded.metrics(), loaded.output(), loaded.spark()))
+        .hasMessage("Invalid training.early-stopping.metric: validation.auc (add auc to metrics.names, which are [accuracy, f1])");
   }
 
   private static LoadedConfig loaded(String hocon, String... overrides) {

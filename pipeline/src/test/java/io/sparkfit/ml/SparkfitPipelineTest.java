@@ -26,8 +26,8 @@ class SparkfitPipelineTest extends SharedSparkSession {
 
   private static final String CONFIG =
       """
-      model { layers = [ { type = dense, units = 16, activation = relu } ], updater { type = adam, learning-rate = 0.01 } }
-      training { epochs = 4, batch-size-per-worker = 32 }
+      model { layers = [ { type = dense, units = 16, activation = relu } ], updater { type = adam, learning-rate = 0.02 } }
+      training { epochs = 12, batch-size-per-worker = 32 }   # one worker (auto: a light network), no validation to stop on
       data { validation-fraction = 0 }
       """;
 

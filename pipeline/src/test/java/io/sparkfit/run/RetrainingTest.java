@@ -190,6 +190,42 @@ class RetrainingTest extends SharedSparkSession {
   }
 
   @Test
+  void earlyStoppingIsOnByDefaultAndAResumedRunStopsWhereAnUninterruptedOneDoes() throws IOException {
+    // No early-stopping metric named: the default, auto, watches the validation split's loss. No
+    // later epoch beats the first by more than min-delta, so both runs stop after 1 + patience epochs.
+    // One worker (auto, for this light network): its state is the checkpoint's, so the resumed epoch
+    // is bit for bit the uninterrupted one (several workers resume from their average, engine.md).
+    String[] settings = {
+      "training.workers=auto", "training.epochs=10", "training.early-stopping.patience=2", "training.early-stopping.min-delta=10"
+    };
+    List<String> log =
+        TestLogs.capture(TrainingRun.class.getPackageName(), () -> TrainingRun.run(spark, quickstart("whole", settings), Resume.NEVER));
+    assertThat(log)
+        .contains(
+            "Early stopping on validation.loss (training.early-stopping): at most training.epochs = 10 epochs, stopping once "
+                + "validation.loss has not improved by more than 10.0 for 2 epochs, keeping the best epoch's model")
+        .anyMatch(line -> line.startsWith("Early stopping after epoch 3: validation.loss has not improved for 2 epochs; keeping epoch 1"))
+        .anyMatch(line -> line.startsWith("Recall per class (validation data, epoch 1): "));
+    JsonNode whole = metrics(tmp.resolve("whole"));
+    assertThat(epochNumbers(whole)).containsExactly(1, 2, 3);
+    assertThat(whole.at("/early-stopping/best-epoch").asInt()).isEqualTo(1);
+
+    LoadedConfig interrupted = quickstart("resumed", settings);
+    dieAfterEpoch(interrupted, 2);
+    TrainingRun.run(spark, interrupted, Resume.REQUIRED);
+    JsonNode resumed = metrics(tmp.resolve("resumed"));
+    assertThat(epochNumbers(resumed)).containsExactly(1, 2, 3);
+    assertThat(resumed.get("early-stopping")).isEqualTo(whole.get("early-stopping"));
+    assertThat(resumed.at("/final/validation")).as("the same best epoch's model, kept across the restart").isEqualTo(whole.at("/final/validation"));
+    for (int e = 0; e < 3; e++) {
+      assertThat(resumed.at("/epochs/" + e + "/validation")).as("epoch %d", e + 1).isEqualTo(whole.at("/epochs/" + e + "/validation"));
+    }
+    TrainedModel kept = io.sparkfit.model.ModelFiles.load(tmp.resolve("resumed").toString(), sc.hadoopConfiguration(), "test");
+    TrainedModel keptWhole = io.sparkfit.model.ModelFiles.load(tmp.resolve("whole").toString(), sc.hadoopConfiguration(), "test");
+    assertThat(kept.network().params()).as("bit for bit").isEqualTo(keptWhole.network().params());
+  }
+
+  @Test
   void warmStartBeginsWhereThePreviousModelEndedAndRefusesAnotherDataset() throws IOException {
     TrainingRun.run(spark, quickstart("yesterday", "training.epochs=3"), Resume.NEVER);
     double yesterdaysLastLoss = metrics(tmp.resolve("yesterday")).at("/epochs/2/train/loss").asDouble();

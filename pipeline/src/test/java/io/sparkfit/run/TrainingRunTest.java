@@ -17,6 +17,7 @@ import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.testing.Repo;
+import io.sparkfit.testing.TestLogs;
 import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SparkAccumulators;
 import io.sparkfit.testing.TestMetrics;
@@ -151,6 +152,27 @@ class TrainingRunTest extends SharedSparkSession {
     var scalars = TestMetrics.scalars(local, 3, "accuracy");
     assertThat(scalars.get("accuracy")).isEqualTo(finalValidation.get("accuracy").asDouble());
     assertThat(scalars.get("loss")).isCloseTo(finalValidation.get("loss").asDouble(), within(1e-6));
+  }
+
+  @Test
+  void autoWorkersTrainsATinyTableOnOneWorkerAndSaysWhy() throws IOException {
+    // local[2] has two task slots; the quickstart's network is dense.
+    List<String> log =
+        TestLogs.capture(
+            "io.sparkfit",
+            () -> TrainingRun.run(spark, example("quickstart.conf", "training.workers=auto", "training.epochs=2")));
+    assertThat(log)
+        .contains(
+            "Training on 1 worker (training.workers = auto): each parameter does 1.0 multiply-adds an example, under the 2 "
+                + "that pay for exchanging it (a dense network's exchange costs about what its arithmetic does)");
+    assertThat(log).anyMatch(line -> line.startsWith("Training with Sparkfit parameter averaging: 1 workers"));
+    assertThat(json(tmp.resolve("out/metrics.json")).at("/final/validation/accuracy").asDouble()).isGreaterThan(0.8);
+
+    List<String> explicit =
+        TestLogs.capture(
+            TrainingRun.class.getPackageName(),
+            () -> TrainingRun.run(spark, example("quickstart.conf", "training.workers=2", "training.epochs=1", "output.overwrite=true")));
+    assertThat(explicit).contains("Training on 2 workers (training.workers = 2)");
   }
 
   @Test
