@@ -45,7 +45,14 @@ public class CsvToParquet {
             new Table("soybean", true, Set.of(), Set.of()),            // features + class: strings
             new Table("pima", false, Set.of(), Set.of("Outcome")),
             new Table("shuttle", false, Set.of(), Set.of("class")),
-            new Table("beijing_airq", false, Set.of("month", "wd"), Set.of()));
+            new Table("beijing_airq", false, Set.of("month", "wd"), Set.of()),
+            new Table("votes", true, Set.of(), Set.of()),              // 16 y/n votes + party: strings
+            new Table("letter", false, Set.of("letter"), Set.of(
+                    "x_box", "y_box", "width", "high", "onpix", "x_bar", "y_bar", "x2bar",
+                    "y2bar", "xybar", "x2ybr", "xy2br", "x_ege", "xegvy", "y_ege", "yegvx")),
+            new Table("autompg", false, Set.of("origin"), Set.of("cylinders", "model_year")),
+            new Table("bikeday", false, Set.of("season", "mnth", "weekday"),
+                    Set.of("yr", "holiday", "workingday", "weathersit")));
 
     static StructType schemaFor(Table t, Path csv) throws IOException {
         String header;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Build fixed train/test CSV splits for the four benchmark tables from the raw
+"""Build fixed train/test CSV splits for the benchmark tables from the raw
 files in /work/tables/raw (see README.md for their provenance).
 
 Output: /work/tables/<name>/{train,test}.csv  (header; empty field = null;
@@ -92,8 +92,102 @@ def beijing():
     write("beijing_airq", train.sort_index(), test.sort_index())
 
 
+# 5. UCI Congressional Voting Records (house-votes-84): 16 y/n votes, '?' -> null.
+VOTES = ["handicapped_infants", "water_project_cost_sharing",
+         "adoption_of_the_budget_resolution", "physician_fee_freeze",
+         "el_salvador_aid", "religious_groups_in_schools", "anti_satellite_test_ban",
+         "aid_to_nicaraguan_contras", "mx_missile", "immigration",
+         "synfuels_corporation_cutback", "education_spending",
+         "superfund_right_to_sue", "crime", "duty_free_exports",
+         "export_administration_act_south_africa"]
+
+
+def votes():
+    # The vendored copy adds a header line (with spaces after the commas).
+    df = pd.read_csv(os.path.join(RAW, "house-votes-84.data"), dtype=str,
+                     keep_default_na=False, skipinitialspace=True)
+    assert len(df) == 435 and df.shape[1] == 17
+    df.columns = ["party"] + VOTES
+    df = df.replace("?", np.nan)
+    assert set(df[VOTES].stack()) == {"y", "n"}
+    df = df[VOTES + ["party"]]
+    train, test = train_test_split(df, test_size=0.2, random_state=SEED,
+                                   stratify=df["party"])
+    write("votes", train.sort_index(), test.sort_index())
+
+
+# 6. UCI Letter Recognition: 16 integer features, 26 classes (label as string).
+LETTER = ["x_box", "y_box", "width", "high", "onpix", "x_bar", "y_bar", "x2bar",
+          "y2bar", "xybar", "x2ybr", "xy2br", "x_ege", "xegvy", "y_ege", "yegvx"]
+
+
+def letter():
+    # The vendored copy adds a header "Letter,1,...,16": replace it with UCI's names.
+    df = pd.read_csv(os.path.join(RAW, "letter-recognition.data"),
+                     header=None, skiprows=1)
+    assert len(df) == 20000 and df.shape[1] == 17
+    df.columns = ["letter"] + LETTER
+    df[LETTER] = df[LETTER].astype(int)
+    df["letter"] = df["letter"].astype(str)
+    df = df[LETTER + ["letter"]]
+    train, test = train_test_split(df, test_size=0.2, random_state=SEED,
+                                   stratify=df["letter"])
+    write("letter", train.sort_index(), test.sort_index())
+
+
+# 7. UCI Auto MPG: regression of mpg; horsepower '?' -> null; origin as a string.
+ORIGIN = {1: "usa", 2: "europe", 3: "japan"}
+
+
+def autompg():
+    # The vendored copy adds a header line; fields are whitespace-separated,
+    # car name is quoted.
+    df = pd.read_csv(os.path.join(RAW, "auto-mpg.data"), sep=r"\s+",
+                     quotechar='"', na_values=["?"])
+    assert len(df) == 398
+    assert df["horsepower"].isna().sum() == 6
+    df = df.drop(columns=["car_name"])
+    df["origin"] = df["origin"].map(ORIGIN)
+    assert df["origin"].notna().all()
+    for c in ["cylinders", "model_year"]:
+        df[c] = df[c].astype(int)
+    for c in ["displacement", "horsepower", "weight", "acceleration", "mpg"]:
+        df[c] = df[c].astype("float64")
+    df = df[["cylinders", "displacement", "horsepower", "weight", "acceleration",
+             "model_year", "origin", "mpg"]]
+    train, test = train_test_split(df, test_size=0.2, random_state=SEED)
+    write("autompg", train.sort_index(), test.sort_index())
+
+
+# 8. UCI Bike Sharing, daily (day.csv): regression of cnt; calendar columns as strings.
+SEASONS = {1: "winter", 2: "spring", 3: "summer", 4: "fall"}  # by the dates in the file
+WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+
+def bikeday():
+    df = pd.read_csv(os.path.join(RAW, "bike-day.csv"))
+    assert len(df) == 731 and df["cnt"].sum() == 3292679
+    # casual + registered = cnt (leak); instant = row id; the date is covered by yr/mnth/weekday.
+    df = df.drop(columns=["instant", "dateday", "casual", "registered"])
+    df["season"] = df["season"].map(SEASONS)
+    df["mnth"] = df["mnth"].map(lambda m: MONTHS[m - 1])
+    df["weekday"] = df["weekday"].map(lambda d: WEEKDAYS[d])
+    for c in ["yr", "holiday", "workingday", "weathersit"]:
+        df[c] = df[c].astype(int)
+    for c in ["temp", "atemp", "hum", "windspeed", "cnt"]:
+        df[c] = df[c].astype("float64")
+    df = df[["season", "yr", "mnth", "holiday", "weekday", "workingday", "weathersit",
+             "temp", "atemp", "hum", "windspeed", "cnt"]]
+    train, test = train_test_split(df, test_size=0.2, random_state=SEED)
+    write("bikeday", train.sort_index(), test.sort_index())
+
+
 if __name__ == "__main__":
     soybean()
     pima()
     shuttle()
     beijing()
+    votes()
+    letter()
+    autompg()
+    bikeday()
