@@ -110,11 +110,17 @@ interface EarlyStopper {
     public String ranAllMessage(EarlyStoppingState state, int epochs) {
       return state.bestEpoch() == 0
           ? String.format(Locale.ROOT, "Stopped at the maximum, training.epochs = %d: no epoch had %s; keeping the last epoch", epochs, rule.metric())
-          : String.format(
-              Locale.ROOT,
-              "Stopped at the maximum, training.epochs = %d, with %s still improving within the patience of %d; keeping epoch %d (%s = %.4f)%s",
-              epochs, rule.metric(), rule.patience(), state.bestEpoch(), rule.metric(), state.bestValue(),
-              state.bestEpoch() == epochs ? ": raise training.epochs to train on" : "");
+          : state.bestEpoch() == epochs
+              ? String.format(
+                  Locale.ROOT,
+                  "Stopped at the maximum, training.epochs = %d, with %s still improving (%.4f): keeping it; a larger "
+                      + "training.epochs would train on",
+                  epochs, rule.metric(), state.bestValue())
+              : String.format(
+                  Locale.ROOT,
+                  "Stopped at the maximum, training.epochs = %d, %d epoch%s after the best %s, before the patience of %d ran "
+                      + "out; keeping epoch %d (%s = %.4f)",
+                  epochs, epochs - state.bestEpoch(), epochs - state.bestEpoch() == 1 ? "" : "s", rule.metric(), rule.patience(), state.bestEpoch(), rule.metric(), state.bestValue());
     }
 
     @Override

@@ -48,6 +48,22 @@ class EarlyStopperTest {
   }
 
   @Test
+  void saysWhyARunEnded() {
+    EarlyStoppingState state = run(ON_AUC, epoch(1, 0.7), epoch(2, 0.8), epoch(3, 0.75));
+    assertThat(ON_AUC.ranAllMessage(state, 3))
+        .isEqualTo("Stopped at the maximum, training.epochs = 3, 1 epoch after the best validation.auc, before the patience of 2 ran out; "
+            + "keeping epoch 2 (validation.auc = 0.8000)");
+    assertThat(ON_AUC.ranAllMessage(run(ON_AUC, epoch(1, 0.7), epoch(2, 0.8)), 2))
+        .isEqualTo("Stopped at the maximum, training.epochs = 2, with validation.auc still improving (0.8000): keeping it; a larger "
+            + "training.epochs would train on");
+    assertThat(ON_AUC.plan(3))
+        .isEqualTo("Early stopping on validation.auc (training.early-stopping): at most training.epochs = 3 epochs, stopping once "
+            + "validation.auc has not improved for 2 epochs, keeping the best epoch's model");
+    EarlyStopper off = EarlyStopper.of(EarlyStopping.off());
+    assertThat(off.plan(4)).isEqualTo("Early stopping off (training.early-stopping.metric = none): training runs all training.epochs = 4 epochs");
+  }
+
+  @Test
   void offNeverImprovesNeverStopsAndReportsNothing() {
     EarlyStopper off = EarlyStopper.of(EarlyStopping.off());
     EarlyStoppingState state = run(off, epoch(1, 0.9), epoch(2, 0.1), epoch(3, 0.1), epoch(4, 0.1));
