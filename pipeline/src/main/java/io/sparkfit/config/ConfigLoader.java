@@ -300,7 +300,8 @@ public final class ConfigLoader {
             Values.number(c, "data.missing.constant"),
             Values.bool(c, "data.missing.missing-indicator"),
             List.of(),
-            DateTimeOptions.DEFAULT);
+            DateTimeOptions.DEFAULT,
+            ArrayScaling.AUTO);
     List<FeatureColumn> features = new ArrayList<>();
     com.typesafe.config.ConfigList list = c.getList(key);
     for (int i = 0; i < list.size(); i++) {
@@ -645,8 +646,7 @@ public final class ConfigLoader {
 
   /** {@code training.workers}: auto (the default), 0 for every task slot, or a count. */
   private static int readWorkers(Config c) {
-    if (c.hasPath("training.workers")
-        && c.getValue("training.workers").valueType() == ConfigValueType.STRING
+    if (c.getValue("training.workers").valueType() == ConfigValueType.STRING
         && c.getString("training.workers").trim().equals("auto")) {
       return TrainingConfig.AUTO_WORKERS;
     }

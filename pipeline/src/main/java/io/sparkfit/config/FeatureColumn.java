@@ -81,21 +81,6 @@ public record FeatureColumn(
         kind.name().toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** With the default scaling of an array column, {@link ArrayScaling#AUTO}. */
-  public FeatureColumn(
-      String column,
-      FeatureKind kind,
-      int maxCategories,
-      int minFrequency,
-      int maxDistinct,
-      Imputation impute,
-      double constant,
-      boolean missingIndicator,
-      List<Integer> shape,
-      DateTimeOptions dateTime) {
-    this(column, kind, maxCategories, minFrequency, maxDistinct, impute, constant, missingIndicator, shape, dateTime, ArrayScaling.AUTO);
-  }
-
   /** The number of values the shape holds: channels × height × width. */
   public long shapeSize() {
     return shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
@@ -104,7 +89,8 @@ public record FeatureColumn(
   /** A plain column name: kind from the type, the default vocabulary limits, mean imputation. */
   public static FeatureColumn named(String column) {
     return new FeatureColumn(
-        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of(), DateTimeOptions.DEFAULT);
+        column, FeatureKind.AUTO, NO_CAP, 1, DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of(), DateTimeOptions.DEFAULT,
+        ArrayScaling.AUTO);
   }
 
   /** The cap on a categorical column's vocabulary, when one is configured. */

@@ -99,7 +99,7 @@ public final class TrainingData {
    * A class with fewer training rows than this keeps them all for training when the validation split
    * is made from data.train: the few rows it would lose (10% of 11 is one) are much of what there
    * is to learn the class from, and as validation they would say little (docs/configuration.md,
-   * "Rare classes").
+   * "A config that names only the data").
    */
   public static final int MIN_CLASS_ROWS_TO_SPLIT = 50;
 

@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 
 /**
  * Early stopping as the epoch loop sees it. With {@code training.early-stopping} off it is
- * {@link #none()}, which never improves, never stops and reports nothing, so the loop asks the same
+ * {@link Never} (saying why), which never improves, never stops and reports nothing, so the loop asks the same
  * questions either way and never keeps a second model.
  */
 interface EarlyStopper {
@@ -34,10 +34,6 @@ interface EarlyStopper {
       return new OnMetric(onMetric);
     }
     return new Never(((EarlyStopping.Off) rule).reason());
-  }
-
-  static EarlyStopper none() {
-    return EarlyStopper.of(EarlyStopping.off());
   }
 
   /** Off: every epoch runs and the last one's model is kept. */

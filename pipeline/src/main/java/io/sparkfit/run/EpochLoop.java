@@ -161,9 +161,9 @@ final class EpochLoop {
    * Empty when the metrics have no per-class values (regression, or fast mode).
    */
   static Optional<String> perClassRecall(TrainingHistory history, int kept) {
-    boolean validated = history.finalValidation(kept).filter(v -> !v.perClass().isEmpty()).isPresent();
-    return (validated ? history.finalValidation(kept) : history.finalTrain(kept))
-        .filter(v -> !v.perClass().isEmpty())
+    Optional<MetricValues> validation = history.finalValidation(kept).filter(v -> !v.perClass().isEmpty());
+    boolean validated = validation.isPresent();
+    return validation.or(() -> history.finalTrain(kept).filter(v -> !v.perClass().isEmpty()))
         .map(v -> {
           StringBuilder line = new StringBuilder("Recall per class (")
               .append(validated ? "validation" : "training").append(" data, epoch ").append(kept).append("):");

@@ -270,7 +270,7 @@ class ConfigLoaderTest {
     List<FeatureColumn> f = c.data().features();
     assertThat(c.data().featureNames()).containsExactly("a", "country", "age", "zip");
     assertThat(f.get(0)).isEqualTo(
-        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false, List.of(), DateTimeOptions.DEFAULT));
+        new FeatureColumn("a", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, 1000, Imputation.CONSTANT, -1.0, false, List.of(), DateTimeOptions.DEFAULT, ArrayScaling.AUTO));
     assertThat(f.get(1).cap()).hasValue(50);
     assertThat(f.get(2).impute()).isEqualTo(Imputation.MEDIAN);
     assertThat(f.get(2).missingIndicator()).isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ArrayScaling;
 import io.sparkfit.config.DateTimeOptions;
 import io.sparkfit.config.DateTimePart;
 import io.sparkfit.config.FeatureColumn;
@@ -131,7 +132,7 @@ class FeaturesTest {
   private static FeatureColumn dateTime(String column, DateTimeOptions options) {
     return new FeatureColumn(
         column, FeatureKind.DATETIME, FeatureColumn.NO_CAP, 1, FeatureColumn.DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of(),
-        options);
+        options, ArrayScaling.AUTO);
   }
 
   @Test
@@ -155,7 +156,7 @@ class FeaturesTest {
     assertThat(types(dateTime("at", new DateTimeOptions(null, "Europe/Berlin", null)))).containsExactly("datetime");
     FeatureColumn zoned = new FeatureColumn(
         "name", FeatureKind.AUTO, FeatureColumn.NO_CAP, 1, FeatureColumn.DEFAULT_MAX_DISTINCT, Imputation.MEAN, 0.0, false, List.of(),
-        new DateTimeOptions("yyyy", null, null));
+        new DateTimeOptions("yyyy", null, null), ArrayScaling.AUTO);
     assertThatThrownBy(() -> types(zoned))
         .hasMessageStartingWith("feature column 'name' in t.parquet has type string: format, time-zone and parts apply to a date or timestamp column");
   }
