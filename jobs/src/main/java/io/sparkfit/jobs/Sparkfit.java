@@ -10,18 +10,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sparkfit} command: {@code train}, {@code evaluate} and {@code predict}.
+ * The {@code sparkfit} command: {@code train}, {@code evaluate}, {@code predict}, {@code compare}
+ * and {@code promote}.
  *
  * <p>Exit codes: 0 success; 2 bad config or input found before training (or an output in use by
- * another run); 3 data that failed validation during the run; 143 and 130 stopped by SIGTERM and
- * SIGINT at a safe point; 1 anything else (the exception escapes {@code main} with its trace).
+ * another run); 3 data that failed validation during the run; 4 the drift gate stopped training
+ * ({@code guard.drift.on-violation = fail}); 5 the challenger did not pass the champion/challenger
+ * gate and was not promoted; 143 and 130 stopped by SIGTERM and SIGINT at a safe point; 1 anything
+ * else (the exception escapes {@code main} with its trace).
  */
 @Command(
     name = "sparkfit",
     mixinStandardHelpOptions = true,
     versionProvider = Sparkfit.Version.class,
     description = "Deep-learning training as ordinary Spark jobs.",
-    subcommands = {TrainJob.class, EvaluateJob.class, PredictJob.class})
+    subcommands = {TrainJob.class, EvaluateJob.class, PredictJob.class, CompareJob.class, PromoteJob.class})
 public final class Sparkfit {
   static final int USAGE_ERROR = 2;
   /** Set by {@code bin/sparkfit}: where Spark's and DL4J's own warnings and errors go instead of the console. */

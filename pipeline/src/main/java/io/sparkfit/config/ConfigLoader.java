@@ -39,7 +39,8 @@ public final class ConfigLoader {
       Set.of(
           "data.validation", "data.categorical.max-categories", "model.updater.momentum", "model.updater.decay",
           "metrics.names", "model.init-from", "model.dl4j-configuration", "model.updater.schedule.gamma",
-          "model.updater.schedule.every-epochs", "model.updater.schedule.power");
+          "model.updater.schedule.every-epochs", "model.updater.schedule.power", "guard.promote.champion",
+          "guard.promote.holdout");
   /** Free-form sections: their entries are checked by their own parser, not against the defaults. */
   private static final String SPARK_CONF = "spark.conf";
   private static final String LAYERS = "model.layers";
@@ -109,7 +110,8 @@ public final class ConfigLoader {
             readTraining(resolved),
             readMetrics(resolved),
             readOutput(resolved),
-            readSpark(resolved));
+            readSpark(resolved),
+            readGuard(resolved));
     return LoadedConfig.of(config, resolved);
   }
 
@@ -120,6 +122,22 @@ public final class ConfigLoader {
           "data.drop-invalid", "spark.master", "spark.app-name");
 
   private static final int DEFAULT_SCORING_BATCH = 256;
+
+  /** The keys of the champion/challenger gate that {@code compare} accepts. */
+  public static final List<String> GATE_KEYS = List.of("guard.promote.min-improvement", "guard.promote.alpha");
+
+  /** Reads the gate's {@code key=value} arguments of {@code compare} ({@link #GATE_KEYS}), over the defaults. */
+  public static GuardConfig.Promote loadGate(List<String> overrides) {
+    Config user = applyOverrides(ConfigFactory.empty(), overrides);
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = normalise(entry.getKey());
+      InvalidInputException.check(GATE_KEYS.contains(key), "Unknown key %s for compare (accepted: %s)", key, String.join(", ", GATE_KEYS));
+    }
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    Config resolved = user.withFallback(defaults).resolve();
+    return new GuardConfig.Promote(
+        Optional.empty(), Optional.empty(), Values.number(resolved, "guard.promote.min-improvement"), Values.number(resolved, "guard.promote.alpha"));
+  }
 
   /**
    * Reads the {@code key=value} arguments of evaluate and predict. Metric names are checked against
@@ -718,6 +736,32 @@ public final class ConfigLoader {
   private static OutputConfig readOutput(Config c) {
     return new OutputConfig(
         Values.nonBlankString(c, "output.dir"), Values.bool(c, "output.overwrite"), Values.intValue(c, "output.lease-timeout-seconds"));
+  }
+
+  private static GuardConfig readGuard(Config c) {
+    String reference = Values.nonBlankString(c, "guard.drift.reference").trim();
+    GuardConfig.Reference from =
+        switch (reference.toLowerCase(java.util.Locale.ROOT)) {
+          case "none" -> new GuardConfig.NoReference();
+          case "auto" -> new GuardConfig.AutoReference();
+          default -> new GuardConfig.PathReference(reference);
+        };
+    GuardConfig.Drift drift =
+        new GuardConfig.Drift(
+            from,
+            Values.enumValue(c, "guard.drift.on-violation", GuardConfig.OnViolation.class),
+            Values.number(c, "guard.drift.psi"),
+            Values.number(c, "guard.drift.ks"),
+            Values.number(c, "guard.drift.null-rate-change"),
+            Values.number(c, "guard.drift.unseen-share"),
+            Values.number(c, "guard.drift.label-share-change"));
+    GuardConfig.Promote promote =
+        new GuardConfig.Promote(
+            c.hasPath("guard.promote.champion") ? Optional.of(Values.nonBlankString(c, "guard.promote.champion")) : Optional.empty(),
+            c.hasPath("guard.promote.holdout") ? Optional.of(Values.nonBlankString(c, "guard.promote.holdout")) : Optional.empty(),
+            Values.number(c, "guard.promote.min-improvement"),
+            Values.number(c, "guard.promote.alpha"));
+    return new GuardConfig(drift, promote);
   }
 
   private static SparkSettings readSpark(Config c) {

@@ -16,10 +16,21 @@ public record SparkfitConfig(
     TrainingConfig training,
     MetricsConfig metrics,
     OutputConfig output,
-    SparkSettings spark) {
+    SparkSettings spark,
+    GuardConfig guard) {
+
+  /** Without guards: for configs built in code (the Spark ML estimator, tests). */
+  public SparkfitConfig(
+      DataConfig data, ModelConfig model, TrainingConfig training, MetricsConfig metrics, OutputConfig output, SparkSettings spark) {
+    this(data, model, training, metrics, output, spark, GuardConfig.none());
+  }
 
   public SparkfitConfig {
     metrics.checkFits(data.task());
+    InvalidInputException.check(
+        guard.promote().champion().isEmpty() || guard.promote().holdout().isPresent() || data.validation().isPresent(),
+        "guard.promote.champion = %s needs labelled data both models score: set guard.promote.holdout or data.validation",
+        guard.promote().champion().orElse(""));
     InvalidInputException.check(
         data.task() == Task.CLASSIFICATION || training.classWeights() instanceof ClassWeights.None,
         "Invalid training.class-weights: %s (class weights need data.task = classification, not %s)",

@@ -8,6 +8,7 @@ import io.sparkfit.features.Feature;
 import io.sparkfit.features.FeatureEncoder;
 import io.sparkfit.features.Features;
 import io.sparkfit.features.ProjectedRows;
+import io.sparkfit.inputs.DriftReference;
 import io.sparkfit.inputs.ColumnSummary;
 import io.sparkfit.inputs.FeatureSpec;
 import io.sparkfit.inputs.InputColumn;
@@ -62,6 +63,7 @@ public final class TrainingData {
   private final RowCounts trainCounts;
   private final RowCounts validationCounts;
   private final List<Dataset<Row>> cached;
+  private final DriftReference drift;
 
   /** Rows read from one input, and how many of them were dropped as invalid. */
   public record RowCounts(long read, long dropped) {
@@ -81,7 +83,8 @@ public final class TrainingData {
       Dataset<Row> validation,
       RowCounts trainCounts,
       RowCounts validationCounts,
-      List<Dataset<Row>> cached) {
+      List<Dataset<Row>> cached,
+      DriftReference drift) {
     this.config = config;
     this.features = features;
     this.labelColumn = labelColumn;
@@ -92,6 +95,7 @@ public final class TrainingData {
     this.validation = validation;
     this.trainCounts = trainCounts;
     this.validationCounts = validationCounts;
+    this.drift = drift;
     this.cached = cached;
   }
 
@@ -139,11 +143,22 @@ public final class TrainingData {
    * scaled as that model learned them, so its inputs keep their meaning; new categories go to "other".
    */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted) {
+    return load(spark, config, seed, fitted, schema -> {});
+  }
+
+  /**
+   * As {@link #load(SparkSession, DataConfig, long, Optional)}, with {@code schemaCheck} given the
+   * training table's schema as soon as it is read, before anything else is checked: the drift gate's
+   * schema check, which reads no data of its own.
+   */
+  public static TrainingData load(
+      SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted, java.util.function.Consumer<StructType> schemaCheck) {
     Map<String, String> inputs = new java.util.LinkedHashMap<>();
     inputs.put("data.train", config.train());
     config.validation().ifPresent(path -> inputs.put("data.validation", path));
     try {
       Dataset<Row> trainTable = TableReader.read(spark, config.train(), "data.train");
+      schemaCheck.accept(trainTable.schema());
       Optional<Dataset<Row>> validationTable =
           config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
       return from(trainTable, validationTable, config, seed, fitted);
@@ -297,7 +312,28 @@ public final class TrainingData {
         validationRows,
         trainCounts,
         validationCounts,
-        validationProjected == null ? List.of(projected) : List.of(projected, validationProjected));
+        validationProjected == null ? List.of(projected) : List.of(projected, validationProjected),
+        all.driftReference(tableColumns(trainTable.schema()), config.label(), labelKind.isClass(), sources, DRIFT_BINS));
+  }
+
+  /** Population-stability bins per numeric column of a drift reference: deciles, the usual choice. */
+  static final int DRIFT_BINS = 10;
+
+  /** Every column of a table with its type, as a drift reference records them. */
+  public static List<DriftReference.TableColumn> tableColumns(StructType schema) {
+    List<DriftReference.TableColumn> columns = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      columns.add(new DriftReference.TableColumn(f.name(), f.dataType().catalogString()));
+    }
+    return columns;
+  }
+
+  /**
+   * The whole of data.train (the rows held out for validation too) as a drift check compares it:
+   * made from the one profiling pass, and saved in the model's provenance for the next run.
+   */
+  public DriftReference driftReference() {
+    return drift;
   }
 
   /** The features as {@code previous} encodes and scales them, checked against this data; the profile stays this data's. */

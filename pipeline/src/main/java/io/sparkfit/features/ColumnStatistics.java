@@ -1,7 +1,12 @@
 package io.sparkfit.features;
 
 import io.sparkfit.config.FeatureColumn;
+import io.sparkfit.inputs.DriftReference;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +21,9 @@ public abstract sealed class ColumnStatistics implements Serializable
     permits ColumnStatistics.Numeric, ColumnStatistics.Categorical, ColumnStatistics.Array {
   private static final long serialVersionUID = 1L;
 
+  /** The most values of a categorical column a drift reference keeps (the rest count as other). */
+  public static final int DRIFT_VOCABULARY = 1000;
+
   ColumnStatistics() {}
 
   /** Adds {@code other}'s counts to this state (the same column's, from another partition); returns this. */
@@ -23,6 +31,12 @@ public abstract sealed class ColumnStatistics implements Serializable
 
   /** An independent copy. */
   public abstract ColumnStatistics copy();
+
+  /**
+   * This column's distribution, for drift checks ({@code bins} population-stability bins for numbers).
+   * The states that a drift check does not compare by distribution (arrays) give counts only.
+   */
+  abstract DriftReference.Column drift(String column, String kind, String type, int bins);
 
   /** Values present (finite), values missing (null or NaN), exact sums, range, and the median when asked for. */
   static final class Numeric extends ColumnStatistics {
@@ -35,6 +49,8 @@ public abstract sealed class ColumnStatistics implements Serializable
     double max = Double.NEGATIVE_INFINITY;
     /** Only with median imputation: the sketch costs more than the sums. */
     final MedianSketch median;
+    /** The distribution, for drift checks against this column in a later run. */
+    final BucketSketch buckets = new BucketSketch();
 
     Numeric(boolean withMedian) {
       median = withMedian ? new MedianSketch() : null;
@@ -46,6 +62,7 @@ public abstract sealed class ColumnStatistics implements Serializable
       sumSquares.add(x * x);
       min = Math.min(min, x);
       max = Math.max(max, x);
+      buckets.add(x);
       if (median != null) {
         median.add(x);
       }
@@ -64,6 +81,7 @@ public abstract sealed class ColumnStatistics implements Serializable
       sumSquares.merge(o.sumSquares);
       min = Math.min(min, o.min);
       max = Math.max(max, o.max);
+      buckets.merge(o.buckets);
       if (median != null) {
         median.merge(o.median);
       }
@@ -73,6 +91,26 @@ public abstract sealed class ColumnStatistics implements Serializable
     @Override
     public Numeric copy() {
       return new Numeric(median != null).merge(this);
+    }
+
+    @Override
+    DriftReference.Column drift(String column, String kind, String type, int bins) {
+      int[] keys = buckets.keys();
+      long[] counts = buckets.counts(keys);
+      List<Double> upper = new ArrayList<>();
+      for (int key : keys) {
+        upper.add(BucketSketch.upperBound(key));
+      }
+      return new DriftReference.Column(
+          column,
+          kind,
+          type,
+          present,
+          missing,
+          new DriftReference.Buckets(
+              BucketSketch.RELATIVE_ACCURACY, java.util.Arrays.stream(keys).boxed().toList(), java.util.Arrays.stream(counts).boxed().toList(), upper),
+          quantileBins(keys, counts, present, bins),
+          null);
     }
   }
 
@@ -126,6 +164,24 @@ public abstract sealed class ColumnStatistics implements Serializable
     @Override
     public Categorical copy() {
       return new Categorical().merge(this);
+    }
+
+    /** Keeps the most frequent {@link #DRIFT_VOCABULARY} values (ties by value), the rest counted as other. */
+    @Override
+    DriftReference.Column drift(String column, String kind, String type, int bins) {
+      List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+      sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+      Map<String, Long> kept = new LinkedHashMap<>();
+      long other = 0;
+      for (Map.Entry<String, Long> e : sorted) {
+        if (kept.size() < DRIFT_VOCABULARY) {
+          kept.put(e.getKey(), e.getValue());
+        } else {
+          other += e.getValue();
+        }
+      }
+      return new DriftReference.Column(
+          column, kind, type, present(), nulls, null, null, new DriftReference.Vocabulary(kept, other, !overflowed));
     }
   }
 
@@ -212,6 +268,11 @@ public abstract sealed class ColumnStatistics implements Serializable
     public Array copy() {
       return new Array().merge(this);
     }
+
+    @Override
+    DriftReference.Column drift(String column, String kind, String type, int bins) {
+      return new DriftReference.Column(column, kind, type, count, 0, null, null, null);
+    }
   }
 
   /**
@@ -241,5 +302,32 @@ public abstract sealed class ColumnStatistics implements Serializable
     public Sequence copy() {
       return new Sequence().merge(this);
     }
+  }
+
+  /**
+   * Population-stability bins of {@code bins} quantiles, their edges at bucket boundaries so that
+   * each bucket falls in exactly one bin: bin {@code i} ends at the first bucket where the cumulative
+   * count reaches {@code (i+1)/bins} of the values. Buckets heavier than a bin merge bins.
+   */
+  static DriftReference.Bins quantileBins(int[] keys, long[] counts, long total, int bins) {
+    List<Integer> edgeKeys = new ArrayList<>();
+    List<Long> binCounts = new ArrayList<>();
+    long cumulative = 0;
+    long inBin = 0;
+    int next = 1;
+    for (int i = 0; i < keys.length; i++) {
+      cumulative += counts[i];
+      inBin += counts[i];
+      // An exact integer comparison: cumulative / total >= next / bins.
+      if (cumulative * (long) bins >= next * total || i == keys.length - 1) {
+        edgeKeys.add(keys[i]);
+        binCounts.add(inBin);
+        inBin = 0;
+        while (next <= bins && cumulative * (long) bins >= next * total) {
+          next++;
+        }
+      }
+    }
+    return new DriftReference.Bins(edgeKeys.stream().map(BucketSketch::upperBound).toList(), edgeKeys, binCounts);
   }
 }

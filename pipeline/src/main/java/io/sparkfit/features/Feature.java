@@ -50,6 +50,11 @@ public abstract sealed class Feature implements Serializable
   /** The column's kind, for messages and the report: numeric, categorical, array, sequence, datetime. */
   public abstract String kind();
 
+  /** This column's distribution in {@code statistics} (its own kind's), for drift checks, with {@code bins} quantile bins for numbers. */
+  public final io.sparkfit.inputs.DriftReference.Column drift(ColumnStatistics statistics, int bins) {
+    return statistics.drift(name, kind(), sqlType, bins);
+  }
+
   /** The column as the rest of the pipeline reads it (double, string, {@code array<double>}, ...). */
   public abstract Column projection();
 

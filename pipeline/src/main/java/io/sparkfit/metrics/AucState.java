@@ -100,8 +100,11 @@ public final class AucState implements MetricState {
     return new AucState(bins, scored, new int[16], 0);
   }
 
-  /** Adds one example: its class probabilities and its actual class. Only for a state not yet shared. */
-  AucState add(float[] probabilities, int actual) {
+  /**
+   * Adds one example: its class probabilities and its actual class. Only for a state not yet shared
+   * (the champion/challenger comparison fills one per partition, as the evaluator does).
+   */
+  public AucState add(float[] probabilities, int actual) {
     return add(probabilities, 0, actual);
   }
 

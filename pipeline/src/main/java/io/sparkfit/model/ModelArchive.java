@@ -67,14 +67,16 @@ public final class ModelArchive {
    * data.drop-invalid to model.json, which scoring needs; 3 added the provenance entry; 4 made the
    * feature spec a list of columns, each with its fill value or vocabulary; 5 added the input layout
    * (which columns feed which network input) and computation graphs; 6 added datetime columns to the
-   * feature spec (an older Sparkfit cannot read them, so it must refuse the file rather than fail on it).
+   * feature spec (an older Sparkfit cannot read them, so it must refuse the file rather than fail on it);
+   * 7 added the drift reference to the provenance.
    */
-  static final int FORMAT_VERSION = 6;
+  static final int FORMAT_VERSION = 7;
   /**
    * Versions this Sparkfit reads: 2 is 3 without provenance; 2 and 3 have the old feature spec; up to
-   * 4 every network is a layer stack with one input taking every column; 5 is 6 without datetime columns.
+   * 4 every network is a layer stack with one input taking every column; 5 is 6 without datetime columns;
+   * 6 is 7 without a drift reference.
    */
-  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4, 5, 6);
+  private static final Set<Integer> READABLE_VERSIONS = Set.of(2, 3, 4, 5, 6, 7);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelArchive() {}
@@ -112,6 +114,20 @@ public final class ModelArchive {
 
   /** Reads a model written by {@link #write}; {@code source} names the file in error messages. */
   public static TrainedModel read(InputStream in, String source) throws IOException {
+    return fromEntries(entries(in, source), source);
+  }
+
+  /** The provenance of a model written by {@link #write}, checked as {@link #read} checks it, without building the network. */
+  static Optional<Provenance> readProvenance(InputStream in, String source) throws IOException {
+    Map<String, byte[]> entries = entries(in, source);
+    InvalidInputException.check(entries.containsKey(MODEL_INFO), "model %s has no entry '%s': not a Sparkfit model", source, MODEL_INFO);
+    return entries.containsKey(PROVENANCE)
+        ? Optional.of(entry(entries, PROVENANCE, source, bytes -> JSON.readValue(bytes, Provenance.class)))
+        : Optional.empty();
+  }
+
+  /** The archive's entries, each refused unless it is one Sparkfit reads and holds no Java-serialized data. */
+  private static Map<String, byte[]> entries(InputStream in, String source) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     String reading = null;
     try (ZipInputStream zip = new ZipInputStream(in)) {
@@ -140,7 +156,7 @@ public final class ModelArchive {
           reading == null ? " after its last whole entry" + (entries.isEmpty() ? "" : " '" + lastKey(entries) + "'") : " in entry '" + reading + "'",
           Failures.rootMessage(e));
     }
-    return fromEntries(entries, source);
+    return entries;
   }
 
   private static String lastKey(Map<String, byte[]> entries) {

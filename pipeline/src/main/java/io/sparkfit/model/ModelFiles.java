@@ -20,6 +20,40 @@ public final class ModelFiles {
    * checked entry by entry and never read with Java deserialization.
    */
   public static TrainedModel load(String location, Configuration hadoop, String key) {
+    String resolved = resolve(location, hadoop, key);
+    try (InputStream in = openArchive(resolved, hadoop, key)) {
+      return ModelArchive.read(in, archiveName(resolved, hadoop));
+    } catch (IOException e) {
+      throw InvalidInputException.of("Cannot read %s %s: %s", key, location, Failures.rootMessage(e));
+    }
+  }
+
+  /**
+   * The provenance inside the model at {@code location}, without reading its network: for the drift
+   * check, which needs only the data profile. Empty for a model saved without one.
+   */
+  public static java.util.Optional<Provenance> provenance(String location, Configuration hadoop, String key) {
+    String resolved = resolve(location, hadoop, key);
+    try (InputStream in = openArchive(resolved, hadoop, key)) {
+      return ModelArchive.readProvenance(in, archiveName(resolved, hadoop));
+    } catch (IOException e) {
+      throw InvalidInputException.of("Cannot read %s %s: %s", key, location, Failures.rootMessage(e));
+    }
+  }
+
+  /** The model {@code location} names: itself, or the model a promotion pointer there names. */
+  public static String resolve(String location, Configuration hadoop, String key) {
+    return ModelPointer.read(location, hadoop, key).map(ModelPointer::model).orElse(location);
+  }
+
+  private static String archiveName(String location, Configuration hadoop) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(hadoop);
+    Path zip = fs.getFileStatus(path).isDirectory() ? new Path(path, ModelArchive.FILE_NAME) : path;
+    return display(fs.makeQualified(zip));
+  }
+
+  private static InputStream openArchive(String location, Configuration hadoop, String key) {
     try {
       Path path = new Path(location);
       FileSystem fs = path.getFileSystem(hadoop);
@@ -31,9 +65,7 @@ public final class ModelFiles {
       }
       InvalidInputException.check(
           fs.exists(zip), "%s %s has no %s: not a Sparkfit training output", key, location, ModelArchive.FILE_NAME);
-      try (InputStream in = fs.open(zip)) {
-        return ModelArchive.read(in, display(fs.makeQualified(zip)));
-      }
+      return fs.open(zip);
     } catch (IOException e) {
       throw InvalidInputException.of("Cannot read %s %s: %s", key, location, Failures.rootMessage(e));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkfit.inputs.ColumnSummary;
+import io.sparkfit.inputs.DriftReference;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param model what was trained
  * @param versions library versions, at build time and at run time
  * @param gitCommit the commit Sparkfit was built from ({@code -dirty} with local changes); null when unknown
+ * @param driftReference the training data's schema and distributions, which a later run's drift
+ *     check compares its data with ({@code guard.drift}); null in models saved before Sparkfit recorded it
  */
 public record Provenance(
     JsonNode config,
@@ -33,7 +36,13 @@ public record Provenance(
     String sparkAppId,
     String sparkMaster,
     String started,
-    String finished) {
+    String finished,
+    @JsonProperty("drift-reference") @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference) {
+
+  /** This provenance without its drift reference: for pages people read, where its bucket counts are noise. */
+  public Provenance withoutDriftReference() {
+    return new Provenance(config, inputs, dataProfile, model, versions, gitCommit, sparkAppId, sparkMaster, started, finished, null);
+  }
 
   /**
    * One input and what came of its rows.

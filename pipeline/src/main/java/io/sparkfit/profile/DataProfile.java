@@ -5,6 +5,7 @@ import io.sparkfit.features.ColumnStatistics;
 import io.sparkfit.features.ExactSum;
 import io.sparkfit.features.Feature;
 import io.sparkfit.features.ProjectedRows;
+import io.sparkfit.inputs.DriftReference;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -141,6 +142,25 @@ public final class DataProfile implements Serializable {
   /** Each class label of the valid rows (canonical values) and how often it occurs. */
   public Map<Object, Long> labelCounts() {
     return java.util.Collections.unmodifiableMap(labelCounts);
+  }
+
+  /**
+   * This profile as a drift check compares it: the table's {@code schema}, the label's class counts
+   * (classification), and each feature column's distribution with {@code bins} quantile bins.
+   */
+  public DriftReference driftReference(List<DriftReference.TableColumn> schema, String label, boolean isClass, List<Feature> features, int bins) {
+    List<DriftReference.Column> drift = new java.util.ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      drift.add(features.get(i).drift(columns[i], bins));
+    }
+    Map<String, Long> labels = null;
+    if (isClass && !tooManyLabels) {
+      labels = new java.util.TreeMap<>();
+      for (Map.Entry<Object, Long> e : labelCounts.entrySet()) {
+        labels.merge(String.valueOf(e.getKey()), e.getValue(), Long::sum);
+      }
+    }
+    return new DriftReference(validRows(), schema, label, labels, drift);
   }
 
   /** Feature column {@code i}'s statistics. */

@@ -63,7 +63,8 @@ final class RunProvenance {
           sc.sc().applicationId(),
           sc.master(),
           started.toString(),
-          Instant.now().toString());
+          Instant.now().toString(),
+          data.driftReference());
     } catch (IOException e) {
       throw new UncheckedIOException("The resolved config is not JSON", e);
     }

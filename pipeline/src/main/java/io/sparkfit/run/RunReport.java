@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkfit.config.EarlyStopping.Split;
 import io.sparkfit.config.Metric;
+import io.sparkfit.guard.Comparison;
+import io.sparkfit.guard.DriftTable;
 import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.inputs.ColumnSummary;
 import io.sparkfit.model.Provenance;
@@ -32,6 +34,11 @@ final class RunReport {
   private RunReport() {}
 
   public static String html(RunMetrics metrics, Provenance provenance) {
+    return html(metrics, provenance, Optional.empty(), Optional.empty());
+  }
+
+  /** With the guards' sections: the drift table and the champion/challenger verdict, when the run had them. */
+  public static String html(RunMetrics metrics, Provenance provenance, Optional<DriftTable> drift, Optional<Comparison> gate) {
     TrainingHistory history = metrics.history();
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sparkfit run report</title>\n<style>")
@@ -43,6 +50,8 @@ final class RunReport {
         .append(escape(summary(provenance, metrics)))
         .append("</p>\n<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; train</span><span style=\"color:#d62728\">&#9632; validation</span></p>\n");
 
+    // The verdict first: it is what a scheduled run's reader looks for.
+    gate.ifPresent(g -> out.append(GuardSections.gate(g)));
     out.append("<h2>Metrics per epoch</h2>\n<div class=\"charts\">\n");
     for (Metric metric : metricsShown(history)) {
       out.append(chart(metric.key(), series(history, Split.TRAIN, metric), series(history, Split.VALIDATION, metric)));
@@ -60,6 +69,7 @@ final class RunReport {
         b -> out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(b.perClass())));
     metrics.earlyStoppingJson().ifPresent(
         stopping -> out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping.toPrettyString())).append("</pre>\n"));
+    drift.ifPresent(d -> out.append(GuardSections.drift(d)));
     if (provenance.dataProfile() != null && !provenance.dataProfile().isEmpty()) {
       out.append("<h2>Data profile (training rows)</h2>\n").append(profile(provenance.dataProfile()));
     }
@@ -67,7 +77,7 @@ final class RunReport {
       out.append("<h2>Class weights</h2>\n<p>").append(escape(provenance.model().classWeights().toString())).append("</p>\n");
     }
     out.append("<h2>Config</h2>\n<pre>").append(escape(provenance.config().toPrettyString())).append("</pre>\n");
-    out.append("<h2>Provenance</h2>\n<pre>").append(escape(pretty(provenance))).append("</pre>\n");
+    out.append("<h2>Provenance</h2>\n<pre>").append(escape(pretty(provenance.withoutDriftReference()))).append("</pre>\n");
     out.append(
         "<script>window.addEventListener('load',function(){var s=document.querySelectorAll('svg');"
             + "var ok=s.length>0;s.forEach(function(e){var b=e.getBoundingClientRect();if(b.width<=0||b.height<=0){ok=false;}});"
@@ -240,7 +250,7 @@ final class RunReport {
     return "<td>" + (Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "–") + "</td>";
   }
 
-  private static String escape(String s) {
+  static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

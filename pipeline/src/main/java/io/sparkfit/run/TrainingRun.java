@@ -10,6 +10,10 @@ import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.nd4j.PackedMinibatch;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.executor.Devices;
+import io.sparkfit.guard.Comparison;
+import io.sparkfit.guard.DriftGate;
+import io.sparkfit.guard.Promotion;
+import io.sparkfit.guard.DriftTable;
 import io.sparkfit.inputs.ModelInputs;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
@@ -66,7 +70,7 @@ public final class TrainingRun {
   }
 
   /** A trained model (with its provenance), the epochs this process ran, and the {@code metrics.json} content. */
-  public record Fitted(TrainedModel model, List<EpochResult> epochs, RunMetrics metrics) {}
+  public record Fitted(TrainedModel model, List<EpochResult> epochs, RunMetrics metrics, Optional<DriftTable> drift) {}
 
   public static TrainingSummary run(SparkSession spark, LoadedConfig loaded) {
     return run(spark, loaded, Resume.NEVER, GracefulStop.none());
@@ -115,10 +119,19 @@ public final class TrainingRun {
             checkpoints.save(checkpoint);
           };
       EpochLoop.Stopping stopping = new EpochLoop.Stopping(stop, config.training().stopGraceSeconds(), jobs::cancelAll);
-      Fitted fitted = fit(spark, loaded, from, held, Optional.empty(), stopping);
-      write(output, fitted);
+      Promotion.checkBeforeTraining(config, output.location(), sc.hadoopConfiguration());
+      DriftGate drift = DriftGate.of(config, sc.hadoopConfiguration());
+      Fitted fitted = fit(spark, loaded, from, held, Optional.empty(), stopping, drift);
+      // Compared before the output is written, so that its report carries the verdict; promoted
+      // after, so that the pointer only ever names a whole model.
+      Optional<Comparison> verdict = Promotion.challenge(spark, config, fitted.model(), output.location());
+      write(output, fitted, verdict);
       checkpoints.delete();
       LOG.info("Wrote the model to {}", output.location());
+      if (config.guard().promote().champion().isPresent()) {
+        Promotion.promoteOrRefuse(
+            config.guard().promote().champion().get(), output.location(), verdict, sc.hadoopConfiguration(), "guard.promote.champion");
+      }
       return new TrainingSummary(output.location(), fitted.epochs());
     } catch (Exception e) {
       throw stop.explain(e, EpochLoop.outcome(resumedAfter));
@@ -137,7 +150,7 @@ public final class TrainingRun {
 
   /** Trains on {@code data} (from scratch or {@code model.init-from}) without checkpoints: for Spark ML fits. */
   public static Fitted fit(SparkSession spark, LoadedConfig loaded, TrainingData data) {
-    return fit(spark, loaded, Optional.empty(), CheckpointSink.none(), Optional.of(data), EpochLoop.Stopping.never());
+    return fit(spark, loaded, Optional.empty(), CheckpointSink.none(), Optional.of(data), EpochLoop.Stopping.never(), DriftGate.off());
   }
 
   /**
@@ -150,7 +163,8 @@ public final class TrainingRun {
       Optional<Checkpoint> from,
       CheckpointSink checkpoints,
       Optional<TrainingData> given,
-      EpochLoop.Stopping stopping) {
+      EpochLoop.Stopping stopping,
+      DriftGate drift) {
     Instant started = Instant.now();
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -162,12 +176,14 @@ public final class TrainingRun {
     Optional<TrainingData.Continued> fitted =
         from.map(c -> new TrainingData.Continued(c.model().inputs(), "the checkpoint of epoch " + c.epoch()))
             .or(() -> previous.map(p -> new TrainingData.Continued(p.inputs(), "model.init-from " + config.model().initFrom().get())));
-    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted));
+    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted, drift::checkSchema));
     try {
+      // Before any training: the profile the data was just checked with is the one compared.
+      Optional<DriftTable> driftTable = drift.check(data.driftReference());
       Optional<double[]> classWeights = data.classWeights(config.training().classWeights());
       EpochLoop.Outcome outcome = train(sc, config, data, classWeights, from, previous, checkpoints, stopping);
       Provenance provenance = RunProvenance.of(loaded, sc, data, outcome.model(), classWeights, started);
-      return new Fitted(outcome.model().withProvenance(provenance), outcome.ran(), outcome.metrics());
+      return new Fitted(outcome.model().withProvenance(provenance), outcome.ran(), outcome.metrics(), driftTable);
     } finally {
       if (given.isEmpty()) {
         data.release();
@@ -297,7 +313,10 @@ public final class TrainingRun {
             : InitialNetwork.create(config, data, classWeights, previous, sc.hadoopConfiguration(), workers));
   }
 
-  private static void write(OutputDirectory output, Fitted fitted) {
+  /** The champion/challenger gate's result in a training output. */
+  public static final String GATE_FILE = "gate.json";
+
+  private static void write(OutputDirectory output, Fitted fitted, Optional<Comparison> verdict) {
     Provenance provenance = fitted.model().provenance().orElseThrow();
     output.write(
         staged -> {
@@ -310,8 +329,18 @@ public final class TrainingRun {
           try (OutputStream out = staged.create(PROVENANCE_FILE)) {
             JSON.writeValue(out, provenance);
           }
+          if (verdict.isPresent()) {
+            try (OutputStream out = staged.create(GATE_FILE)) {
+              JSON.writeValue(out, verdict.get());
+            }
+          }
+          if (fitted.drift().isPresent()) {
+            try (OutputStream out = staged.create(DriftGate.FILE)) {
+              JSON.writeValue(out, fitted.drift().get());
+            }
+          }
           try (OutputStream out = staged.create(RunReport.FILE)) {
-            out.write(RunReport.html(fitted.metrics(), provenance).getBytes(StandardCharsets.UTF_8));
+            out.write(RunReport.html(fitted.metrics(), provenance, fitted.drift(), verdict).getBytes(StandardCharsets.UTF_8));
           }
         });
   }

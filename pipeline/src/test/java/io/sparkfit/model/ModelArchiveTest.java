@@ -191,7 +191,18 @@ class ModelArchiveTest {
         "app-1",
         "local[2]",
         "2026-11-23T10:00:00Z",
-        "2026-11-23T10:01:00Z");
+        "2026-11-23T10:01:00Z",
+        new io.sparkfit.inputs.DriftReference(
+            150,
+            List.of(new io.sparkfit.inputs.DriftReference.TableColumn("a", "double")),
+            "species",
+            java.util.Map.of("setosa", 50L, "virginica", 100L),
+            List.of(
+                new io.sparkfit.inputs.DriftReference.Column(
+                    "a", "numeric", "double", 147, 3,
+                    new io.sparkfit.inputs.DriftReference.Buckets(0.005, List.of(100001, 100010), List.of(100L, 47L), List.of(1.01, 1.1)),
+                    new io.sparkfit.inputs.DriftReference.Bins(List.of(1.01, 1.1), List.of(100001, 100010), List.of(100L, 47L)),
+                    null))));
   }
 
   @Test

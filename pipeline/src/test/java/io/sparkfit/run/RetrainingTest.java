@@ -65,7 +65,7 @@ class RetrainingTest extends SharedSparkSession {
               throw new Killed();
             }
           };
-      assertThatThrownBy(() -> TrainingRun.fit(spark, config, Optional.empty(), dying, Optional.of(data), EpochLoop.Stopping.never())).isInstanceOf(Killed.class);
+      assertThatThrownBy(() -> TrainingRun.fit(spark, config, Optional.empty(), dying, Optional.of(data), EpochLoop.Stopping.never(), io.sparkfit.guard.DriftGate.off())).isInstanceOf(Killed.class);
     } finally {
       data.release();
     }

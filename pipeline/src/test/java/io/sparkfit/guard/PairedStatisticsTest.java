@@ -1,0 +1,103 @@
+package io.sparkfit.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkfit.config.GuardConfig;
+import io.sparkfit.testing.Python;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The gate's paired statistics against scipy's: McNemar's exact test as binomtest, the paired t-test as ttest_rel. */
+class PairedStatisticsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void mcnemarsExactTestIsScipysBinomialTest() throws Exception {
+    long[][] pairs = {{0, 0}, {0, 1}, {3, 3}, {5, 12}, {40, 25}, {1, 30}, {250, 310}, {1000, 1103}, {7, 0}};
+    StringBuilder input = new StringBuilder();
+    for (long[] p : pairs) {
+      input.append(p[0]).append(' ').append(p[1]).append('\n');
+    }
+    String out =
+        Python.run(
+            """
+            import sys
+            from scipy.stats import binomtest
+            for line in sys.stdin:
+                b, c = map(int, line.split())
+                print(1.0 if b + c == 0 else binomtest(b, b + c, 0.5).pvalue, binomtest(c, b + c, 0.5, alternative='less').pvalue if b + c else 1.0)
+            """,
+            input.toString());
+    List<String> lines = out.lines().toList();
+    for (int i = 0; i < pairs.length; i++) {
+      String[] expected = lines.get(i).split(" ");
+      long b = pairs[i][0];
+      long c = pairs[i][1];
+      assertThat(PairedStatistics.mcnemarExact(b, c)).as("b=%d c=%d", b, c).isCloseTo(Double.parseDouble(expected[0]), within(1e-12));
+      assertThat(PairedStatistics.lowerTail(c, b + c)).as("one-sided, b=%d c=%d", b, c).isCloseTo(Double.parseDouble(expected[1]), within(1e-12));
+    }
+  }
+
+  @Test
+  void thePairedDifferenceOfSquaredErrorsIsScipysPairedTTest() throws Exception {
+    Random random = new Random(11);
+    PairedState state = PairedState.empty(false, 0);
+    List<double[]> errors = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      double champion = random.nextGaussian() * 1.1;
+      double challenger = random.nextGaussian();
+      errors.add(new double[] {champion, challenger});
+      state.addTarget(champion, challenger);
+    }
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0, 0.05);
+    Comparison result =
+        ChampionChallenger.verdict(state, 0, new Comparison.Model("a", null), new Comparison.Model("b", null), "holdout", "regression", gate);
+    String json = JSON.writeValueAsString(errors);
+    JsonNode expected =
+        JSON.readTree(
+            Python.run(
+                """
+                import sys, json
+                import numpy as np
+                from scipy.stats import ttest_rel
+                e = np.array(json.load(sys.stdin))
+                a, b = e[:, 0] ** 2, e[:, 1] ** 2
+                two = ttest_rel(a, b)
+                one = ttest_rel(a, b, alternative='less')
+                print(json.dumps({"t": two.statistic, "p": two.pvalue, "short": one.pvalue, "mse_a": a.mean(), "mse_b": b.mean()}))
+                """,
+                json));
+    assertThat(result.target().t()).isCloseTo(expected.get("t").asDouble(), within(1e-9));
+    assertThat(result.target().pairedTP()).isCloseTo(expected.get("p").asDouble(), within(1e-9));
+    assertThat(result.shortfallP()).as("one-sided: the challenger's error is not lower").isCloseTo(expected.get("short").asDouble(), within(1e-9));
+    assertThat(result.target().championMse()).isCloseTo(expected.get("mse_a").asDouble(), within(1e-12));
+    assertThat(result.passed()).isEqualTo(expected.get("short").asDouble() >= 0.05);
+  }
+
+  @Test
+  void aChallengerSignificantlyWorseFailsAndOneNoWorsePasses() {
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0, 0.05);
+    PairedState worse = PairedState.empty(false, 0);
+    PairedState same = PairedState.empty(false, 0);
+    for (int i = 0; i < 400; i++) {
+      boolean both = i % 2 == 0;
+      worse.addClasses(true, both);
+      same.addClasses(both, !both || i % 4 == 0);
+    }
+    Comparison.Model a = new Comparison.Model("champion", null);
+    Comparison.Model b = new Comparison.Model("challenger", null);
+    Comparison failed = ChampionChallenger.verdict(worse, 0, a, b, "holdout", "classification", gate);
+    assertThat(failed.passed()).isFalse();
+    assertThat(failed.classes().championOnly()).isEqualTo(200);
+    assertThat(failed.improvement()).isCloseTo(-0.5, within(1e-12));
+    Comparison passed = ChampionChallenger.verdict(same, 0, a, b, "holdout", "classification", gate);
+    assertThat(passed.passed()).as(passed.line()).isTrue();
+    assertThat(passed.classes().challengerAccuracy().low()).isLessThan(passed.classes().challengerAccuracy().value());
+  }
+}
