@@ -217,7 +217,7 @@ class ModelArchiveTest {
   void readsFormatVersions2And3AndRefusesAVersionItDoesNotKnow() throws IOException {
     byte[] archive = bytes(trainedModel());
     ObjectNode info = (ObjectNode) new ObjectMapper().readTree(entry(archive, ModelArchive.MODEL_INFO));
-    assertThat(info.get("format-version").asInt()).isEqualTo(6);
+    assertThat(info.get("format-version").asInt()).isEqualTo(7);
 
     // Formats 2 and 3 wrote the feature spec as a layout: numeric columns, or one array or vector column.
     byte[] version2 =
@@ -240,7 +240,7 @@ class ModelArchiveTest {
     byte[] future = withEntry(archive, ModelArchive.MODEL_INFO, new ObjectMapper().writeValueAsBytes(info.put("format-version", 99)));
     assertThatThrownBy(() -> ModelArchive.read(new ByteArrayInputStream(future), "future.zip"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5, 6]");
+        .hasMessage("model future.zip has format version 99; this Sparkfit reads versions [2, 3, 4, 5, 6, 7]");
   }
 
   @Test
