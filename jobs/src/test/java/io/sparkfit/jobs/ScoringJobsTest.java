@@ -66,6 +66,42 @@ class ScoringJobsTest extends CommandLineTest {
   }
 
   @Test
+  void compareExitsFiveUnlessTheChallengerPassesAndPromoteSwapsThePointer() throws Exception {
+    String customers = Repo.dataSamples().resolve("customers").toString();
+    String trained = shared.resolve("model").toString();
+    String weak = tmp.resolve("weak").toString();
+    assertThat(
+            run("train", Repo.conf("quickstart.conf").toString(), "data.train=" + customers, "output.dir=" + weak, "training.epochs=1",
+                "model.updater.learning-rate=0.0005"))
+        .as(stderr())
+        .isZero();
+    Path verdict = tmp.resolve("gate.json");
+
+    assertThat(run("compare", "--champion", trained, "--challenger", weak, "--data", customers, "--output", verdict.toString()))
+        .as(stderr())
+        .isEqualTo(5);
+    assertThat(stderr()).startsWith("sparkfit: error: not promoted: the challenger " + weak);
+    JsonNode rejected = JSON.readTree(verdict.toFile());
+    assertThat(rejected.get("passed").asBoolean()).isFalse();
+    assertThat(rejected.at("/classes/mcnemar-exact-p").asDouble()).isLessThan(0.05);
+    Path current = tmp.resolve("current");
+    assertThat(run("promote", "--model", weak, "--current", current.toString(), "--verdict", verdict.toString())).isEqualTo(5);
+    assertThat(current).as("a rejected challenger is not promoted").doesNotExist();
+
+    assertThat(run("promote", "--model", weak, "--current", current.toString())).as(stderr()).isZero();
+    assertThat(run("compare", "--champion", current.toString(), "--challenger", trained, "--data", customers, "--output", verdict.toString()))
+        .as(stderr())
+        .isZero();
+    JsonNode passed = JSON.readTree(verdict.toFile());
+    assertThat(passed.get("passed").asBoolean()).isTrue();
+    assertThat(passed.at("/champion/path").asText()).as("the pointer resolved to the model it names").isEqualTo(weak);
+    assertThat(run("promote", "--model", trained, "--current", current.toString(), "--verdict", verdict.toString())).as(stderr()).isZero();
+    JsonNode pointer = JSON.readTree(current.toFile());
+    assertThat(pointer.get("model").asText()).isEqualTo(trained);
+    assertThat(pointer.get("previous").asText()).isEqualTo(weak);
+  }
+
+  @Test
   void predictWritesParquetAndRefusesAnExistingOutput() {
     String[] args = {
       "predict", "--model", shared.resolve("model/model.zip").toString(), "--data", Repo.dataSamples().resolve("customers").toString(),
