@@ -7,6 +7,8 @@ import io.sparkfit.config.Metric;
 import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.inputs.ColumnSummary;
 import io.sparkfit.model.Provenance;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -250,11 +252,20 @@ final class RunReport {
       double x = plot.x(p[0]);
       double y = plot.y(p[1]);
       coords.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      dots.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s, epoch %d: %.6g</title></circle>",
-          x, y, series.colour(), escape(series.name()), (int) p[0], p[1]));
+      dots.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s, epoch %d: %s</title></circle>",
+          x, y, series.colour(), escape(series.name()), (int) p[0], hoverValue(p[1])));
     }
     return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", series.colour(),
         coords.toString().trim()) + dots;
+  }
+
+  /** Six significant digits, in plain decimals where they stay short (0.4, 41234.5), else as 2.46e+09. */
+  private static String hoverValue(double v) {
+    double magnitude = Math.abs(v);
+    if (v == 0 || (magnitude >= 1e-4 && magnitude < 1e9)) {
+      return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+    return String.format(Locale.ROOT, "%.6g", v);
   }
 
   /** One row per feature column: kind, type, missing values, then its statistics or vocabulary. */

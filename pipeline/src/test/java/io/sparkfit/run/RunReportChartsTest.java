@@ -127,7 +127,14 @@ class RunReportChartsTest {
     }
     JsonNode loss = page.chart("loss");
     assertThat(loss.path("titles")).as("a hover title on each train and validation point").hasSize(2 * history.epochs().size());
-    assertThat(loss.path("titles").get(0).asText()).contains("epoch 1");
+    for (int i = 0; i < history.epochs().size(); i++) {
+      EpochResult epoch = history.epochs().get(i);
+      assertHover(loss.path("titles").get(i).asText(), "train loss, epoch " + epoch.epoch() + ": ", epoch.train().scalar(Metric.LOSS).getAsDouble());
+    }
+    JsonNode mse = page.chart("mse");
+    EpochResult last = history.epochs().get(history.epochs().size() - 1);
+    assertHover(mse.path("titles").get(2 * history.epochs().size() - 1).asText(), "validation mse, epoch " + last.epoch() + ": ",
+        last.validation().orElseThrow().scalar(Metric.MSE).getAsDouble());
     page.assertPixels();
   }
 
@@ -143,6 +150,12 @@ class RunReportChartsTest {
       assertThat(texts(chart, "kept-label")).isEmpty();
     }
     page.assertPixels();
+  }
+
+  /** A point's hover title names its series and epoch, and its value to six significant digits. */
+  private static void assertHover(String title, String prefix, double value) {
+    assertThat(title).startsWith(prefix);
+    assertThat(Double.parseDouble(title.substring(prefix.length()))).as(title).isCloseTo(value, offset(Math.abs(value) * 1e-5));
   }
 
   /** Every text inside its SVG; both axes ticked at nice steps with room between labels; both titled. */
