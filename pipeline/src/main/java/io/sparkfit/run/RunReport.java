@@ -9,6 +9,8 @@ import io.sparkfit.guard.DriftTable;
 import io.sparkfit.metrics.MetricValues;
 import io.sparkfit.inputs.ColumnSummary;
 import io.sparkfit.model.Provenance;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,15 +23,27 @@ import java.util.Set;
  * {@code report.html}: how a run went, in one self-contained file that opens offline — per-epoch
  * curves of the loss and every metric (train against validation), epoch timings, the confusion
  * matrix as a heat map, per-class metrics, the config and the provenance. Charts are inline SVG drawn
- * here; the page needs no script, fonts or network. A few lines of script only mark the page once the
- * browser has laid every chart out, which the test in headless Chromium checks.
+ * here (axes from {@link ChartAxis}; hover titles give each point's epoch and value; a dashed line
+ * marks the epoch early stopping kept); the page needs no script, fonts or network. A few lines of
+ * script only mark the page once the browser has laid every chart out, which the test in headless
+ * Chromium checks.
  */
 final class RunReport {
   public static final String FILE = "report.html";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final int WIDTH = 420;
-  private static final int HEIGHT = 220;
-  private static final int PAD = 40;
+  private static final int WIDTH = 460;
+  private static final int HEIGHT = 240;
+  /** Room above the plot for the kept epoch's label, right of it for the last epoch's, below it for ticks and title. */
+  private static final int PAD_TOP = 24;
+  private static final int PAD_RIGHT = 18;
+  private static final int PAD_BOTTOM = 40;
+  /** Room left of the value labels for the rotated value title. */
+  private static final int VALUE_TITLE_SPACE = 22;
+  private static final int TICK_LENGTH = 4;
+  /** The widest a character of an 11px label draws (DejaVu Sans digits are 7px), to size margins before the browser lays out. */
+  private static final int CHAR_WIDTH = 7;
+  private static final String TRAIN_COLOUR = "#1f77b4";
+  private static final String VALIDATION_COLOUR = "#d62728";
 
   private RunReport() {}
 
@@ -44,6 +58,10 @@ final class RunReport {
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sparkfit run report</title>\n<style>")
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:16px}.chart{border:1px solid #ddd;padding:8px}")
+        .append(".chart text{font-size:11px;fill:#333}.chart .axis-title{fill:#555}.chart .grid line{stroke:#eee}")
+        .append(".chart .axis line{stroke:#999}.chart .kept line{stroke:#2ca02c;stroke-width:1.5;stroke-dasharray:4 3}")
+        .append(".chart .kept text{fill:#2ca02c}.chart .pt{stroke:transparent;stroke-width:8px}")
+        .append(".chart .pt:hover{r:5px;stroke:rgba(0,0,0,.15)}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
         .append("pre{background:#f6f6f6;padding:12px;overflow:auto;max-height:400px}.legend span{margin-right:12px}")
         .append("</style></head><body>\n<h1>Sparkfit run report</h1>\n<p>")
@@ -53,11 +71,14 @@ final class RunReport {
     // The verdict first: it is what a scheduled run's reader looks for.
     gate.ifPresent(g -> out.append(GuardSections.gate(g)));
     out.append("<h2>Metrics per epoch</h2>\n<div class=\"charts\">\n");
+    Optional<KeptEpoch> kept = keptEpoch(metrics);
     for (Metric metric : metricsShown(history)) {
-      out.append(chart(metric.key(), series(history, Split.TRAIN, metric), series(history, Split.VALIDATION, metric)));
+      out.append(chart(metric.key(), metric.key(), kept,
+          new Series("train " + metric.key(), TRAIN_COLOUR, series(history, Split.TRAIN, metric)),
+          new Series("validation " + metric.key(), VALIDATION_COLOUR, series(history, Split.VALIDATION, metric))));
     }
     List<double[]> seconds = history.epochs().stream().map(e -> new double[] {e.epoch(), e.seconds()}).toList();
-    out.append(chart("seconds per epoch", seconds, List.of()));
+    out.append(chart("seconds per epoch", "seconds", kept, new Series("seconds", TRAIN_COLOUR, seconds)));
     out.append("</div>\n");
 
     Optional<MetricValues> validation = history.finalValidation(metrics.keptEpoch());
@@ -135,54 +156,126 @@ final class RunReport {
     return points;
   }
 
-  private static String chart(String title, List<double[]> train, List<double[]> validation) {
-    List<double[]> all = new ArrayList<>(train);
-    all.addAll(validation);
+  /** One line of a chart: its name in hover titles, its colour, its (epoch, value) points. */
+  private record Series(String name, String colour, List<double[]> points) {}
+
+  /** The epoch whose model was kept, marked on every chart when early stopping chose it; {@code note} is its hover title. */
+  private record KeptEpoch(int epoch, String note) {}
+
+  private static Optional<KeptEpoch> keptEpoch(RunMetrics metrics) {
+    return metrics.earlyStopping().map(
+        e -> new KeptEpoch(
+            metrics.keptEpoch(),
+            String.format(Locale.ROOT, "kept epoch %d: best %s %.6g; stopped after epoch %d", metrics.keptEpoch(), e.metric(),
+                e.bestValue(), e.stoppedAfterEpoch())));
+  }
+
+  /**
+   * A line chart over epochs: 4–6 ticks per axis at 1/2/5 × 10^k steps ({@link ChartAxis}) with light
+   * gridlines, a left margin sized to the widest value label, axis titles, the kept epoch's marker,
+   * and a hover title (epoch and value) on every point.
+   */
+  private static String chart(String title, String valueTitle, Optional<KeptEpoch> kept, Series... lines) {
+    List<double[]> all = new ArrayList<>();
+    for (Series s : lines) {
+      all.addAll(s.points());
+    }
     StringBuilder svg = new StringBuilder("<div class=\"chart\"><div>").append(escape(title)).append("</div>");
     svg.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
         WIDTH, HEIGHT, WIDTH, HEIGHT, escape(title)));
     if (!all.isEmpty()) {
-      double minX = all.stream().mapToDouble(p -> p[0]).min().orElse(0);
-      double maxX = all.stream().mapToDouble(p -> p[0]).max().orElse(1);
-      double minY = all.stream().mapToDouble(p -> p[1]).min().orElse(0);
-      double maxY = all.stream().mapToDouble(p -> p[1]).max().orElse(1);
-      if (maxX == minX) {
-        maxX = minX + 1;
+      int firstEpoch = (int) all.stream().mapToDouble(p -> p[0]).min().orElseThrow();
+      int lastEpoch = (int) all.stream().mapToDouble(p -> p[0]).max().orElseThrow();
+      ChartAxis x = ChartAxis.forEpochs(firstEpoch, lastEpoch);
+      ChartAxis y = ChartAxis.forValues(
+          all.stream().mapToDouble(p -> p[1]).min().orElseThrow(), all.stream().mapToDouble(p -> p[1]).max().orElseThrow());
+      Plot plot = new Plot(x, y, VALUE_TITLE_SPACE + y.widestLabel() * CHAR_WIDTH + TICK_LENGTH + 4, WIDTH - PAD_RIGHT, PAD_TOP,
+          HEIGHT - PAD_BOTTOM);
+      svg.append("<g class=\"grid\">");
+      for (double t : y.ticks()) {
+        double py = plot.y(t);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", plot.left(), py, plot.right(), py));
       }
-      if (maxY == minY) {
-        maxY = minY + Math.max(1e-9, Math.abs(minY) * 0.1);
+      for (double t : x.ticks()) {
+        double px = plot.x(t);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", px, plot.top(), px, plot.bottom()));
       }
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
-          PAD, HEIGHT - PAD, WIDTH - 10, HEIGHT - PAD, PAD, 10, PAD, HEIGHT - PAD));
-      svg.append(label(PAD - 4, 14, maxY, "end")).append(label(PAD - 4, HEIGHT - PAD, minY, "end"));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">epoch %d</text>", PAD, HEIGHT - PAD + 16, (int) minX));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d</text>",
-          WIDTH - 10, HEIGHT - PAD + 16, (int) maxX));
-      svg.append(line(train, "#1f77b4", minX, maxX, minY, maxY)).append(line(validation, "#d62728", minX, maxX, minY, maxY));
+      svg.append("</g><g class=\"axis\">");
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+          plot.left(), plot.bottom(), plot.right(), plot.bottom(), plot.left(), plot.top(), plot.left(), plot.bottom()));
+      for (double t : y.ticks()) {
+        double py = plot.y(t);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", plot.left() - TICK_LENGTH, py, plot.left(), py))
+            .append(String.format(Locale.ROOT, "<text class=\"tick tick-y\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                plot.left() - TICK_LENGTH - 3, py + 4, y.label(t)));
+      }
+      for (double t : x.ticks()) {
+        double px = plot.x(t);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", px, plot.bottom(), px, plot.bottom() + TICK_LENGTH))
+            .append(String.format(Locale.ROOT, "<text class=\"tick tick-x\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                px, plot.bottom() + 16, x.label(t)));
+      }
+      svg.append(String.format(Locale.ROOT, "<text class=\"axis-title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">epoch</text>",
+              (plot.left() + plot.right()) / 2, HEIGHT - 6))
+          .append(String.format(Locale.ROOT,
+              "<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"%d\" y=\"16\" text-anchor=\"middle\">%s</text>",
+              -(plot.top() + plot.bottom()) / 2, escape(valueTitle)));
+      svg.append("</g>");
+      kept.filter(k -> k.epoch() >= x.min() && k.epoch() <= x.max()).ifPresent(k -> svg.append(keptMarker(k, plot)));
+      for (Series s : lines) {
+        svg.append(line(s, plot));
+      }
     }
     return svg.append("</svg></div>\n").toString();
   }
 
-  private static String label(int x, int y, double value, String anchor) {
-    return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">%.4g</text>", x, y, anchor, value);
+  /** Where a chart's axes put values on its SVG: the plot area's edges in pixels. */
+  private record Plot(ChartAxis xAxis, ChartAxis yAxis, int left, int right, int top, int bottom) {
+    double x(double epoch) {
+      return xAxis.position(epoch, left, right);
+    }
+
+    double y(double value) {
+      return yAxis.position(value, bottom, top);
+    }
   }
 
-  private static String line(List<double[]> points, String colour, double minX, double maxX, double minY, double maxY) {
-    if (points.isEmpty()) {
+  /** A dashed vertical line at the kept epoch, labelled above the plot (kept inside the SVG near its edges). */
+  private static String keptMarker(KeptEpoch kept, Plot plot) {
+    double px = plot.x(kept.epoch());
+    String label = "kept epoch " + kept.epoch();
+    double half = label.length() * CHAR_WIDTH / 2.0;
+    double labelX = Math.min(Math.max(px, plot.left() + half), WIDTH - 4 - half);
+    return String.format(Locale.ROOT,
+        "<g class=\"kept\"><title>%s</title><line class=\"kept-line\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+            + "<text class=\"kept-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text></g>",
+        escape(kept.note()), px, plot.top(), px, plot.bottom(), labelX, plot.top() - 8, label);
+  }
+
+  private static String line(Series series, Plot plot) {
+    if (series.points().isEmpty()) {
       return "";
     }
     StringBuilder coords = new StringBuilder();
     StringBuilder dots = new StringBuilder();
-    for (double[] p : points) {
-      double x = PAD + (p[0] - minX) / (maxX - minX) * (WIDTH - 10 - PAD);
-      double y = HEIGHT - PAD - (p[1] - minY) / (maxY - minY) * (HEIGHT - PAD - 10);
+    for (double[] p : series.points()) {
+      double x = plot.x(p[0]);
+      double y = plot.y(p[1]);
       coords.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>epoch %d: %.6g</title></circle>",
-          x, y, colour, (int) p[0], p[1]));
+      dots.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s, epoch %d: %s</title></circle>",
+          x, y, series.colour(), escape(series.name()), (int) p[0], hoverValue(p[1])));
     }
-    return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", colour, coords.toString().trim())
-        + dots;
+    return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", series.colour(),
+        coords.toString().trim()) + dots;
+  }
+
+  /** Six significant digits, in plain decimals where they stay short (0.4, 41234.5), else as 2.46e+09. */
+  private static String hoverValue(double v) {
+    double magnitude = Math.abs(v);
+    if (v == 0 || (magnitude >= 1e-4 && magnitude < 1e9)) {
+      return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+    return String.format(Locale.ROOT, "%.6g", v);
   }
 
   /** One row per feature column: kind, type, missing values, then its statistics or vocabulary. */
