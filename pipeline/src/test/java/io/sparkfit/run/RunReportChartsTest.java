@@ -94,7 +94,8 @@ class RunReportChartsTest {
         "local-1",
         "local[2]",
         "2026-12-02T10:00:00Z",
-        "2026-12-02T10:05:00Z");
+        "2026-12-02T10:05:00Z",
+        null);
   }
 
   @Test
