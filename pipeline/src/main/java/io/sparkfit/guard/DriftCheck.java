@@ -252,6 +252,6 @@ public final class DriftCheck {
 
   private static String kindOf(Map<String, DriftReference.Column> columns, String name) {
     DriftReference.Column column = columns.get(name);
-    return column == null ? "column" : column.kind();
+    return column == null ? "not a feature" : column.kind();
   }
 }
