@@ -11,18 +11,13 @@ import io.sparkfit.guard.Comparison;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputOverlap;
-import io.sparkfit.output.StagedWrite;
 import io.sparkfit.run.GracefulStop;
 import io.sparkfit.run.SparkSessions;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,9 +63,9 @@ public final class CompareJob implements Callable<Integer> {
   public Integer call() throws IOException {
     Configuration hadoop = new Configuration();
     if (output != null) {
-      OutputOverlap.refuse(
-          hadoop,
-          new OutputOverlap.Named("--output", output),
+      JsonFile.checkWritable(
+          output,
+          "compare",
           List.of(
               new OutputOverlap.Named("--data", data),
               new OutputOverlap.Named("--champion", champion),
@@ -105,15 +100,7 @@ public final class CompareJob implements Callable<Integer> {
       }
       String json = JSON.writeValueAsString(result);
       if (output != null) {
-        Path path = new Path(output);
-        FileSystem fs = StagedWrite.fileSystem(path, spark.sparkContext().hadoopConfiguration());
-        StagedWrite.of(fs, path, spark.sparkContext().applicationId())
-            .write(
-                staged -> {
-                  try (OutputStream out = staged.create()) {
-                    out.write(json.getBytes(StandardCharsets.UTF_8));
-                  }
-                });
+        JsonFile.write(spark, output, json);
       }
       System.out.println(json);
     } finally {

@@ -2,25 +2,19 @@ package io.sparkfit.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.model.TrainedModel;
-import io.sparkfit.output.StagedWrite;
 import io.sparkfit.output.OutputOverlap;
 import io.sparkfit.run.GracefulStop;
 import io.sparkfit.run.SparkSessions;
 import io.sparkfit.score.Evaluation;
 import io.sparkfit.model.ModelFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,21 +53,11 @@ public final class EvaluateJob implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (output != null) {
-      OutputOverlap.refuse(
-          new Configuration(),
-          new OutputOverlap.Named("--output", output),
-          List.of(new OutputOverlap.Named("--data", data), new OutputOverlap.Named("--model", model)));
+      JsonFile.checkWritable(output, "evaluate", List.of(new OutputOverlap.Named("--data", data), new OutputOverlap.Named("--model", model)));
     }
     // The model is read, and the settings checked against its task, before Spark starts.
     TrainedModel trained = ModelFiles.load(model, new Configuration(), "--model");
     ScoringConfig config = ConfigLoader.loadScoring(settings, trained.task(), trained.dropInvalid());
-    if (output != null) {
-      // A file is replaced; a directory (a training output, say) is never taken for one.
-      Path path = new Path(output);
-      FileSystem fs = path.getFileSystem(new Configuration());
-      InvalidInputException.check(
-          !fs.exists(path) || fs.getFileStatus(path).isFile(), "--output %s is a directory; evaluate writes one JSON file", output);
-    }
     GracefulStop stop = Sparkfit.stop();
     SparkSession spark = SparkSessions.create(config.spark());
     try (GracefulStop.JobCancelling jobs = stop.cancelSparkJobsOnStop(spark.sparkContext())) {
@@ -84,16 +68,7 @@ public final class EvaluateJob implements Callable<Integer> {
         throw stop.explain(e, "before the metrics were complete; nothing was written");
       }
       if (output != null) {
-        Path path = new Path(output);
-        FileSystem fs = StagedWrite.fileSystem(path, spark.sparkContext().hadoopConfiguration());
-        // Staged beside the target and renamed, so a reader never sees half a file.
-        StagedWrite.of(fs, path, spark.sparkContext().applicationId())
-            .write(
-                staged -> {
-                  try (OutputStream out = staged.create()) {
-                    out.write(json.getBytes(StandardCharsets.UTF_8));
-                  }
-                });
+        JsonFile.write(spark, output, json);
       }
       System.out.println(json);
     } finally {
