@@ -12,15 +12,46 @@ import java.util.Optional;
  * so evaluate weighs and slices rows as training did: the weight column ({@code data.weight-column}),
  * and each slice column ({@code metrics.slices}) with the values that have their own metrics.
  *
- * @param weightColumn the numeric column whose value weighs each row; empty for equal weights
- * @param slices the slice columns, in the order configured
+ * <p>A class rather than a record: {@link Optional} is not serializable, and this travels to executors
+ * inside {@link ModelInputs}.
  */
-public record MetricColumns(Optional<String> weightColumn, List<SliceColumn> slices) implements Serializable {
+public final class MetricColumns implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final MetricColumns NONE = new MetricColumns(Optional.empty(), List.of());
+  /** The weight column, or null for equal weights. */
+  private final String weightColumn;
+  private final List<SliceColumn> slices;
 
-  public MetricColumns {
-    slices = List.copyOf(slices);
+  /**
+   * @param weightColumn the numeric column whose value weighs each row; empty for equal weights
+   * @param slices the slice columns, in the order configured
+   */
+  public MetricColumns(Optional<String> weightColumn, List<SliceColumn> slices) {
+    this.weightColumn = weightColumn.orElse(null);
+    this.slices = List.copyOf(slices);
+  }
+
+  public Optional<String> weightColumn() {
+    return Optional.ofNullable(weightColumn);
+  }
+
+  public List<SliceColumn> slices() {
+    return slices;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MetricColumns other && java.util.Objects.equals(weightColumn, other.weightColumn) && slices.equals(other.slices);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(weightColumn, slices);
+  }
+
+  @Override
+  public String toString() {
+    return "MetricColumns[weightColumn=" + weightColumn + ", slices=" + slices + "]";
   }
 
   /** No weights and no slices: what a model trained before these columns existed reads. */
@@ -29,7 +60,7 @@ public record MetricColumns(Optional<String> weightColumn, List<SliceColumn> sli
   }
 
   public boolean weighted() {
-    return weightColumn.isPresent();
+    return weightColumn != null;
   }
 
   /** The slice columns' names, in order. */

@@ -83,7 +83,7 @@ class ModelArchiveTest {
   }
 
   @Test
-  void roundTripsTheNetworkUpdaterAndSidecars() throws IOException {
+  void roundTripsTheNetworkUpdaterAndSidecars() throws IOException, ClassNotFoundException {
     TrainedModel model = trainedModel();
     TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
     assertThat(read.network().params()).isEqualTo(model.network().params());
@@ -98,6 +98,14 @@ class ModelArchiveTest {
     assertThat(read.normalizer()).isEqualTo(model.normalizer());
     assertThat(read.labelColumn()).isEqualTo(new LabelColumn("species", "string"));
     assertThat(read.inputs().metricColumns()).isEqualTo(model.inputs().metricColumns());
+    // The inputs travel to executors in Spark tasks.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(read.inputs());
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(((io.sparkfit.inputs.ModelInputs) in.readObject()).metricColumns()).isEqualTo(model.inputs().metricColumns());
+    }
     assertThat(read.dropInvalid()).isTrue();
   }
 
