@@ -223,27 +223,45 @@ public final class AucState implements MetricState {
 
   private double area(int s, boolean roc) {
     densify();
-    long totalP = Arrays.stream(positives[s]).sum();
-    long totalN = Arrays.stream(negatives[s]).sum();
+    double[] p = new double[bins];
+    double[] n = new double[bins];
+    for (int b = 0; b < bins; b++) {
+      p[b] = positives[s][b];
+      n[b] = negatives[s][b];
+    }
+    return area(p, n, roc);
+  }
+
+  /**
+   * The area under the ROC or PR curve of per-bin positive and negative totals (counts, or summed
+   * weights): thresholds from the highest bin down, each bin adding its examples at once. Counts below
+   * 2^53 are exact as doubles, so counted and summed histograms of the same examples give one area.
+   */
+  static double area(double[] positives, double[] negatives, boolean roc) {
+    double totalP = 0;
+    double totalN = 0;
+    for (int b = 0; b < positives.length; b++) {
+      totalP += positives[b];
+      totalN += negatives[b];
+    }
     if (totalP == 0 || (roc && totalN == 0)) {
       return Double.NaN;
     }
     double area = 0;
-    long tp = 0;
-    long fp = 0;
+    double tp = 0;
+    double fp = 0;
     double prevX = 0;
     double prevY = roc ? 0 : Double.NaN;
-    // Thresholds from the highest score bin down: each bin adds its examples at once.
-    for (int b = bins - 1; b >= 0; b--) {
-      long dp = positives[s][b];
-      long dn = negatives[s][b];
+    for (int b = positives.length - 1; b >= 0; b--) {
+      double dp = positives[b];
+      double dn = negatives[b];
       if (dp == 0 && dn == 0) {
         continue;
       }
       tp += dp;
       fp += dn;
-      double x = roc ? (double) fp / totalN : (double) tp / totalP;
-      double y = roc ? (double) tp / totalP : (double) tp / (tp + fp);
+      double x = roc ? fp / totalN : tp / totalP;
+      double y = roc ? tp / totalP : tp / (tp + fp);
       if (Double.isNaN(prevY)) {
         // The PR curve starts at recall 0 with the first threshold's precision.
         prevY = y;

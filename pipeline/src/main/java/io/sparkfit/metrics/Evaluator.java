@@ -33,9 +33,20 @@ public final class Evaluator implements Serializable {
   private final int aucBins;
   private final double targetShift;
   private final double targetScale;
+  /** Whether a minibatch's mask holds each example's weight ({@link #weighted()}) rather than 0 to leave it out. */
+  private final boolean weighted;
 
   private Evaluator(
-      Task task, int classes, boolean loss, boolean accuracy, int topK, boolean confusion, int aucBins, double targetShift, double targetScale) {
+      Task task,
+      int classes,
+      boolean loss,
+      boolean accuracy,
+      int topK,
+      boolean confusion,
+      int aucBins,
+      double targetShift,
+      double targetScale,
+      boolean weighted) {
     this.task = task;
     this.classes = classes;
     this.loss = loss;
@@ -45,6 +56,7 @@ public final class Evaluator implements Serializable {
     this.aucBins = aucBins;
     this.targetShift = targetShift;
     this.targetScale = targetScale;
+    this.weighted = weighted;
   }
 
   /**
@@ -65,12 +77,22 @@ public final class Evaluator implements Serializable {
         isClass && config.names().stream().anyMatch(m -> m.fromConfusionMatrix() || m == Metric.CONFUSION_MATRIX),
         isClass && (config.wants(Metric.AUC) || config.wants(Metric.AUC_PR)) ? config.aucBins() : 0,
         targetShift,
-        targetScale);
+        targetScale,
+        false);
   }
 
   /** The same metrics without the loss: for training, where DL4J's own score gives the loss. */
   public Evaluator withoutLoss() {
-    return new Evaluator(task, classes, false, accuracy, topK, confusion, aucBins, targetShift, targetScale);
+    return new Evaluator(task, classes, false, accuracy, topK, confusion, aucBins, targetShift, targetScale, weighted);
+  }
+
+  /**
+   * The same metrics over weighted examples ({@code data.weight-column}): a minibatch's mask holds each
+   * example's weight (finite, {@code >= 0}), as DL4J's per-example loss weighting reads it, and every
+   * state sums weights exactly instead of counting (an example of weight 0 adds nothing but its count).
+   */
+  public Evaluator weighted() {
+    return new Evaluator(task, classes, loss, accuracy, topK, confusion, aucBins, targetShift, targetScale, true);
   }
 
   /**
@@ -79,11 +101,21 @@ public final class Evaluator implements Serializable {
    *
    * @param predictions the network's outputs: class probabilities, or the predicted target
    * @param labels one-hot rows for classes, or the target as the network sees it
-   * @param mask one value per example, 0 to leave it out; null for none
+   * @param mask one value per example, 0 to leave it out; null for none. For a {@link #weighted()}
+   *     evaluator, each example's weight (null: all weigh 1)
    */
   public MetricSet evaluate(float[] predictions, float[] labels, int rows, float[] mask) {
     if (rows == 0) {
       return MetricSet.empty();
+    }
+    if (weighted) {
+      float[] w = mask;
+      if (w == null) {
+        w = new float[rows];
+        java.util.Arrays.fill(w, 1f);
+      }
+      int k = predictions.length / rows;
+      return task == Task.CLASSIFICATION ? weightedClassification(rows, k, predictions, labels, w) : weightedRegression(rows, predictions, labels, w);
     }
     int columns = predictions.length / rows;
     int yColumns = labels.length / rows;
@@ -165,6 +197,60 @@ public final class Evaluator implements Serializable {
     }
     MetricSet set = MetricSet.of(REGRESSION, new RegressionState(n, sumY, sumY2, sumE2, sumAbs));
     return loss ? set.with(LOSS, new LossState(sumE2, n)) : set;
+  }
+
+  private MetricSet weightedClassification(int n, int k, float[] p, float[] y, float[] w) {
+    io.sparkfit.features.ExactSum lossSum = new io.sparkfit.features.ExactSum();
+    io.sparkfit.features.ExactSum weights = new io.sparkfit.features.ExactSum();
+    io.sparkfit.features.ExactSum correct = new io.sparkfit.features.ExactSum();
+    io.sparkfit.features.ExactSum inTopK = new io.sparkfit.features.ExactSum();
+    int[] actual = new int[n];
+    int[] predicted = new int[n];
+    for (int i = 0; i < n; i++) {
+      int row = i * k;
+      actual[i] = argMax(y, row, k);
+      predicted[i] = argMax(p, row, k);
+      weights.add(w[i]);
+      if (predicted[i] == actual[i]) {
+        correct.add(w[i]);
+      }
+      lossSum.add(-w[i] * Math.log(Math.max(p[row + actual[i]], SOFTMAX_CLIP)));
+      if (topK > 0 && rank(p, row, k, actual[i]) < topK) {
+        inTopK.add(w[i]);
+      }
+    }
+    MetricSet set = MetricSet.empty();
+    if (loss) {
+      set = set.with(LOSS, new WeightedLossState(lossSum, weights.copy(), n));
+    }
+    if (accuracy) {
+      set = set.with(ACCURACY, new WeightedAccuracyState(1, correct, weights.copy(), n));
+    }
+    if (topK > 0) {
+      set = set.with(TOP_K, new WeightedAccuracyState(topK, inTopK, weights.copy(), n));
+    }
+    if (confusion) {
+      set = set.with(CONFUSION, WeightedConfusionMatrixState.of(classes, actual, predicted, w, n));
+    }
+    if (aucBins > 0) {
+      set = set.with(AUC, WeightedAucState.of(classes, aucBins, p, k, actual, w, n));
+    }
+    return set;
+  }
+
+  private MetricSet weightedRegression(int n, float[] p, float[] y, float[] w) {
+    double[] targets = new double[n];
+    double[] errors = new double[n];
+    io.sparkfit.features.ExactSum squares = new io.sparkfit.features.ExactSum();
+    io.sparkfit.features.ExactSum weights = new io.sparkfit.features.ExactSum();
+    for (int i = 0; i < n; i++) {
+      targets[i] = y[i] * targetScale + targetShift;
+      errors[i] = (p[i] * targetScale + targetShift) - targets[i];
+      squares.add(w[i] * errors[i] * errors[i]);
+      weights.add(w[i]);
+    }
+    MetricSet set = MetricSet.of(REGRESSION, WeightedRegressionState.of(n, w, targets, errors));
+    return loss ? set.with(LOSS, new WeightedLossState(squares, weights, n)) : set;
   }
 
   /** The index of the largest of {@code k} values from {@code offset} (the first of equal ones): the predicted class. */

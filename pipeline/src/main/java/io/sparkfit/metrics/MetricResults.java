@@ -35,6 +35,8 @@ public final class MetricResults {
     Map<Metric, Double> out = new LinkedHashMap<>();
     if (set.states().get(Evaluator.LOSS) instanceof LossState loss) {
       out.put(Metric.LOSS, loss.mean());
+    } else if (set.states().get(Evaluator.LOSS) instanceof WeightedLossState loss) {
+      out.put(Metric.LOSS, loss.mean());
     }
     for (Metric name : names) {
       Double value = scalar(set, name);
@@ -61,8 +63,38 @@ public final class MetricResults {
         default -> cm.f1(Average.WEIGHTED);
       };
     }
+    if (s.get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm && name.fromConfusionMatrix()) {
+      return switch (name) {
+        case PRECISION -> binary ? cm.precision(1) : cm.precision(Average.MACRO);
+        case RECALL -> binary ? cm.recall(1) : cm.recall(Average.MACRO);
+        case F1 -> binary ? cm.f1(1) : cm.f1(Average.MACRO);
+        case PRECISION_MICRO -> cm.precision(Average.MICRO);
+        case RECALL_MICRO -> cm.recall(Average.MICRO);
+        case F1_MICRO -> cm.f1(Average.MICRO);
+        case PRECISION_WEIGHTED -> cm.precision(Average.WEIGHTED);
+        case RECALL_WEIGHTED -> cm.recall(Average.WEIGHTED);
+        default -> cm.f1(Average.WEIGHTED);
+      };
+    }
     if (s.get(Evaluator.AUC) instanceof AucState auc && (name == Metric.AUC || name == Metric.AUC_PR)) {
       return name == Metric.AUC ? auc.rocAuc() : auc.prAuc();
+    }
+    if (s.get(Evaluator.AUC) instanceof WeightedAucState auc && (name == Metric.AUC || name == Metric.AUC_PR)) {
+      return name == Metric.AUC ? auc.rocAuc() : auc.prAuc();
+    }
+    if (s.get(Evaluator.REGRESSION) instanceof WeightedRegressionState r) {
+      switch (name) {
+        case MSE:
+          return r.mse();
+        case RMSE:
+          return r.rmse();
+        case MAE:
+          return r.mae();
+        case R2:
+          return r.r2();
+        default:
+          break;
+      }
     }
     if (s.get(Evaluator.REGRESSION) instanceof RegressionState r) {
       switch (name) {
@@ -79,11 +111,19 @@ public final class MetricResults {
       }
     }
     return switch (name) {
-      case ACCURACY -> s.get(Evaluator.ACCURACY) instanceof AccuracyState a ? a.accuracy() : null;
-      case TOP_K_ACCURACY -> s.get(Evaluator.TOP_K) instanceof AccuracyState a ? a.accuracy() : null;
-      case LOG_LOSS -> s.get(Evaluator.LOSS) instanceof LossState l && !classLabels.isEmpty() ? l.mean() : null;
+      case ACCURACY -> accuracy(s.get(Evaluator.ACCURACY));
+      case TOP_K_ACCURACY -> accuracy(s.get(Evaluator.TOP_K));
+      case LOG_LOSS -> classLabels.isEmpty() ? null : s.get(Evaluator.LOSS) instanceof LossState l ? Double.valueOf(l.mean())
+          : s.get(Evaluator.LOSS) instanceof WeightedLossState w ? Double.valueOf(w.mean()) : null;
       default -> null;
     };
+  }
+
+  private static Double accuracy(MetricState state) {
+    if (state instanceof AccuracyState a) {
+      return a.accuracy();
+    }
+    return state instanceof WeightedAccuracyState w ? w.accuracy() : null;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.inputs.LabelColumn;
 import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.MetricColumns;
 import io.sparkfit.inputs.ModelInputs;
 import io.sparkfit.inputs.Normalizer;
 import java.io.ByteArrayInputStream;
@@ -49,6 +50,8 @@ public final class ModelArchive {
   static final String MODEL_INFO = "sparkfit/model.json";
   static final String PROVENANCE = "sparkfit/provenance.json";
   static final String INPUT_LAYOUT = "sparkfit/input-layout.json";
+  /** The weight and slice columns of the metrics; absent for a model with neither (readers before it ignore it). */
+  static final String METRIC_COLUMNS = "sparkfit/metric-columns.json";
   private static final Set<String> ALLOWED =
       Set.of(
           ModelSerializer.CONFIGURATION_JSON,
@@ -59,7 +62,8 @@ public final class ModelArchive {
           NORMALIZER,
           MODEL_INFO,
           PROVENANCE,
-          INPUT_LAYOUT);
+          INPUT_LAYOUT,
+          METRIC_COLUMNS);
   /** The first two bytes of every Java serialization stream. */
   private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
   /**
@@ -106,6 +110,15 @@ public final class ModelArchive {
       putJson(zip, LABEL_INDEX, labels);
       putJson(zip, NORMALIZER, model.normalizer());
       putJson(zip, INPUT_LAYOUT, model.layout());
+      MetricColumns metricColumns = model.inputs().metricColumns();
+      if (!metricColumns.equals(MetricColumns.none())) {
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put("weight-column", metricColumns.weightColumn().orElse(null));
+        columns.put(
+            "slices",
+            metricColumns.slices().stream().map(sc -> Map.of("column", sc.column(), "values", sc.values())).toList());
+        putJson(zip, METRIC_COLUMNS, columns);
+      }
       if (model.provenance().isPresent()) {
         putJson(zip, PROVENANCE, model.provenance().get());
       }
@@ -219,7 +232,23 @@ public final class ModelArchive {
             ? entry(entries, ModelSerializer.UPDATER_BIN, source, ModelArchive::readArray)
             : null;
     Network network = entry(entries, ModelSerializer.CONFIGURATION_JSON, source, bytes -> Network.fromJson(configuration, params, updater));
-    return new TrainedModel(network, new ModelInputs(task, featureSpec, layout, labelColumn, labelIndex, normalizer), dropInvalid, provenance);
+    MetricColumns metricColumns =
+        entries.containsKey(METRIC_COLUMNS) ? entry(entries, METRIC_COLUMNS, source, ModelArchive::metricColumns) : MetricColumns.none();
+    return new TrainedModel(
+        network, new ModelInputs(task, featureSpec, layout, labelColumn, labelIndex, normalizer, metricColumns), dropInvalid, provenance);
+  }
+
+  private static MetricColumns metricColumns(byte[] bytes) throws IOException {
+    Map<String, Object> json = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {});
+    List<MetricColumns.SliceColumn> slices = new java.util.ArrayList<>();
+    for (Object entry : (List<?>) json.getOrDefault("slices", List.of())) {
+      Map<?, ?> slice = (Map<?, ?>) entry;
+      slices.add(
+          new MetricColumns.SliceColumn(
+              String.valueOf(slice.get("column")), ((List<?>) slice.get("values")).stream().map(String::valueOf).toList()));
+    }
+    Object weight = json.get("weight-column");
+    return new MetricColumns(weight == null ? Optional.empty() : Optional.of(String.valueOf(weight)), slices);
   }
 
   /** Reads one entry with {@code reader}; a failure names the archive and the entry. */

@@ -56,7 +56,7 @@ public record TrainedModel(Network network, ModelInputs inputs, boolean dropInva
   public TrainedModel withFeatureSpec(FeatureSpec features) {
     ModelInputs i = inputs;
     return new TrainedModel(
-        network, new ModelInputs(i.task(), features, i.layout(), i.label(), i.labelIndex(), i.normalizer()), dropInvalid, provenance);
+        network, new ModelInputs(i.task(), features, i.layout(), i.label(), i.labelIndex(), i.normalizer(), i.metricColumns()), dropInvalid, provenance);
   }
 
   /** A copy with its own network, which later training of this one does not change. */

@@ -260,7 +260,8 @@ public final class TrainingRun {
               trained -> new TrainedModel(
                   trained,
                   new ModelInputs(
-                      config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer()),
+                      config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
+                      io.sparkfit.inputs.MetricColumns.none()),
                   config.data().dropInvalid(),
                   Optional.empty()),
               config.training().epochs(),

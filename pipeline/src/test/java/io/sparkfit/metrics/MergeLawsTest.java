@@ -66,6 +66,53 @@ class MergeLawsTest {
             });
   }
 
+  /**
+   * Weighted states ({@code data.weight-column}) of random minibatches with arbitrary float weights:
+   * their sums are exact, so the laws hold with exact equality whatever the weights' magnitudes.
+   */
+  @Provide
+  Arbitrary<MetricSet> weightedStates() {
+    Evaluator evaluator = TestMetrics.classifier(CLASSES, ALL).weighted();
+    Arbitrary<float[]> row = Arbitraries.floats().between(0.001f, 1f).ofScale(6).array(float[].class).ofSize(CLASSES);
+    Arbitrary<Integer> label = Arbitraries.integers().between(0, CLASSES - 1);
+    Arbitrary<Float> weight = Arbitraries.floats().between(0f, 1000f).ofScale(5);
+    return Combinators.combine(row.list().ofMinSize(0).ofMaxSize(12), label.list().ofSize(12), weight.list().ofSize(12))
+        .as(
+            (rows, labels, weights) -> {
+              int n = rows.size();
+              float[] p = new float[n * CLASSES];
+              float[] y = new float[n * CLASSES];
+              float[] w = new float[n];
+              for (int i = 0; i < n; i++) {
+                float[] r = rows.get(i);
+                float sum = r[0] + r[1] + r[2];
+                for (int c = 0; c < CLASSES; c++) {
+                  p[i * CLASSES + c] = r[c] / sum;
+                }
+                y[i * CLASSES + labels.get(i)] = 1;
+                w[i] = weights.get(i);
+              }
+              return evaluator.evaluate(p, y, n, w);
+            });
+  }
+
+  @Property(tries = 200)
+  void weightedStatesObeyTheLaws(
+      @ForAll("weightedStates") MetricSet a, @ForAll("weightedStates") MetricSet b, @ForAll("weightedStates") MetricSet c)
+      throws Exception {
+    assertThat(a.merge(MetricSet.empty())).isEqualTo(a);
+    assertThat(a.merge(b)).isEqualTo(b.merge(a));
+    assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
+    assertThat(a.merge(b).count()).isEqualTo(a.count() + b.count());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(a);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(a);
+    }
+  }
+
   @Property
   void emptyIsTheIdentity(@ForAll("states") MetricSet a) {
     assertThat(a.merge(MetricSet.empty())).isEqualTo(a);

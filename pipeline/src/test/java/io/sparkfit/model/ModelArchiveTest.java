@@ -69,7 +69,9 @@ class ModelArchiveTest {
             InputLayout.single(features, NetworkFactory.FEATURES_INPUT),
             new LabelColumn("species", "string"),
             LabelIndex.of(LabelKind.STRING_CLASS, List.of("setosa", "virginica", "versicolor")),
-            new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1)),
+            new Normalizer(Normalization.STANDARD, new double[] {1, 0, 3, 0, 0, 0, 0}, new double[] {0.5, 1, 2, 1, 1, 1, 1}, 0, 1),
+            new io.sparkfit.inputs.MetricColumns(
+                java.util.Optional.of("w"), List.of(new io.sparkfit.inputs.MetricColumns.SliceColumn("country", List.of("de", "fr"))))),
         true,
         java.util.Optional.empty());
   }
@@ -81,7 +83,7 @@ class ModelArchiveTest {
   }
 
   @Test
-  void roundTripsTheNetworkUpdaterAndSidecars() throws IOException {
+  void roundTripsTheNetworkUpdaterAndSidecars() throws IOException, ClassNotFoundException {
     TrainedModel model = trainedModel();
     TrainedModel read = ModelArchive.read(new ByteArrayInputStream(bytes(model)), "model.zip");
     assertThat(read.network().params()).isEqualTo(model.network().params());
@@ -95,6 +97,15 @@ class ModelArchiveTest {
     assertThat(read.labelIndex().values()).containsExactly("setosa", "versicolor", "virginica");
     assertThat(read.normalizer()).isEqualTo(model.normalizer());
     assertThat(read.labelColumn()).isEqualTo(new LabelColumn("species", "string"));
+    assertThat(read.inputs().metricColumns()).isEqualTo(model.inputs().metricColumns());
+    // The inputs travel to executors in Spark tasks.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(read.inputs());
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(((io.sparkfit.inputs.ModelInputs) in.readObject()).metricColumns()).isEqualTo(model.inputs().metricColumns());
+    }
     assertThat(read.dropInvalid()).isTrue();
   }
 
@@ -106,7 +117,7 @@ class ModelArchiveTest {
       TrainedModel model =
           new TrainedModel(
               base.network(),
-              new ModelInputs(base.task(), base.featureSpec(), base.layout(), base.labelColumn(), index, base.normalizer()),
+              new ModelInputs(base.task(), base.featureSpec(), base.layout(), base.labelColumn(), index, base.normalizer(), base.inputs().metricColumns()),
               false,
               java.util.Optional.empty());
       assertThat(ModelArchive.read(new ByteArrayInputStream(bytes(model)), "m").labelIndex()).isEqualTo(index);

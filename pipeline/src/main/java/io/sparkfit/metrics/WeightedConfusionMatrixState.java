@@ -1,0 +1,174 @@
+package io.sparkfit.metrics;
+
+import io.sparkfit.features.ExactSum;
+import java.util.Arrays;
+
+/**
+ * A k×k confusion matrix of weights ({@code data.weight-column}), {@code weights[actual][predicted]}
+ * as exact sums, with precision, recall and F1 per class and averaged as scikit-learn computes them
+ * with {@code sample_weight} (the weighted average weighs each class by its weighted support).
+ */
+public final class WeightedConfusionMatrixState implements MetricState {
+  private static final long serialVersionUID = 1L;
+  private final ExactSum[][] weights;
+  private final long count;
+
+  private WeightedConfusionMatrixState(ExactSum[][] weights, long count) {
+    this.weights = weights;
+    this.count = count;
+  }
+
+  /** A matrix from (actual, predicted) class pairs and their weights. */
+  static WeightedConfusionMatrixState of(int classes, int[] actual, int[] predicted, float[] w, int n) {
+    ExactSum[][] cells = empty(classes);
+    for (int i = 0; i < n; i++) {
+      cells[actual[i]][predicted[i]].add(w[i]);
+    }
+    return new WeightedConfusionMatrixState(cells, n);
+  }
+
+  private static ExactSum[][] empty(int classes) {
+    ExactSum[][] cells = new ExactSum[classes][classes];
+    for (ExactSum[] row : cells) {
+      Arrays.setAll(row, j -> new ExactSum());
+    }
+    return cells;
+  }
+
+  public int classes() {
+    return weights.length;
+  }
+
+  /** The summed weights, {@code [actual][predicted]}. */
+  public double[][] weights() {
+    double[][] out = new double[weights.length][weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      for (int j = 0; j < weights.length; j++) {
+        out[i][j] = weights[i][j].value();
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public WeightedConfusionMatrixState merge(MetricState other) {
+    WeightedConfusionMatrixState o = (WeightedConfusionMatrixState) other;
+    if (o.weights.length != weights.length) {
+      throw new IllegalArgumentException(
+          "Cannot merge confusion matrices of " + weights.length + " and " + o.weights.length + " classes");
+    }
+    ExactSum[][] sum = new ExactSum[weights.length][weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      for (int j = 0; j < weights.length; j++) {
+        sum[i][j] = weights[i][j].copy().merge(o.weights[i][j]);
+      }
+    }
+    return new WeightedConfusionMatrixState(sum, count + o.count);
+  }
+
+  @Override
+  public long count() {
+    return count;
+  }
+
+  private double total() {
+    ExactSum all = new ExactSum();
+    for (ExactSum[] row : weights) {
+      for (ExactSum cell : row) {
+        all.merge(cell);
+      }
+    }
+    return all.value();
+  }
+
+  /** The weight of the examples whose actual class is {@code c}. */
+  public double support(int c) {
+    ExactSum s = new ExactSum();
+    for (ExactSum cell : weights[c]) {
+      s.merge(cell);
+    }
+    return s.value();
+  }
+
+  private double predicted(int c) {
+    ExactSum s = new ExactSum();
+    for (ExactSum[] row : weights) {
+      s.merge(row[c]);
+    }
+    return s.value();
+  }
+
+  public double precision(int c) {
+    double p = predicted(c);
+    return p == 0 ? 0 : weights[c][c].value() / p;
+  }
+
+  public double recall(int c) {
+    double s = support(c);
+    return s == 0 ? 0 : weights[c][c].value() / s;
+  }
+
+  public double f1(int c) {
+    double p = precision(c);
+    double r = recall(c);
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
+  }
+
+  public double precision(ConfusionMatrixState.Average average) {
+    return average(average, this::precision);
+  }
+
+  public double recall(ConfusionMatrixState.Average average) {
+    return average(average, this::recall);
+  }
+
+  public double f1(ConfusionMatrixState.Average average) {
+    return average(average, this::f1);
+  }
+
+  private double average(ConfusionMatrixState.Average average, java.util.function.IntToDoubleFunction perClass) {
+    int k = weights.length;
+    double n = total();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    switch (average) {
+      case MICRO -> {
+        ExactSum correct = new ExactSum();
+        for (int c = 0; c < k; c++) {
+          correct.merge(weights[c][c]);
+        }
+        return correct.value() / n;
+      }
+      case WEIGHTED -> {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+          sum += perClass.applyAsDouble(c) * support(c);
+        }
+        return sum / n;
+      }
+      default -> {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+          sum += perClass.applyAsDouble(c);
+        }
+        return sum / k;
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WeightedConfusionMatrixState other && count == other.count && Arrays.deepEquals(weights(), other.weights());
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.deepHashCode(weights()) * 31 + Long.hashCode(count);
+  }
+
+  @Override
+  public String toString() {
+    return "WeightedConfusionMatrixState" + Arrays.deepToString(weights());
+  }
+}
