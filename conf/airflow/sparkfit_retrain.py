@@ -120,7 +120,9 @@ with DAG(
             "data.train=" + DATA + "/{{ ds }}/train",
             "data.validation=" + DATA + "/{{ ds }}/validation",
             "output.dir=" + MODELS + "/{{ ds }}",
-            "output.overwrite=true",
+            # Never true here: a day whose model is in service is never written again (a re-run of a
+            # finished day fails with exit 2; retries of an unfinished one resume, --resume-if-present).
+            "output.overwrite=false",
             "guard.drift.reference=" + CURRENT,
             "guard.drift.on-violation=fail",
         ],

@@ -62,21 +62,28 @@ public final class PromoteJob implements Callable<Integer> {
     try {
       Configuration hadoop = session.sparkContext().hadoopConfiguration();
       String reason = "promoted by hand (no --verdict)";
+      Promotion.Expected expected = Promotion.Expected.anything();
       if (verdict != null) {
         JsonNode result = readVerdict(hadoop);
         String challenger = result.path("challenger").path("path").asText("");
+        String champion = result.path("champion").path("path").asText("");
         InvalidInputException.check(
-            sameModel(challenger, model, hadoop),
+            !challenger.isEmpty() && !champion.isEmpty() && result.path("passed").isBoolean(),
+            "--verdict %s is not compare's result (it names no champion, challenger and verdict)",
+            verdict);
+        InvalidInputException.check(
+            Promotion.sameModel(ModelFiles.resolve(challenger, hadoop, "--verdict"), ModelFiles.resolve(model, hadoop, "--model"), hadoop),
             "--verdict %s is about the challenger %s, not --model %s; not promoted",
             verdict,
             challenger,
             model);
+        expected = Promotion.Expected.champion(champion);
         if (!result.path("passed").asBoolean(false)) {
           throw io.sparkfit.GateException.notPromoted(result.path("verdict").asText("the gate did not pass") + "; --current " + current + " unchanged");
         }
         reason = result.path("verdict").asText();
       }
-      Promotion.promote(current, model, reason, hadoop, "--current");
+      Promotion.promote(current, model, reason, expected, hadoop, "--current");
     } finally {
       SparkSessions.stop(session);
     }
@@ -87,15 +94,13 @@ public final class PromoteJob implements Callable<Integer> {
   private JsonNode readVerdict(Configuration hadoop) throws IOException {
     Path path = new Path(verdict);
     try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-      return JSON.readTree(in);
+      JsonNode result = JSON.readTree(in);
+      InvalidInputException.check(result != null && result.isObject(), "--verdict %s is not compare's JSON result", verdict);
+      return result;
     } catch (java.io.FileNotFoundException e) {
-      throw InvalidInputException.of("--verdict %s does not exist", verdict);
+      throw InvalidInputException.of("--verdict %s does not exist or is not a file", verdict);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw InvalidInputException.of("--verdict %s is not JSON: %s", verdict, io.sparkfit.Failures.rootMessage(e));
     }
-  }
-
-  private static boolean sameModel(String a, String b, Configuration hadoop) throws IOException {
-    Path pa = new Path(a);
-    Path pb = new Path(b);
-    return pa.getFileSystem(hadoop).makeQualified(pa).equals(pb.getFileSystem(hadoop).makeQualified(pb));
   }
 }

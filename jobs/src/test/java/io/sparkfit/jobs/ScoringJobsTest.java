@@ -94,11 +94,19 @@ class ScoringJobsTest extends CommandLineTest {
         .isZero();
     JsonNode passed = JSON.readTree(verdict.toFile());
     assertThat(passed.get("passed").asBoolean()).isTrue();
-    assertThat(passed.at("/champion/path").asText()).as("the pointer resolved to the model it names").isEqualTo(weak);
+    assertThat(passed.at("/champion/path").asText()).as("the pointer resolved to the model it names").isEqualTo("file:" + weak);
     assertThat(run("promote", "--model", trained, "--current", current.toString(), "--verdict", verdict.toString())).as(stderr()).isZero();
     JsonNode pointer = JSON.readTree(current.toFile());
-    assertThat(pointer.get("model").asText()).isEqualTo(trained);
-    assertThat(pointer.get("previous").asText()).isEqualTo(weak);
+    assertThat(pointer.get("model").asText()).as("qualified").isEqualTo("file:" + trained);
+    assertThat(pointer.get("previous").asText()).isEqualTo("file:" + weak);
+    // The same verdict again: it was about the champion weak, which is no longer in service.
+    assertThat(run("promote", "--model", weak, "--current", current.toString(), "--verdict", verdict.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("is about the challenger");
+    byte[] before = java.nio.file.Files.readAllBytes(current);
+    // Promoting again on the verdict already used: the pointer no longer names the champion it compared.
+    assertThat(run("promote", "--model", trained, "--current", current.toString(), "--verdict", verdict.toString())).isEqualTo(5);
+    assertThat(stderr()).contains("now names file:" + trained + ", not file:" + weak);
+    assertThat(java.nio.file.Files.readAllBytes(current)).as("a stale verdict never rolls the pointer").isEqualTo(before);
   }
 
   @Test

@@ -21,9 +21,6 @@ public abstract sealed class ColumnStatistics implements Serializable
     permits ColumnStatistics.Numeric, ColumnStatistics.Categorical, ColumnStatistics.Array {
   private static final long serialVersionUID = 1L;
 
-  /** The most values of a categorical column a drift reference keeps (the rest count as other). */
-  public static final int DRIFT_VOCABULARY = 1000;
-
   ColumnStatistics() {}
 
   /** Adds {@code other}'s counts to this state (the same column's, from another partition); returns this. */
@@ -50,10 +47,16 @@ public abstract sealed class ColumnStatistics implements Serializable
     /** Only with median imputation: the sketch costs more than the sums. */
     final MedianSketch median;
     /** The distribution, for drift checks against this column in a later run. */
-    final BucketSketch buckets = new BucketSketch();
+    final BucketSketch buckets;
 
     Numeric(boolean withMedian) {
+      this(withMedian, BucketSketch.logarithmic());
+    }
+
+    /** With {@code buckets} of its own kind: dates bucket by day. */
+    Numeric(boolean withMedian, BucketSketch buckets) {
       median = withMedian ? new MedianSketch() : null;
+      this.buckets = buckets;
     }
 
     void add(double x) {
@@ -90,7 +93,7 @@ public abstract sealed class ColumnStatistics implements Serializable
 
     @Override
     public Numeric copy() {
-      return new Numeric(median != null).merge(this);
+      return new Numeric(median != null, buckets.emptyLike()).merge(this);
     }
 
     @Override
@@ -99,7 +102,7 @@ public abstract sealed class ColumnStatistics implements Serializable
       long[] counts = buckets.counts(keys);
       List<Double> upper = new ArrayList<>();
       for (int key : keys) {
-        upper.add(BucketSketch.upperBound(key));
+        upper.add(buckets.upperBoundOf(key));
       }
       return new DriftReference.Column(
           column,
@@ -108,8 +111,12 @@ public abstract sealed class ColumnStatistics implements Serializable
           present,
           missing,
           new DriftReference.Buckets(
-              BucketSketch.RELATIVE_ACCURACY, java.util.Arrays.stream(keys).boxed().toList(), java.util.Arrays.stream(counts).boxed().toList(), upper),
-          quantileBins(keys, counts, present, bins),
+              BucketSketch.RELATIVE_ACCURACY,
+              buckets.width(),
+              java.util.Arrays.stream(keys).boxed().toList(),
+              java.util.Arrays.stream(counts).boxed().toList(),
+              upper),
+          quantileBins(keys, counts, present, bins, buckets),
           null);
     }
   }
@@ -166,22 +173,11 @@ public abstract sealed class ColumnStatistics implements Serializable
       return new Categorical().merge(this);
     }
 
-    /** Keeps the most frequent {@link #DRIFT_VOCABULARY} values (ties by value), the rest counted as other. */
+    /** Every value's count (a saved reference keeps the most frequent: {@link DriftReference#withVocabularyAtMost}). */
     @Override
     DriftReference.Column drift(String column, String kind, String type, int bins) {
-      List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-      sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
-      Map<String, Long> kept = new LinkedHashMap<>();
-      long other = 0;
-      for (Map.Entry<String, Long> e : sorted) {
-        if (kept.size() < DRIFT_VOCABULARY) {
-          kept.put(e.getKey(), e.getValue());
-        } else {
-          other += e.getValue();
-        }
-      }
       return new DriftReference.Column(
-          column, kind, type, present(), nulls, null, null, new DriftReference.Vocabulary(kept, other, !overflowed));
+          column, kind, type, present(), nulls, null, null, new DriftReference.Vocabulary(counts, 0, !overflowed));
     }
   }
 
@@ -309,7 +305,7 @@ public abstract sealed class ColumnStatistics implements Serializable
    * each bucket falls in exactly one bin: bin {@code i} ends at the first bucket where the cumulative
    * count reaches {@code (i+1)/bins} of the values. Buckets heavier than a bin merge bins.
    */
-  static DriftReference.Bins quantileBins(int[] keys, long[] counts, long total, int bins) {
+  static DriftReference.Bins quantileBins(int[] keys, long[] counts, long total, int bins, BucketSketch grid) {
     List<Integer> edgeKeys = new ArrayList<>();
     List<Long> binCounts = new ArrayList<>();
     long cumulative = 0;
@@ -328,6 +324,6 @@ public abstract sealed class ColumnStatistics implements Serializable
         }
       }
     }
-    return new DriftReference.Bins(edgeKeys.stream().map(BucketSketch::upperBound).toList(), edgeKeys, binCounts);
+    return new DriftReference.Bins(edgeKeys.stream().map(grid::upperBoundOf).toList(), edgeKeys, binCounts);
   }
 }

@@ -178,7 +178,8 @@ final class DateTimeFeature extends Feature {
 
   @Override
   public ColumnStatistics newStatistics() {
-    return new ColumnStatistics.Numeric(configOf(config, name()).impute() == Imputation.MEDIAN);
+    // Days since 1970 lie far from zero, where a logarithmic bucket would span months: a bucket a day.
+    return new ColumnStatistics.Numeric(configOf(config, name()).impute() == Imputation.MEDIAN, BucketSketch.linear(1.0));
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class ChampionChallenger {
                     .and(ScoringTable.validFeatures(functions.col(CHALLENGER_FEATURES), b.featureSpec())));
     boolean isClass = a.labelIndex().kind().isClass();
     if (a.labelIndex().kind() == LabelKind.DOUBLE_CLASS || !isClass) {
-      input = input.filter(functions.not(functions.isnan(functions.col(LABEL))));
+      // NaN and infinite labels score nothing: skipped by both models, and counted.
+      input = input.filter(functions.abs(functions.col(LABEL)).lt(Double.POSITIVE_INFINITY));
     }
     Dataset<Row> byChampion =
         Scoring.score(input.withColumnRenamed(CHAMPION_FEATURES, ScoringTable.FEATURES), a, CHAMPION, CHAMPION_P, batchSize);
@@ -115,7 +116,14 @@ public final class ChampionChallenger {
             .javaRDD()
             .mapPartitions(new PairPartition(a.labelIndex(), label, binary, aucBins))
             .fold(PairedState.empty(binary, aucBins), PairedState::merge);
+    // A second, cheap job: Parquet answers a count from its footers, without reading the values.
     long rows = table.count();
+    InvalidInputException.check(
+        Double.isFinite(state.championSquares.value()) && Double.isFinite(state.challengerSquares.value()),
+        "a model predicts values that are not finite on %s = %s (squared errors: champion %s, challenger %s): they cannot be compared",
+        dataKey, data, state.championSquares.value(), state.challengerSquares.value());
+    InvalidInputException.check(
+        state.rows > 1, "%s = %s has %d rows both models can score (of %d): too few to compare them", dataKey, data, state.rows, rows);
     return verdict(state, rows - state.rows, describe(champion), describe(challenger), data, a.task().name().toLowerCase(java.util.Locale.ROOT), gate);
   }
 
@@ -215,6 +223,10 @@ public final class ChampionChallenger {
       while (rows.hasNext()) {
         Row row = rows.next();
         if (isClass) {
+          if (!labels.contains(row.get(0))) {
+            // A class neither model knows: skipped by both, and counted.
+            continue;
+          }
           Object actual = LabelIndex.canonical(labels.kind(), row.get(0));
           state.addClasses(
               Objects.equals(actual, LabelIndex.canonical(labels.kind(), row.get(1))),

@@ -31,6 +31,8 @@ import java.util.TreeSet;
 public final class DriftCheck {
   /** The smallest share a bin counts with in the population stability index. */
   public static final double SHARE_FLOOR = 1e-4;
+  /** A categorical value has a PSI bin of its own when it holds at least this share of the reference's rows. */
+  public static final double MIN_BIN_SHARE = 0.01;
 
   private DriftCheck() {}
 
@@ -84,7 +86,11 @@ public final class DriftCheck {
     Double ks = null;
     Double referenceUnseen = null;
     Double unseen = null;
-    if (reference.bins() != null && current.buckets() != null && current.values() > 0 && reference.values() > 0) {
+    if (reference.bins() != null
+        && current.buckets() != null
+        && sameGrid(reference.buckets(), current.buckets())
+        && current.values() > 0
+        && reference.values() > 0) {
       psi = psi(reference.bins().counts(), binCounts(reference.bins(), current.buckets()));
       ks = ks(reference.buckets(), current.buckets());
       if (psi > limits.psi()) {
@@ -101,17 +107,26 @@ public final class DriftCheck {
         && reference.values() > 0) {
       DriftReference.Vocabulary was = reference.vocabulary();
       DriftReference.Vocabulary now = current.vocabulary();
+      // PSI bins: the reference's values holding at least MIN_BIN_SHARE of its rows, and one bin for the
+      // rest (its rarer values, values it folded into other, values it never had): a thousand sparse
+      // bins would add noise alone above the threshold.
       List<Long> referenceCounts = new ArrayList<>();
       List<Long> currentCounts = new ArrayList<>();
+      long binnedReference = 0;
+      long binnedCurrent = 0;
       long matched = 0;
       for (Map.Entry<String, Long> value : new java.util.TreeMap<>(was.counts()).entrySet()) {
         long count = now.counts().getOrDefault(value.getKey(), 0L);
-        referenceCounts.add(value.getValue());
-        currentCounts.add(count);
         matched += count;
+        if (value.getValue() >= MIN_BIN_SHARE * reference.values()) {
+          referenceCounts.add(value.getValue());
+          currentCounts.add(count);
+          binnedReference += value.getValue();
+          binnedCurrent += count;
+        }
       }
-      referenceCounts.add(was.other());
-      currentCounts.add(current.values() - matched);
+      referenceCounts.add(reference.values() - binnedReference);
+      currentCounts.add(current.values() - binnedCurrent);
       psi = psi(referenceCounts, currentCounts);
       referenceUnseen = (double) was.other() / reference.values();
       unseen = (double) (current.values() - matched) / current.values();
@@ -179,6 +194,11 @@ public final class DriftCheck {
     }
     return new DriftTable.ColumnDrift(
         column, "label", violations.isEmpty() ? "ok" : "drift", null, null, null, null, psi, null, null, null, change, violations);
+  }
+
+  /** Buckets compare only on one grid: the same relative accuracy, or the same width. */
+  private static boolean sameGrid(DriftReference.Buckets a, DriftReference.Buckets b) {
+    return a.relativeAccuracy() == b.relativeAccuracy() && java.util.Objects.equals(a.width(), b.width());
   }
 
   private static double nullRate(DriftReference.Column column) {

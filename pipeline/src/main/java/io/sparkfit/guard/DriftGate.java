@@ -139,8 +139,15 @@ public abstract sealed class DriftGate permits DriftGate.Off, DriftGate.Checking
       Set<String> needed = new TreeSet<>();
       reference.columns().forEach(c -> needed.add(c.column()));
       needed.add(reference.label());
-      Set<String> present = new TreeSet<>(List.of(schema.fieldNames()));
-      if (present.containsAll(needed) || limits.onViolation() != GuardConfig.OnViolation.FAIL) {
+      java.util.Map<String, String> types = new java.util.HashMap<>();
+      for (StructField f : schema.fields()) {
+        types.put(f.name(), f.dataType().catalogString());
+      }
+      boolean profilable =
+          reference.schema().stream()
+              .filter(c -> needed.contains(c.column()))
+              .allMatch(c -> c.type().equals(types.get(c.column())));
+      if (profilable || limits.onViolation() != GuardConfig.OnViolation.FAIL) {
         return;
       }
       List<DriftReference.TableColumn> columns = new ArrayList<>();

@@ -25,7 +25,11 @@ final class PairedStatistics {
     if (n == 0) {
       return 1.0;
     }
-    return new BinomialDistribution(null, Math.toIntExact(n), 0.5).cumulativeProbability(Math.toIntExact(k));
+    if (n > Integer.MAX_VALUE) {
+      // Past Commons Math's int trials: the normal approximation, with continuity correction, is exact to ~1e-5 here.
+      return normalCdf((k + 0.5 - n / 2.0) / Math.sqrt(n / 4.0));
+    }
+    return new BinomialDistribution(null, (int) n, 0.5).cumulativeProbability((int) k);
   }
 
   /** The two-sided {@code 1 - alpha} Wilson score interval of {@code successes} in {@code n}. */

@@ -34,6 +34,38 @@ public record DriftReference(
     columns = List.copyOf(columns);
   }
 
+  /** The most values of a categorical column a saved reference keeps (the rest count as other). */
+  public static final int SAVED_VOCABULARY = 1000;
+
+  /**
+   * This reference with each categorical column's counts cut to its {@code limit} most frequent
+   * values (ties by value), the rest counted as other: what a model saves. The new data's side of a
+   * check keeps every count, so that its rows are matched against the reference's values exactly.
+   */
+  public DriftReference withVocabularyAtMost(int limit) {
+    List<Column> cut = new java.util.ArrayList<>();
+    for (Column c : columns) {
+      if (c.vocabulary() == null || c.vocabulary().counts().size() <= limit) {
+        cut.add(c);
+        continue;
+      }
+      List<Map.Entry<String, Long>> sorted = new java.util.ArrayList<>(c.vocabulary().counts().entrySet());
+      sorted.sort(
+          Map.Entry.<String, Long>comparingByValue(java.util.Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+      Map<String, Long> kept = new java.util.LinkedHashMap<>();
+      long other = c.vocabulary().other();
+      for (Map.Entry<String, Long> e : sorted) {
+        if (kept.size() < limit) {
+          kept.put(e.getKey(), e.getValue());
+        } else {
+          other += e.getValue();
+        }
+      }
+      cut.add(new Column(c.column(), c.kind(), c.type(), c.values(), c.nulls(), c.buckets(), c.bins(), new Vocabulary(kept, other, c.vocabulary().complete())));
+    }
+    return new DriftReference(rows, schema, label, labelCounts, cut);
+  }
+
   /** A column of the table and its Spark SQL type ({@code catalogString}). */
   public record TableColumn(String column, String type) implements Serializable {}
 
@@ -46,11 +78,15 @@ public record DriftReference(
       implements Serializable {}
 
   /**
-   * Counts per logarithmic bucket ({@code io.sparkfit.features.BucketSketch}): {@code keys} ascending,
-   * ordered like the values they hold; {@code upper-bounds} is each bucket's largest value.
+   * Counts per bucket ({@code io.sparkfit.features.BucketSketch}): logarithmic buckets of {@code
+   * relative-accuracy} for numbers, or buckets of a fixed {@code width} (one day for dates, whose
+   * values lie far from zero); {@code keys} ascending, ordered like the values they hold;
+   * {@code upper-bounds} is each bucket's largest value.
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Buckets(
       @JsonProperty("relative-accuracy") double relativeAccuracy,
+      Double width,
       List<Integer> keys,
       List<Long> counts,
       @JsonProperty("upper-bounds") List<Double> upperBounds)

@@ -24,16 +24,24 @@ public final class AtomicReplace {
   public static void write(FileSystem fs, Path target, byte[] content) throws IOException {
     Path qualified = fs.makeQualified(target);
     Path staged = new Path(qualified.getParent(), "." + qualified.getName() + ".sparkfit-replace-" + UUID.randomUUID());
+    if ("file".equals(qualified.toUri().getScheme())) {
+      // java.nio rather than Hadoop's local file system, whose checksum side files would not move with the rename.
+      java.nio.file.Path to = java.nio.file.Path.of(qualified.toUri());
+      java.nio.file.Path from = java.nio.file.Path.of(staged.toUri());
+      try {
+        Files.write(from, content);
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(from);
+      }
+      Files.deleteIfExists(to.resolveSibling("." + to.getFileName() + ".crc"));
+      return;
+    }
     try {
       try (OutputStream out = fs.create(staged, false)) {
         out.write(content);
       }
-      if ("file".equals(qualified.toUri().getScheme())) {
-        Files.move(
-            java.nio.file.Path.of(staged.toUri()), java.nio.file.Path.of(qualified.toUri()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        FileContext.getFileContext(qualified.toUri(), fs.getConf()).rename(staged, qualified, Options.Rename.OVERWRITE);
-      }
+      FileContext.getFileContext(qualified.toUri(), fs.getConf()).rename(staged, qualified, Options.Rename.OVERWRITE);
     } finally {
       if (fs.exists(staged)) {
         fs.delete(staged, false);

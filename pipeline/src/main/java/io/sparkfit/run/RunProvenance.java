@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.config.LoadedConfig;
 import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.data.TrainingData;
+import io.sparkfit.inputs.DriftReference;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class RunProvenance {
           sc.master(),
           started.toString(),
           Instant.now().toString(),
-          data.driftReference());
+          data.driftReference().withVocabularyAtMost(DriftReference.SAVED_VOCABULARY));
     } catch (IOException e) {
       throw new UncheckedIOException("The resolved config is not JSON", e);
     }

@@ -110,7 +110,7 @@ class PromotionTest extends SharedSparkSession {
     Path racing = tmp.resolve("models/racing");
     Map<String, Long> parameters =
         Map.of(a, ModelFiles.load(a, hadoop, "a").network().numParams(), b, ModelFiles.load(b, hadoop, "b").network().numParams());
-    Promotion.promote(racing.toString(), a, "start", hadoop, "test");
+    Promotion.promote(racing.toString(), a, "start", Promotion.Expected.anything(), hadoop, "test");
     AtomicBoolean done = new AtomicBoolean();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -123,7 +123,7 @@ class PromotionTest extends SharedSparkSession {
               () -> {
                 while (!done.get()) {
                   try {
-                    String model = ModelPointer.read(racing.toString(), hadoop, "reader").orElseThrow().model();
+                    String model = new org.apache.hadoop.fs.Path(ModelPointer.read(racing.toString(), hadoop, "reader").orElseThrow().model()).toUri().getPath();
                     TrainedModel loaded = ModelFiles.load(racing.toString(), hadoop, "reader");
                     seen.add(model);
                     assertThat(parameters).containsKey(model);
@@ -141,7 +141,7 @@ class PromotionTest extends SharedSparkSession {
     }
     Random random = new Random(3);
     for (int i = 0; i < 300; i++) {
-      Promotion.promote(racing.toString(), i % 2 == 0 ? b : a, "race " + i, hadoop, "test");
+      Promotion.promote(racing.toString(), i % 2 == 0 ? b : a, "race " + i, Promotion.Expected.anything(), hadoop, "test");
       Thread.sleep(random.nextInt(3));
     }
     done.set(true);

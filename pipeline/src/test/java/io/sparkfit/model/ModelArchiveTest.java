@@ -211,7 +211,7 @@ class ModelArchiveTest {
             List.of(
                 new io.sparkfit.inputs.DriftReference.Column(
                     "a", "numeric", "double", 147, 3,
-                    new io.sparkfit.inputs.DriftReference.Buckets(0.005, List.of(100001, 100010), List.of(100L, 47L), List.of(1.01, 1.1)),
+                    new io.sparkfit.inputs.DriftReference.Buckets(0.001, null, List.of(100001, 100010), List.of(100L, 47L), List.of(1.01, 1.1)),
                     new io.sparkfit.inputs.DriftReference.Bins(List.of(1.01, 1.1), List.of(100001, 100010), List.of(100L, 47L)),
                     null))));
   }
