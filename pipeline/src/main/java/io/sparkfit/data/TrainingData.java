@@ -195,7 +195,8 @@ public final class TrainingData {
       Optional<Continued> fitted) {
     List<Feature> sources = Features.read(trainTable.schema(), config.features(), "data.train");
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
-    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
+    config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(trainTable.schema(), w, "data.train"));
+    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind, config.weightColumn().orElse(null));
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Column holdout = functions.lit(false);
     if (split) {
@@ -208,7 +209,7 @@ public final class TrainingData {
         holdout = holdout.and(functions.not(Features.column(config.label()).isin(rare.toArray())));
       }
     }
-    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout).persist(CACHE);
+    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout, config.weightColumn()).persist(CACHE);
 
     Dataset<Row> validationProjected = null;
     List<Feature> validationSources = null;
@@ -230,7 +231,9 @@ public final class TrainingData {
           config.label(),
           validationKind,
           labelKind);
-      validationProjected = TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)).persist(CACHE);
+      config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(schema, w, "data.validation"));
+      validationProjected =
+          TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false), config.weightColumn()).persist(CACHE);
     }
 
     DataProfile[] trainProfiles = DataProfile.of(projected, layout, sources);
@@ -411,6 +414,16 @@ public final class TrainingData {
    */
   public Optional<double[]> classWeights(ClassWeights weights) {
     return ClassWeighting.resolve(weights, labelIndex, classCounts, labelColumn.name());
+  }
+
+  /** The columns the metrics read beside the features, as the model saves them: the weight column, when there is one. */
+  public io.sparkfit.inputs.MetricColumns metricColumns() {
+    return new io.sparkfit.inputs.MetricColumns(config.weightColumn(), List.of());
+  }
+
+  /** Whether rows are weighted ({@code data.weight-column}): the minibatches' labels masks hold the weights. */
+  public boolean weighted() {
+    return config.weightColumn().isPresent();
   }
 
   public LabelColumn labelColumn() {

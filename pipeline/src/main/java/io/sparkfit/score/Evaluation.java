@@ -1,5 +1,6 @@
 package io.sparkfit.score;
 
+import io.sparkfit.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.ScoringConfig;
@@ -45,17 +46,24 @@ public final class Evaluation {
    * (where it came from), when the model file has one.
    */
   public record Result(
-      MetricValues metrics, boolean exactAuc, long rowsSkipped, Map<String, Long> unseenCategories, Optional<Provenance> model) {
+      MetricValues metrics,
+      boolean exactAuc,
+      long rowsSkipped,
+      Map<String, Long> unseenCategories,
+      Optional<String> weightColumn,
+      Optional<Provenance> model) {
     /**
      * The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs, the rows
      * skipped as invalid, per categorical column the rows with a value outside the model's vocabulary
-     * ({@code "unseen-categories"}), and the model's provenance under {@code "model"}.
+     * ({@code "unseen-categories"}), the column the metrics are weighted by ({@code "weight-column"}, when the
+     * model was trained with {@code data.weight-column}), and the model's provenance under {@code "model"}.
      */
     public ObjectNode toJson() {
       ObjectNode json = metrics.toJson();
       if (exactAuc) {
         json.put("auc-method", "exact");
       }
+      weightColumn.ifPresent(w -> json.put("weight-column", w));
       if (rowsSkipped > 0) {
         json.put("rows-skipped", rowsSkipped);
       }
@@ -80,18 +88,27 @@ public final class Evaluation {
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     List<String> read = new ArrayList<>(model.featureSpec().columnNames());
     read.add(model.labelColumn().name());
+    model.inputs().metricColumns().weightColumn().ifPresent(read::add);
     return TableReader.withReadBatches(table, read, () -> evaluateRows(spark, sc, model, data, table, config));
   }
 
   private static Result evaluateRows(
       SparkSession spark, JavaSparkContext sc, TrainedModel model, String data, Dataset<Row> table, ScoringConfig config) {
+    model.inputs().metricColumns().weightColumn().ifPresent(
+        w -> InvalidInputException.check(
+            !config.exactAuc(),
+            "Invalid metrics.exact-auc: true (the model weighs rows by column '%s' (data.weight-column), and exact AUCs are unweighted; "
+                + "leave it false for weighted histogram AUCs)",
+            w));
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
     JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
-    Evaluator evaluator =
+    Evaluator unweighted =
         Evaluator.of(
             config.metrics(), model.task(), model.outputs(), model.normalizer().targetShift(), model.normalizer().targetScale());
+    // A model trained with data.weight-column is evaluated by the same column: its weights are the minibatches' labels masks.
+    Evaluator evaluator = model.inputs().metricColumns().weighted() ? unweighted.weighted() : unweighted;
     MetricSet metrics = new DistributedEvaluation(sc, evaluator, "evaluation", 0).evaluate(model.network(), batches);
     MetricValues values = new MetricResults(config.metrics().names(), model.labelIndex().values()).values(metrics);
     boolean exact =
@@ -99,7 +116,7 @@ public final class Evaluation {
     if (exact) {
       values = exactAreas(spark, model, scoring, config, values);
     }
-    return new Result(values, exact, check.invalid(), check.unseenCategories(), model.provenance());
+    return new Result(values, exact, check.invalid(), check.unseenCategories(), model.inputs().metricColumns().weightColumn(), model.provenance());
   }
 
   /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */

@@ -357,7 +357,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new UpdaterSpec(UpdaterSpec.Type.ADAM, -1, 0.9, 0.95))
         .hasMessage("Invalid model.updater.learning-rate: -1.0 (must be > 0)");
     DataConfig data = loaded.data();
-    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of(FeatureColumn.named("a"), FeatureColumn.named("b")), "a", data.task(), data.normalize(), false))
+    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of(FeatureColumn.named("a"), FeatureColumn.named("b")), "a", data.task(), data.normalize(), false, java.util.Optional.empty()))
         .hasMessage("Invalid config: data.label 'a' is also listed in data.features [a, b]");
 
     // Across sections: the metrics against the task, the early-stopping metric against the metrics asked for.
