@@ -731,7 +731,9 @@ public final class ConfigLoader {
         names,
         Values.intValue(c, "metrics.every-epochs"),
         Values.intValue(c, "metrics.auc-bins"),
-        Values.intValue(c, "metrics.top-k"));
+        Values.intValue(c, "metrics.top-k"),
+        Values.stringList(c, "metrics.slices"),
+        Values.intValue(c, "metrics.slice-values"));
   }
 
   private static OutputConfig readOutput(Config c) {

@@ -223,6 +223,8 @@ public final class TrainingRun {
         network.numParams());
 
     JavaRDD<MultiDataSet> trainBatches = data.trainMinibatches(batchSize, start.layout());
+    // Fixed once, before training: the slice values evaluate reports, saved with every model written.
+    io.sparkfit.inputs.MetricColumns metricColumns = data.metricColumns(config.metrics());
     Evaluator unweighted =
         Evaluator.of(
             config.metrics(), config.data().task(), data.labelIndex().outputs(), data.normalizer().targetShift(), data.normalizer().targetScale());
@@ -263,7 +265,7 @@ public final class TrainingRun {
                   trained,
                   new ModelInputs(
                       config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
-                      data.metricColumns()),
+                      metricColumns),
                   config.data().dropInvalid(),
                   Optional.empty()),
               config.training().epochs(),
