@@ -98,7 +98,7 @@ public final class MetricsModesBenchmark {
   private static int stateBytes() throws IOException {
     Evaluator evaluator =
         Evaluator.of(
-            new MetricsConfig(MetricsConfig.Mode.FULL, io.sparkfit.config.Metric.forTask(io.sparkfit.config.Task.CLASSIFICATION), 1, 1000, 5),
+            new MetricsConfig(MetricsConfig.Mode.FULL, io.sparkfit.config.Metric.forTask(io.sparkfit.config.Task.CLASSIFICATION), 1, 1000, 5, java.util.List.of(), 10),
             Task.CLASSIFICATION,
             BenchData.CLASSES,
             0,

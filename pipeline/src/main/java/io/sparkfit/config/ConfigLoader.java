@@ -37,7 +37,7 @@ public final class ConfigLoader {
   /** Keys with no default that may be left out. */
   private static final Set<String> OPTIONAL_KEYS =
       Set.of(
-          "data.validation", "data.categorical.max-categories", "model.updater.momentum", "model.updater.decay",
+          "data.validation", "data.weight-column", "data.categorical.max-categories", "model.updater.momentum", "model.updater.decay",
           "metrics.names", "model.init-from", "model.dl4j-configuration", "model.updater.schedule.gamma",
           "model.updater.schedule.every-epochs", "model.updater.schedule.power", "guard.promote.champion",
           "guard.promote.holdout");
@@ -282,7 +282,8 @@ public final class ConfigLoader {
         Values.nonBlankString(c, "data.label"),
         Values.enumValue(c, "data.task", Task.class),
         Values.enumValue(c, "data.normalize", Normalization.class),
-        Values.bool(c, "data.drop-invalid"));
+        Values.bool(c, "data.drop-invalid"),
+        c.hasPath("data.weight-column") ? Optional.of(Values.nonBlankString(c, "data.weight-column")) : Optional.empty());
   }
 
   /**
@@ -730,7 +731,9 @@ public final class ConfigLoader {
         names,
         Values.intValue(c, "metrics.every-epochs"),
         Values.intValue(c, "metrics.auc-bins"),
-        Values.intValue(c, "metrics.top-k"));
+        Values.intValue(c, "metrics.top-k"),
+        Values.stringList(c, "metrics.slices"),
+        Values.intValue(c, "metrics.slice-values"));
   }
 
   private static OutputConfig readOutput(Config c) {

@@ -17,6 +17,8 @@ import java.util.Set;
  *     Spark ML vector columns, in any mix
  * @param label the label (classification) or target (regression) column
  * @param dropInvalid drop rows with null or NaN values (and log how many) instead of failing
+ * @param weightColumn {@code data.weight-column}: a numeric column whose value weighs each row in the
+ *     training loss and in every metric; empty for equal weights. Neither a feature nor the label.
  */
 public record DataConfig(
     String train,
@@ -26,7 +28,8 @@ public record DataConfig(
     String label,
     Task task,
     Normalization normalize,
-    boolean dropInvalid) {
+    boolean dropInvalid,
+    Optional<String> weightColumn) {
 
   public DataConfig {
     features = List.copyOf(features);
@@ -45,6 +48,14 @@ public record DataConfig(
     Checks.nonBlank(label, "data.label");
     InvalidInputException.check(
         !seen.contains(label), "Invalid config: data.label '%s' is also listed in data.features %s", label, names(features));
+    java.util.Objects.requireNonNull(weightColumn, "weightColumn");
+    if (weightColumn.isPresent()) {
+      String w = weightColumn.get();
+      Checks.nonBlank(w, "data.weight-column");
+      InvalidInputException.check(
+          !seen.contains(w), "Invalid config: data.weight-column '%s' is also listed in data.features %s", w, names(features));
+      InvalidInputException.check(!w.equals(label), "Invalid config: data.weight-column '%s' is also data.label", w);
+    }
     java.util.Objects.requireNonNull(task, "task");
     java.util.Objects.requireNonNull(normalize, "normalize");
   }

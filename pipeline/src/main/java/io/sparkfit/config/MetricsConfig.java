@@ -11,11 +11,23 @@ import java.util.List;
  * @param everyEpochs compute metrics on every n-th epoch (and always on the last)
  * @param aucBins score bins of the AUC histograms
  * @param topK the k of {@code top-k-accuracy}
+ * @param slices {@code metrics.slices}: columns of data.train whose values get metrics of their own in
+ *     evaluate; the values are fixed from the training data and saved with the model
+ * @param sliceValues {@code metrics.slice-values}: how many of a slice column's most frequent values keep
+ *     a slice of their own; the rest share "(other)", nulls "(null)"
  */
-public record MetricsConfig(Mode mode, List<Metric> names, int everyEpochs, int aucBins, int topK) {
+public record MetricsConfig(Mode mode, List<Metric> names, int everyEpochs, int aucBins, int topK, List<String> slices, int sliceValues) {
+  /** The most values a slice column keeps: each is a pass over the data in evaluate. */
+  public static final int MAX_SLICE_VALUES = 100;
 
   public MetricsConfig {
     names = List.copyOf(names);
+    slices = List.copyOf(slices);
+    InvalidInputException.check(
+        slices.stream().distinct().count() == slices.size(), "Invalid metrics.slices: %s (a column listed twice)", slices);
+    slices.forEach(s -> Checks.nonBlank(s, "metrics.slices"));
+    InvalidInputException.check(sliceValues >= 1, "Invalid metrics.slice-values: %s (must be >= 1)", sliceValues);
+    Checks.atMost(sliceValues, MAX_SLICE_VALUES, "metrics.slice-values");
     InvalidInputException.check(
         names.stream().distinct().count() == names.size(), "Invalid metrics.names: %s (a metric listed twice)", names);
     InvalidInputException.check(everyEpochs > 0, "Invalid metrics.every-epochs: %s (must be > 0)", everyEpochs);

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns one partition of projected rows into DL4J minibatches of up to {@code batchSize} examples,
  * lazily, so a partition streams through rather than piling up in memory. Features are encoded,
  * scaled and laid out as the network's inputs here; labels become one-hot rows (classes) or a scaled
- * one-column target.
+ * one-column target. With a weight column, each row's weight is the minibatch's labels mask ([rows, 1]).
  */
 final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDataSet> {
   private static final long serialVersionUID = 1L;
@@ -67,19 +67,28 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
 
       private MultiDataSet fill() {
         float[] y = new float[batchSize * outputs];
+        float[] weights = layout.weighted() ? new float[batchSize] : null;
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
           Row row = rows.next();
           Object label = layout.label(row);
-          if (label == null || !batch.add(row, ProjectedRows.FIRST_FEATURE)) {
+          double weight = layout.weight(row);
+          // The weight is checked before the features are added: a row that fails after add() would stay in the batch.
+          if (label == null || Double.isNaN(weight) || !batch.add(row, ProjectedRows.FIRST_FEATURE)) {
             if (dropInvalid) {
               continue;
             }
+            String badWeight = layout.invalidWeight(row);
             throw new DataValidationException(
-                String.format(
-                    "a feature or the label column '%s' has a missing (not imputed) or non-finite value in row %s "
-                        + "(set data.drop-invalid=true to drop such rows)",
-                    layout.labelColumn(), layout.describe(row)));
+                badWeight != null
+                    ? String.format("%s in row %s (set data.drop-invalid=true to drop such rows)", badWeight, layout.describe(row))
+                    : String.format(
+                        "a feature or the label column '%s' has a missing (not imputed) or non-finite value in row %s "
+                            + "(set data.drop-invalid=true to drop such rows)",
+                        layout.labelColumn(), layout.describe(row)));
+          }
+          if (weights != null) {
+            weights[n] = (float) weight;
           }
           if (labels.kind().isClass()) {
             y[n * outputs + labels.indexOf(label, layout.labelColumn())] = 1f;
@@ -95,8 +104,12 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
           y = Arrays.copyOf(y, n * outputs);
         }
         BatchEncoder.Inputs x = batch.take();
+        // The weights travel as the labels mask: DL4J's losses multiply each example's loss by it, and a
+        // weighted Evaluator reads it as the example's weight. Without a weight column there is no mask.
+        INDArray[] labelsMask =
+            weights == null ? null : new INDArray[] {Nd4j.create(n < batchSize ? Arrays.copyOf(weights, n) : weights, new long[] {n, 1}, 'c')};
         return new org.nd4j.linalg.dataset.MultiDataSet(
-            x.features(), new INDArray[] {Nd4j.create(y, new long[] {n, outputs}, 'c')}, x.masks(), null);
+            x.features(), new INDArray[] {Nd4j.create(y, new long[] {n, outputs}, 'c')}, x.masks(), labelsMask);
       }
     };
   }

@@ -76,6 +76,17 @@ public final class SchemaMapper {
         type.simpleString());
   }
 
+  /** Checks that the weight column ({@code data.weight-column}) is in {@code schema} and numeric. */
+  public static void checkWeight(StructType schema, String weight, String source) {
+    DataType type = field(schema, weight, "data.weight-column", source).dataType();
+    InvalidInputException.check(
+        isNumeric(type),
+        "weight column '%s' (data.weight-column) in %s has type %s; weights must be a numeric column",
+        weight,
+        source,
+        type.simpleString());
+  }
+
   private static boolean isWhole(DataType type) {
     return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType;
   }

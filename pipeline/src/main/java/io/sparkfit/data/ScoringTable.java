@@ -37,8 +37,11 @@ public final class ScoringTable {
   private final List<Feature> sources;
   private final LabelKind labelKind;
   private final String source;
+  /** The model's weight column when evaluating a weighted model; null otherwise (predict never reads it). */
+  private final String weightColumn;
 
-  private ScoringTable(Dataset<Row> table, ModelInputs inputs, List<Feature> sources, LabelKind labelKind, String source) {
+  private ScoringTable(Dataset<Row> table, ModelInputs inputs, List<Feature> sources, LabelKind labelKind, String source, String weightColumn) {
+    this.weightColumn = weightColumn;
     this.table = table;
     this.inputs = inputs;
     this.sources = sources;
@@ -56,6 +59,7 @@ public final class ScoringTable {
     LabelKind kind = inputs.labelIndex().kind();
     if (withLabel) {
       LabelKind actual = SchemaMapper.labelKind(schema, inputs.label().name(), inputs.task(), source);
+      inputs.metricColumns().weightColumn().ifPresent(w -> SchemaMapper.checkWeight(schema, w, source));
       InvalidInputException.check(
           actual == kind,
           "label column '%s' in %s has type %s, but the model was trained on %s labels (%s)",
@@ -65,7 +69,7 @@ public final class ScoringTable {
           kind,
           inputs.label().sqlType());
     }
-    return new ScoringTable(table, inputs, sources, kind, source);
+    return new ScoringTable(table, inputs, sources, kind, source, withLabel ? inputs.metricColumns().weightColumn().orElse(null) : null);
   }
 
   public Dataset<Row> table() {
@@ -88,15 +92,19 @@ public final class ScoringTable {
   }
 
   /**
-   * Counts rows, rows with features the model cannot take, and per categorical column the values
+   * Counts rows, rows with features the model cannot take (or, for a weighted model, an invalid
+   * weight), and per categorical column the values
    * outside the vocabulary (unseen in training, or folded into "other" there), in one pass. Fails with
    * a count and an example when rows are invalid, unless {@code dropInvalid}.
    */
   public RowCheck checkFeatures(boolean dropInvalid) {
     Dataset<Row> withFeatures = table.withColumn(FEATURES, features());
-    Column valid = validFeatures(functions.col(FEATURES), inputs.features());
+    Column validFeatures = validFeatures(functions.col(FEATURES), inputs.features());
+    Column validWeight = validWeight();
+    Column valid = validFeatures.and(validWeight);
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(functions.sum(functions.when(functions.not(valid), 1).otherwise(0)));
+    aggregates.add(functions.sum(functions.when(functions.not(validWeight), 1).otherwise(0)));
     List<InputColumn> columns = inputs.features().columns();
     List<String> categorical = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -112,7 +120,16 @@ public final class ScoringTable {
     long invalid = counts.isNullAt(1) ? 0 : counts.getLong(1);
     Map<String, Long> unseen = new LinkedHashMap<>();
     for (int i = 0; i < categorical.size(); i++) {
-      unseen.put(categorical.get(i), counts.isNullAt(2 + i) ? 0 : counts.getLong(2 + i));
+      unseen.put(categorical.get(i), counts.isNullAt(3 + i) ? 0 : counts.getLong(3 + i));
+    }
+    long badWeights = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    if (badWeights > 0 && !dropInvalid) {
+      Row example = table.filter(functions.not(validWeight)).select(Features.column(weightColumn)).first();
+      throw new DataValidationException(
+          String.format(
+              "%d of %d rows of %s have an invalid weight in column '%s' (data.weight-column of the model), e.g. %s "
+                  + "(must be finite and >= 0; set data.drop-invalid=true to skip them)",
+              badWeights, rows, source, weightColumn, ProjectedRows.value(example, 0)));
     }
     if (invalid > 0 && !dropInvalid) {
       Row example = withFeatures.filter(functions.not(valid)).select(FEATURES).first();
@@ -127,6 +144,16 @@ public final class ScoringTable {
               describe(example.getStruct(0))));
     }
     return new RowCheck(rows, invalid, unseen);
+  }
+
+  /** True for rows whose weight a weighted model's metrics can take (finite, >= 0); always true without a weight column. */
+  private Column validWeight() {
+    if (weightColumn == null) {
+      return functions.lit(true);
+    }
+    Column w = Features.column(weightColumn).cast("double");
+    return functions.coalesce(
+        w.isNotNull().and(functions.not(functions.isnan(w))).and(w.geq(0)).and(w.lt(Double.POSITIVE_INFINITY)), functions.lit(false));
   }
 
   private static String describe(Row features) {
@@ -147,10 +174,11 @@ public final class ScoringTable {
     }
   }
 
-  /** Labelled minibatches for evaluation, encoded and scaled as in training. */
+  /** Labelled minibatches for evaluation, encoded and scaled as in training; a weighted model's weights as their labels masks. */
   public JavaRDD<MultiDataSet> labelledMinibatches(int batchSize, boolean dropInvalid) {
-    Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false));
-    ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind);
+    java.util.Optional<String> weight = java.util.Optional.ofNullable(weightColumn);
+    Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false), weight);
+    ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind, weightColumn);
     return projected
         .javaRDD()
         .mapPartitions(

@@ -112,13 +112,14 @@ public final class TableReader {
    * feature column as its kind reads it, in that order ({@link
    * ProjectedRows} reads them by position).
    */
-  static Dataset<Row> project(Dataset<Row> table, List<Feature> features, String label, Column holdout) {
-    Column[] columns = new Column[features.size() + 2];
+  static Dataset<Row> project(Dataset<Row> table, List<Feature> features, String label, Column holdout, java.util.Optional<String> weight) {
+    Column[] columns = new Column[features.size() + 2 + (weight.isPresent() ? 1 : 0)];
     columns[ProjectedRows.LABEL] = Features.column(label).as("label");
     columns[ProjectedRows.HOLDOUT] = holdout.as("holdout");
     for (int i = 0; i < features.size(); i++) {
       columns[ProjectedRows.FIRST_FEATURE + i] = features.get(i).projection().as(Features.fieldName(i));
     }
+    weight.ifPresent(w -> columns[ProjectedRows.FIRST_FEATURE + features.size()] = Features.column(w).cast("double").as("weight"));
     return table.select(columns);
   }
 

@@ -64,6 +64,8 @@ public final class TrainingData {
   private final RowCounts validationCounts;
   private final List<Dataset<Row>> cached;
   private final DriftReference drift;
+  /** data.train as read, for the slice values ({@link #metricColumns}). */
+  private final Dataset<Row> trainTable;
 
   /** Rows read from one input, and how many of them were dropped as invalid. */
   public record RowCounts(long read, long dropped) {
@@ -84,7 +86,9 @@ public final class TrainingData {
       RowCounts trainCounts,
       RowCounts validationCounts,
       List<Dataset<Row>> cached,
-      DriftReference drift) {
+      DriftReference drift,
+      Dataset<Row> trainTable) {
+    this.trainTable = trainTable;
     this.config = config;
     this.features = features;
     this.labelColumn = labelColumn;
@@ -195,7 +199,8 @@ public final class TrainingData {
       Optional<Continued> fitted) {
     List<Feature> sources = Features.read(trainTable.schema(), config.features(), "data.train");
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
-    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind);
+    config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(trainTable.schema(), w, "data.train"));
+    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind, config.weightColumn().orElse(null));
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Column holdout = functions.lit(false);
     if (split) {
@@ -208,7 +213,7 @@ public final class TrainingData {
         holdout = holdout.and(functions.not(Features.column(config.label()).isin(rare.toArray())));
       }
     }
-    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout).persist(CACHE);
+    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout, config.weightColumn()).persist(CACHE);
 
     Dataset<Row> validationProjected = null;
     List<Feature> validationSources = null;
@@ -230,7 +235,9 @@ public final class TrainingData {
           config.label(),
           validationKind,
           labelKind);
-      validationProjected = TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false)).persist(CACHE);
+      config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(schema, w, "data.validation"));
+      validationProjected =
+          TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false), config.weightColumn()).persist(CACHE);
     }
 
     DataProfile[] trainProfiles = DataProfile.of(projected, layout, sources);
@@ -313,7 +320,8 @@ public final class TrainingData {
         trainCounts,
         validationCounts,
         validationProjected == null ? List.of(projected) : List.of(projected, validationProjected),
-        all.driftReference(tableColumns(trainTable.schema()), config.label(), labelKind.isClass(), sources, DRIFT_BINS));
+        all.driftReference(tableColumns(trainTable.schema()), config.label(), labelKind.isClass(), sources, DRIFT_BINS),
+        trainTable);
   }
 
   /** Population-stability bins per numeric column of a drift reference: deciles, the usual choice. */
@@ -411,6 +419,36 @@ public final class TrainingData {
    */
   public Optional<double[]> classWeights(ClassWeights weights) {
     return ClassWeighting.resolve(weights, labelIndex, classCounts, labelColumn.name());
+  }
+
+  /**
+   * The columns the metrics read beside the features, as the model saves them: the weight column, when
+   * there is one, and each of {@code metrics.slices} with its {@code metrics.slice-values} most frequent
+   * non-null values in data.train (ties by value), one small aggregation per slice column. Fails
+   * naming the key when a slice column is not in data.train.
+   */
+  public io.sparkfit.inputs.MetricColumns metricColumns(io.sparkfit.config.MetricsConfig metrics) {
+    List<io.sparkfit.inputs.MetricColumns.SliceColumn> slices = new ArrayList<>();
+    List<String> columns = java.util.Arrays.asList(trainTable.columns());
+    for (String slice : metrics.slices()) {
+      InvalidInputException.check(
+          columns.contains(slice), "column '%s' (metrics.slices) not found in data.train; its columns are %s", slice, columns);
+      Column value = Features.column(slice).cast("string");
+      List<String> values =
+          trainTable.select(value.as("value")).filter(functions.col("value").isNotNull()).groupBy("value").count()
+              .orderBy(functions.col("count").desc(), functions.col("value"))
+              .limit(metrics.sliceValues())
+              .collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
+      slices.add(new io.sparkfit.inputs.MetricColumns.SliceColumn(slice, values));
+    }
+    return new io.sparkfit.inputs.MetricColumns(config.weightColumn(), slices);
+  }
+
+  /** Whether rows are weighted ({@code data.weight-column}): the minibatches' labels masks hold the weights. */
+  public boolean weighted() {
+    return config.weightColumn().isPresent();
   }
 
   public LabelColumn labelColumn() {

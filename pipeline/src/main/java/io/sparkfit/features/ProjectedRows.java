@@ -9,9 +9,13 @@ import org.apache.spark.sql.Row;
 
 /**
  * The layout of projected rows: the label, the holdout flag, then each feature column as its {@link
- * Feature#projection} reads it. Shipped to executors.
+ * Feature#projection} reads it, then the weight as a double when there is a weight column. Shipped
+ * to executors.
+ *
+ * @param weightColumn the weight column ({@code data.weight-column}), or null when rows weigh the same
  */
-public record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind) implements Serializable {
+public record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind, String weightColumn)
+    implements Serializable {
   public static final int LABEL = 0;
   public static final int HOLDOUT = 1;
   public static final int FIRST_FEATURE = 2;
@@ -19,6 +23,48 @@ public record ProjectedRows(List<String> featureNames, String labelColumn, Label
 
   public ProjectedRows {
     featureNames = List.copyOf(featureNames);
+  }
+
+  /** Rows of equal weight: no weight column. */
+  public static ProjectedRows unweighted(List<String> featureNames, String labelColumn, LabelKind labelKind) {
+    return new ProjectedRows(featureNames, labelColumn, labelKind, null);
+  }
+
+  public boolean weighted() {
+    return weightColumn != null;
+  }
+
+  /** Where the weight is in a projected row: after the features. */
+  public int weightIndex() {
+    return FIRST_FEATURE + featureNames.size();
+  }
+
+  /**
+   * A row's weight: 1 without a weight column; NaN when the weight is missing, not finite or negative
+   * (the row is invalid; {@link #invalidWeight} says why).
+   */
+  public double weight(Row row) {
+    if (weightColumn == null) {
+      return 1;
+    }
+    if (row.isNullAt(weightIndex())) {
+      return Double.NaN;
+    }
+    double w = row.getDouble(weightIndex());
+    return validWeight(w) ? w : Double.NaN;
+  }
+
+  /** A weight a row can have: finite and not negative. */
+  public static boolean validWeight(double w) {
+    return Double.isFinite(w) && w >= 0;
+  }
+
+  /** Why a row's weight makes it invalid, naming the column and the value; null when it is valid or there is no weight column. */
+  public String invalidWeight(Row row) {
+    if (weightColumn == null || !Double.isNaN(weight(row))) {
+      return null;
+    }
+    return "weight column '" + weightColumn + "' (data.weight-column) has value " + value(row, weightIndex()) + " (must be finite and >= 0)";
   }
 
   /** The label's canonical value, or null when it is missing or not a finite number. */
@@ -39,6 +85,9 @@ public record ProjectedRows(List<String> featureNames, String labelColumn, Label
     parts.add(labelColumn + ": " + (row.isNullAt(LABEL) ? "null" : row.get(LABEL)));
     for (int i = 0; i < featureNames.size(); i++) {
       parts.add(featureNames.get(i) + ": " + value(row, FIRST_FEATURE + i));
+    }
+    if (weightColumn != null) {
+      parts.add(weightColumn + ": " + value(row, weightIndex()));
     }
     return "{" + String.join(", ", parts) + "}";
   }

@@ -95,6 +95,11 @@ public final class Evaluator implements Serializable {
     return new Evaluator(task, classes, loss, accuracy, topK, confusion, aucBins, targetShift, targetScale, true);
   }
 
+  /** Whether this evaluator reads a minibatch's mask as the examples' weights ({@link #weighted()}). */
+  public boolean isWeighted() {
+    return weighted;
+  }
+
   /**
    * Evaluates a minibatch of {@code rows} examples, given row by row ({@code io.sparkfit.nd4j.NetworkOutputs}
    * reads them from ND4J arrays).

@@ -152,8 +152,16 @@ public final class MetricResults {
         for (long[] row : cm.counts()) {
           rows.add(Arrays.stream(row).boxed().toList());
         }
-        matrix = Optional.of(new MetricValues.ConfusionMatrix(classLabels, rows));
+        matrix = Optional.of(MetricValues.ConfusionMatrix.counted(classLabels, rows));
       }
+    }
+    // Weighted metrics: the matrix of weight sums. (No per-class block yet: its support is a count of rows.)
+    if (set.states().get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm && names.contains(Metric.CONFUSION_MATRIX)) {
+      List<List<Double>> rows = new ArrayList<>();
+      for (double[] row : cm.weights()) {
+        rows.add(Arrays.stream(row).boxed().toList());
+      }
+      matrix = Optional.of(MetricValues.ConfusionMatrix.weighted(classLabels, rows));
     }
     return new MetricValues(scalars(set), set.count(), perClass, matrix);
   }

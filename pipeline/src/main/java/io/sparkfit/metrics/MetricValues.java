@@ -39,11 +39,30 @@ public record MetricValues(
   /** One class's values. */
   public record ClassValues(String label, double precision, double recall, double f1, OptionalDouble auc, long support) {}
 
-  /** Counts by actual (rows) and predicted (columns) class, with the label values in index order. */
-  public record ConfusionMatrix(List<Object> labels, List<List<Long>> counts) {
+  /**
+   * Counts by actual (rows) and predicted (columns) class, with the label values in index order; for
+   * weighted metrics ({@code data.weight-column}) the sums of the rows' weights instead, in {@code
+   * weights}, and {@code counts} is empty.
+   */
+  public record ConfusionMatrix(List<Object> labels, List<List<Long>> counts, List<List<Double>> weights) {
     public ConfusionMatrix {
       labels = Collections.unmodifiableList(new ArrayList<>(labels));
       counts = counts.stream().map(List::copyOf).toList();
+      weights = weights.stream().map(List::copyOf).toList();
+    }
+
+    /** A matrix of counted rows. */
+    public static ConfusionMatrix counted(List<Object> labels, List<List<Long>> counts) {
+      return new ConfusionMatrix(labels, counts, List.of());
+    }
+
+    /** A matrix of summed weights. */
+    public static ConfusionMatrix weighted(List<Object> labels, List<List<Double>> weights) {
+      return new ConfusionMatrix(labels, List.of(), weights);
+    }
+
+    public boolean isWeighted() {
+      return !weights.isEmpty();
     }
   }
 
@@ -96,7 +115,11 @@ public record MetricValues(
           matrix.set("labels", JSON.valueToTree(m.labels()));
           matrix.put("rows", "actual");
           matrix.put("columns", "predicted");
-          matrix.set("counts", JSON.valueToTree(m.counts()));
+          if (m.isWeighted()) {
+            matrix.set("weights", JSON.valueToTree(m.weights()));
+          } else {
+            matrix.set("counts", JSON.valueToTree(m.counts()));
+          }
         });
     return out;
   }
@@ -134,7 +157,13 @@ public record MetricValues(
         row.forEach(x -> r.add(x.asLong()));
         counts.add(r);
       }
-      matrix = Optional.of(new ConfusionMatrix(labels, counts));
+      List<List<Double>> weights = new ArrayList<>();
+      for (JsonNode row : m.path("weights")) {
+        List<Double> r = new ArrayList<>();
+        row.forEach(x -> r.add(x.asDouble()));
+        weights.add(r);
+      }
+      matrix = Optional.of(new ConfusionMatrix(labels, counts, weights));
     }
     return new MetricValues(scalars, block.path("count").asLong(), perClass, matrix);
   }

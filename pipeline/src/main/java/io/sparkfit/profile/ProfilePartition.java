@@ -12,7 +12,8 @@ import org.apache.spark.sql.Row;
 /**
  * Profiles one partition of projected rows in one pass. Rows whose holdout flag is true go to the
  * second profile, so a seeded validation split costs no extra pass. A row is invalid when its label
- * is missing or a feature's kind finds its value invalid ({@link Feature#invalid}); only valid rows
+ * is missing, a feature's kind finds its value invalid ({@link Feature#invalid}), or its weight is
+ * missing, not finite or negative ({@link ProjectedRows#invalidWeight}); only valid rows
  * reach the column statistics.
  */
 final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfile[]> {
@@ -44,6 +45,9 @@ final class ProfilePartition implements FlatMapFunction<Iterator<Row>, DataProfi
       Object label = layout.label(row);
       if (invalid == null && label == null) {
         invalid = "label column '" + layout.labelColumn() + "' is null or not finite";
+      }
+      if (invalid == null) {
+        invalid = layout.invalidWeight(row);
       }
       if (invalid != null) {
         profile.addInvalid(invalid + " in row " + layout.describe(row));

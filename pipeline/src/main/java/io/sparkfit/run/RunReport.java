@@ -302,7 +302,34 @@ final class RunReport {
     return t.append("</table>\n").toString();
   }
 
+  /** A weighted confusion matrix ({@code data.weight-column}): sums of weights, shaded as the counts are. */
+  private static String weightedHeatMap(MetricValues.ConfusionMatrix matrix) {
+    double max = 0;
+    for (List<Double> row : matrix.weights()) {
+      for (double w : row) {
+        max = Math.max(max, w);
+      }
+    }
+    double scale = max > 0 ? max : 1;
+    StringBuilder t = new StringBuilder("<table class=\"confusion\"><tr><th>actual \\ predicted (weights)</th>");
+    matrix.labels().forEach(l -> t.append("<th>").append(escape(String.valueOf(l))).append("</th>"));
+    t.append("</tr>");
+    for (int r = 0; r < matrix.weights().size(); r++) {
+      t.append("<tr><th>").append(escape(String.valueOf(matrix.labels().get(r)))).append("</th>");
+      for (double w : matrix.weights().get(r)) {
+        double share = w / scale;
+        t.append(String.format(Locale.ROOT, "<td style=\"background:rgba(31,119,180,%.3f);color:%s\">%.6g</td>",
+            share, share > 0.6 ? "#fff" : "#222", w));
+      }
+      t.append("</tr>");
+    }
+    return t.append("</table>\n").toString();
+  }
+
   private static String heatMap(MetricValues.ConfusionMatrix matrix) {
+    if (matrix.isWeighted()) {
+      return weightedHeatMap(matrix);
+    }
     long max = 1;
     for (List<Long> row : matrix.counts()) {
       for (long c : row) {

@@ -223,9 +223,13 @@ public final class TrainingRun {
         network.numParams());
 
     JavaRDD<MultiDataSet> trainBatches = data.trainMinibatches(batchSize, start.layout());
-    Evaluator evaluator =
+    // Fixed once, before training: the slice values evaluate reports, saved with every model written.
+    io.sparkfit.inputs.MetricColumns metricColumns = data.metricColumns(config.metrics());
+    Evaluator unweighted =
         Evaluator.of(
             config.metrics(), config.data().task(), data.labelIndex().outputs(), data.normalizer().targetShift(), data.normalizer().targetScale());
+    // With data.weight-column the minibatches' labels masks hold the rows' weights, and every metric weighs by them.
+    Evaluator evaluator = data.weighted() ? unweighted.weighted() : unweighted;
     // Encoded once, on first use, instead of from the cached rows every epoch; packed on local disk,
     // as the training minibatches are, so that validating streams them without holding them in memory.
     Optional<JavaRDD<PackedMinibatch>> packedValidation =
@@ -261,7 +265,7 @@ public final class TrainingRun {
                   trained,
                   new ModelInputs(
                       config.data().task(), data.featureSpec(), start.layout(), data.labelColumn(), data.labelIndex(), data.normalizer(),
-                      io.sparkfit.inputs.MetricColumns.none()),
+                      metricColumns),
                   config.data().dropInvalid(),
                   Optional.empty()),
               config.training().epochs(),

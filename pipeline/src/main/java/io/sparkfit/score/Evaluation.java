@@ -1,5 +1,7 @@
 package io.sparkfit.score;
 
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.inputs.MetricColumns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkfit.config.ScoringConfig;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,16 +48,37 @@ public final class Evaluation {
    * (where it came from), when the model file has one.
    */
   public record Result(
-      MetricValues metrics, boolean exactAuc, long rowsSkipped, Map<String, Long> unseenCategories, Optional<Provenance> model) {
+      MetricValues metrics,
+      boolean exactAuc,
+      long rowsSkipped,
+      Map<String, Long> unseenCategories,
+      Optional<String> weightColumn,
+      Map<String, Map<String, MetricValues>> slices,
+      Optional<Provenance> model) {
+    public Result {
+      slices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(slices));
+    }
+
     /**
      * The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs, the rows
      * skipped as invalid, per categorical column the rows with a value outside the model's vocabulary
-     * ({@code "unseen-categories"}), and the model's provenance under {@code "model"}.
+     * ({@code "unseen-categories"}), the column the metrics are weighted by ({@code "weight-column"}, when the
+     * model was trained with {@code data.weight-column}), per slice column of the model ({@code metrics.slices})
+     * and slice value a block of the same metrics under {@code "slices"}, and the model's provenance under {@code "model"}.
      */
     public ObjectNode toJson() {
       ObjectNode json = metrics.toJson();
       if (exactAuc) {
         json.put("auc-method", "exact");
+      }
+      weightColumn.ifPresent(w -> json.put("weight-column", w));
+      if (!slices.isEmpty()) {
+        ObjectNode bySlice = json.putObject("slices");
+        slices.forEach(
+            (column, values) -> {
+              ObjectNode byValue = bySlice.putObject(column);
+              values.forEach((value, block) -> byValue.set(value, block.toJson()));
+            });
       }
       if (rowsSkipped > 0) {
         json.put("rows-skipped", rowsSkipped);
@@ -80,26 +104,84 @@ public final class Evaluation {
     Dataset<Row> table = TableReader.read(spark, data, "--data");
     List<String> read = new ArrayList<>(model.featureSpec().columnNames());
     read.add(model.labelColumn().name());
+    model.inputs().metricColumns().weightColumn().ifPresent(read::add);
+    read.addAll(model.inputs().metricColumns().sliceColumnNames());
     return TableReader.withReadBatches(table, read, () -> evaluateRows(spark, sc, model, data, table, config));
   }
 
   private static Result evaluateRows(
       SparkSession spark, JavaSparkContext sc, TrainedModel model, String data, Dataset<Row> table, ScoringConfig config) {
+    model.inputs().metricColumns().weightColumn().ifPresent(
+        w -> InvalidInputException.check(
+            !config.exactAuc(),
+            "Invalid metrics.exact-auc: true (the model weighs rows by column '%s' (data.weight-column), and exact AUCs are unweighted; "
+                + "leave it false for weighted histogram AUCs)",
+            w));
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
     JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
-    Evaluator evaluator =
+    Evaluator unweighted =
         Evaluator.of(
             config.metrics(), model.task(), model.outputs(), model.normalizer().targetShift(), model.normalizer().targetScale());
+    // A model trained with data.weight-column is evaluated by the same column: its weights are the minibatches' labels masks.
+    Evaluator evaluator = model.inputs().metricColumns().weighted() ? unweighted.weighted() : unweighted;
     MetricSet metrics = new DistributedEvaluation(sc, evaluator, "evaluation", 0).evaluate(model.network(), batches);
-    MetricValues values = new MetricResults(config.metrics().names(), model.labelIndex().values()).values(metrics);
+    MetricResults results = new MetricResults(config.metrics().names(), model.labelIndex().values());
+    MetricValues values = results.values(metrics);
+    Map<String, Map<String, MetricValues>> slices = new java.util.LinkedHashMap<>();
+    for (MetricColumns.SliceColumn slice : model.inputs().metricColumns().slices()) {
+      slices.put(slice.column(), bySlice(sc, model, data, table, config, evaluator, results, slice));
+    }
     boolean exact =
         config.exactAuc() && model.labelIndex().kind().isClass() && (config.metrics().wants(Metric.AUC) || config.metrics().wants(Metric.AUC_PR));
     if (exact) {
       values = exactAreas(spark, model, scoring, config, values);
     }
-    return new Result(values, exact, check.invalid(), check.unseenCategories(), model.provenance());
+    return new Result(
+        values, exact, check.invalid(), check.unseenCategories(), model.inputs().metricColumns().weightColumn(), slices, model.provenance());
+  }
+
+  /**
+   * The metrics of each slice of {@code slice}'s column, by slice name: its kept values, "(other)" and
+   * "(null)". Each slice is the table filtered to it and evaluated as the whole table is (the same
+   * minibatches, evaluator and merges), so a slice's metrics are exactly those of evaluating its rows;
+   * one pass over the data per slice. AUCs are the histogram ones.
+   */
+  private static Map<String, MetricValues> bySlice(
+      JavaSparkContext sc,
+      TrainedModel model,
+      String data,
+      Dataset<Row> table,
+      ScoringConfig config,
+      Evaluator evaluator,
+      MetricResults results,
+      MetricColumns.SliceColumn slice) {
+    InvalidInputException.check(
+        java.util.Arrays.asList(table.columns()).contains(slice.column()),
+        "column '%s' (metrics.slices of the model) not found in %s; its columns are %s",
+        slice.column(),
+        data,
+        java.util.Arrays.toString(table.columns()));
+    Column value = Features.column(slice.column()).cast("string");
+    List<String> names = slice.sliceNames();
+    Map<String, MetricValues> byValue = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < slice.sliceCount(); i++) {
+      Column in;
+      if (i < slice.values().size()) {
+        in = value.equalTo(slice.values().get(i));
+      } else if (i == slice.values().size()) {
+        in = slice.values().isEmpty() ? value.isNotNull() : value.isNotNull().and(functions.not(value.isin(slice.values().toArray())));
+      } else {
+        in = value.isNull();
+      }
+      ScoringTable rows = ScoringTable.of(table.filter(in), model.inputs(), true, data);
+      MetricSet state =
+          new DistributedEvaluation(sc, evaluator, "evaluation of " + slice.column() + " = " + names.get(i), 0)
+              .evaluate(model.network(), rows.labelledMinibatches(config.batchSize(), config.dropInvalid()));
+      byValue.put(names.get(i), results.values(state));
+    }
+    return byValue;
   }
 
   /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */

@@ -293,10 +293,10 @@ class ConfigLoaderTest {
   @Test
   void metricsDefaultByTaskAndRejectOnesThatDoNotFit() {
     MetricsConfig classification = load(MINIMAL).metrics();
-    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.ACCURACY, Metric.F1), 1, 1000, 5));
+    assertThat(classification).isEqualTo(new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.ACCURACY, Metric.F1), 1, 1000, 5, java.util.List.of(), 10));
     assertThat(load(MINIMAL, "data.task=regression").metrics().names()).containsExactly(Metric.MSE, Metric.R2);
     assertThat(load(MINIMAL, "metrics.mode=fast", "metrics.names=[f1, auc]").metrics())
-        .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of(Metric.F1, Metric.AUC), 1, 1000, 5));
+        .isEqualTo(new MetricsConfig(MetricsConfig.Mode.FAST, List.of(Metric.F1, Metric.AUC), 1, 1000, 5, java.util.List.of(), 10));
     assertThatThrownBy(() -> load(MINIMAL, "data.task=regression", "metrics.names=[auc]"))
         .hasMessageStartingWith("Invalid metrics.names: auc does not fit data.task = regression (metrics for it: [loss, mse, rmse, mae, r2])");
   }
@@ -350,18 +350,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new TrainingConfig(TrainingConfig.Engine.AVERAGING, 0, 32, 5, 0, 0, 0))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("Invalid training.epochs: 0 (must be > 0)");
-    assertThatThrownBy(() -> new MetricsConfig(MetricsConfig.Mode.FULL, List.of(Metric.AUC), 1, 1, 5))
+    assertThatThrownBy(() -> new MetricsConfig(MetricsConfig.Mode.FULL, List.of(Metric.AUC), 1, 1, 5, java.util.List.of(), 10))
         .hasMessage("Invalid metrics.auc-bins: 1 (must be >= 2)");
     assertThatThrownBy(() -> new ModelConfig(List.of(new LayerSpec.Dense(4, "softmax")), loaded.model().updater(), 0, 1))
         .hasMessageStartingWith("Invalid model.layers[0].activation: softmax (must be one of ");
     assertThatThrownBy(() -> new UpdaterSpec(UpdaterSpec.Type.ADAM, -1, 0.9, 0.95))
         .hasMessage("Invalid model.updater.learning-rate: -1.0 (must be > 0)");
     DataConfig data = loaded.data();
-    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of(FeatureColumn.named("a"), FeatureColumn.named("b")), "a", data.task(), data.normalize(), false))
+    assertThatThrownBy(() -> new DataConfig(data.train(), data.validation(), 0.2, List.of(FeatureColumn.named("a"), FeatureColumn.named("b")), "a", data.task(), data.normalize(), false, java.util.Optional.empty()))
         .hasMessage("Invalid config: data.label 'a' is also listed in data.features [a, b]");
 
     // Across sections: the metrics against the task, the early-stopping metric against the metrics asked for.
-    MetricsConfig regressionMetrics = new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.R2), 1, 1000, 5);
+    MetricsConfig regressionMetrics = new MetricsConfig(MetricsConfig.Mode.VALIDATION, List.of(Metric.R2), 1, 1000, 5, java.util.List.of(), 10);
     assertThatThrownBy(
             () -> new SparkfitConfig(data, loaded.model(), loaded.training(), regressionMetrics, loaded.output(), loaded.spark()))
         .hasMessageStartingWith("Invalid metrics.names: r2 does not fit data.task = classification");

@@ -41,7 +41,7 @@ class TrainingDataTest extends SharedSparkSession {
   @TempDir static Path tmp;
 
   private static DataConfig config(String train, List<String> features, String label, Task task) {
-    return new DataConfig(train, Optional.empty(), 0.0, named(features), label, task, Normalization.STANDARD, false);
+    return new DataConfig(train, Optional.empty(), 0.0, named(features), label, task, Normalization.STANDARD, false, Optional.empty());
   }
 
   /** Plain column names: kinds from the types, defaults for everything else (mean imputation). */
@@ -73,7 +73,7 @@ class TrainingDataTest extends SharedSparkSession {
     DataConfig c =
         new DataConfig(
             sample("customers"), Optional.empty(), 0.2, named(SampleTables.CUSTOMER_FEATURES), "segment",
-            Task.CLASSIFICATION, Normalization.STANDARD, false);
+            Task.CLASSIFICATION, Normalization.STANDARD, false, Optional.empty());
     TrainingData data = TrainingData.load(spark, c, 42);
     try {
       assertThat(data.featureSpec().columnNames()).isEqualTo(SampleTables.CUSTOMER_FEATURES);
@@ -111,7 +111,7 @@ class TrainingDataTest extends SharedSparkSession {
     DataConfig c =
         new DataConfig(
             sample("customers"), Optional.empty(), 0.2, named(SampleTables.CUSTOMER_FEATURES), "segment",
-            Task.CLASSIFICATION, Normalization.STANDARD, false);
+            Task.CLASSIFICATION, Normalization.STANDARD, false, Optional.empty());
     TrainingData a = TrainingData.load(spark, c, 7);
     TrainingData b = TrainingData.load(spark, c, 7);
     TrainingData other = TrainingData.load(spark, c, 8);
@@ -139,7 +139,7 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void aVectorColumnWithDoubleLabelsAndMinMaxScaling() {
     DataConfig c =
-        new DataConfig(sample("vectors"), Optional.empty(), 0, named(List.of("features")), "label", Task.CLASSIFICATION, Normalization.MIN_MAX, false);
+        new DataConfig(sample("vectors"), Optional.empty(), 0, named(List.of("features")), "label", Task.CLASSIFICATION, Normalization.MIN_MAX, false, Optional.empty());
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.featureSpec()).isEqualTo(new FeatureSpec(List.of(new InputColumn.Array("features", 8))));
     assertThat(data.labelIndex().values()).containsExactly(0.0, 1.0);
@@ -154,7 +154,7 @@ class TrainingDataTest extends SharedSparkSession {
     DataConfig c =
         new DataConfig(
             sample("houses/train"), Optional.of(sample("houses/validation")), 0.2, named(SampleTables.HOUSE_FEATURES), "price_k",
-            Task.REGRESSION, Normalization.STANDARD, false);
+            Task.REGRESSION, Normalization.STANDARD, false, Optional.empty());
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.labelIndex().kind()).isEqualTo(LabelKind.TARGET);
     assertThat(data.trainCounts().used()).isEqualTo(1000);
@@ -217,7 +217,7 @@ class TrainingDataTest extends SharedSparkSession {
       rows.add(new Object[] {(double) i, -1.0, "rare"});
     }
     String path = xy("rare", rows.toArray(new Object[0][]));
-    DataConfig c = new DataConfig(path, Optional.empty(), 0.5, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false);
+    DataConfig c = new DataConfig(path, Optional.empty(), 0.5, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false, Optional.empty());
     List<String> log = io.sparkfit.testing.TestLogs.capture(TrainingData.class.getName(), () -> TrainingData.load(spark, c, 3).release());
     assertThat(log)
         .contains("Classes with fewer than 50 rows keep them all for training, none held out for validation (data.validation-fraction): [rare]");
@@ -238,7 +238,7 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void withoutImputationNullAndNaNValuesFailWithTheCountAndAnExample() {
     String path = xy("invalid", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.NaN, "a"}, new Object[] {3.0, 1.0, null}, new Object[] {0.5, 0.5, "b"});
-    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false);
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, false, Optional.empty());
     assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
@@ -253,7 +253,7 @@ class TrainingDataTest extends SharedSparkSession {
         .hasMessage(
             "data.train has 1 invalid rows, e.g. label column 'y' is null or not finite in row {y: null, x1: 3.0, x2: 1.0} "
                 + "(set data.drop-invalid=true to drop them)");
-    DataConfig c = new DataConfig(path, Optional.empty(), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true);
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true, Optional.empty());
     TrainingData data = TrainingData.load(spark, c, 1);
     try {
       assertThat(data.trainCounts()).isEqualTo(new TrainingData.RowCounts(5, 1));
@@ -272,7 +272,7 @@ class TrainingDataTest extends SharedSparkSession {
   @Test
   void dropInvalidDropsAndCountsThem() {
     String path = xy("droppable", new Object[] {1.0, 2.0, "a"}, new Object[] {null, 2.0, "b"}, new Object[] {1.0, Double.POSITIVE_INFINITY, "a"}, new Object[] {0.5, 0.5, "b"});
-    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true);
+    DataConfig c = new DataConfig(path, Optional.empty(), 0, strict(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.NONE, true, Optional.empty());
     TrainingData data = TrainingData.load(spark, c, 1);
     assertThat(data.trainCounts()).isEqualTo(new TrainingData.RowCounts(4, 2));
     DataSet all = DataSet.merge(collect(data.trainMinibatches(10, io.sparkfit.testing.Batches.single(data))));
@@ -321,7 +321,7 @@ class TrainingDataTest extends SharedSparkSession {
     String train = xy("train-ab", new Object[] {1.0, 2.0, "a"}, new Object[] {2.0, 1.0, "b"});
     String validation = xy("validation-c", new Object[] {1.0, 2.0, "c"});
     DataConfig c =
-        new DataConfig(train, Optional.of(validation), 0.2, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
+        new DataConfig(train, Optional.of(validation), 0.2, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false, Optional.empty());
     assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .hasMessage("label column 'y' in data.validation has value 'c' not in the label index [a, b] built from data.train");
   }
@@ -331,7 +331,7 @@ class TrainingDataTest extends SharedSparkSession {
     String train = xy("train-xy", new Object[] {1.0, 2.0, "a"}, new Object[] {2.0, 1.0, "b"});
     String validation = write("validation-other", SampleTables.vectors(spark, 1, 5, 2, 2));
     DataConfig c =
-        new DataConfig(train, Optional.of(validation), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false);
+        new DataConfig(train, Optional.of(validation), 0, named(List.of("x1", "x2")), "y", Task.CLASSIFICATION, Normalization.STANDARD, false, Optional.empty());
     assertThatThrownBy(() -> TrainingData.load(spark, c, 1))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("column 'x1' (data.features) not found in data.validation");

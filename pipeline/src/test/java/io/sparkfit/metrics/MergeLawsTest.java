@@ -36,7 +36,7 @@ class MergeLawsTest {
   Arbitrary<MetricSet> fewBinStates() {
     return states(
         Evaluator.of(
-            new io.sparkfit.config.MetricsConfig(io.sparkfit.config.MetricsConfig.Mode.FULL, TestMetrics.metrics(List.of(ALL)), 1, 8, 2),
+            new io.sparkfit.config.MetricsConfig(io.sparkfit.config.MetricsConfig.Mode.FULL, TestMetrics.metrics(List.of(ALL)), 1, 8, 2, List.of(), 10),
             io.sparkfit.config.Task.CLASSIFICATION,
             CLASSES,
             0,

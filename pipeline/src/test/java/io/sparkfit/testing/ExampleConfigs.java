@@ -30,6 +30,6 @@ public final class ExampleConfigs {
   /** {@code data} reading its training rows from {@code train}. */
   public static DataConfig withTrain(DataConfig data, String train) {
     return new DataConfig(
-        train, data.validation(), data.validationFraction(), data.features(), data.label(), data.task(), data.normalize(), data.dropInvalid());
+        train, data.validation(), data.validationFraction(), data.features(), data.label(), data.task(), data.normalize(), data.dropInvalid(), data.weightColumn());
   }
 }

@@ -14,7 +14,7 @@ public final class TestMetrics {
   private TestMetrics() {}
 
   public static MetricsConfig config(List<String> names) {
-    return new MetricsConfig(MetricsConfig.Mode.FULL, metrics(names), 1, 1000, 2);
+    return new MetricsConfig(MetricsConfig.Mode.FULL, metrics(names), 1, 1000, 2, java.util.List.of(), 10);
   }
 
   /** The metrics of these names. */

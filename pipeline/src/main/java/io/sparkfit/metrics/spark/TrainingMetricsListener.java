@@ -42,7 +42,8 @@ final class TrainingMetricsListener extends BaseTrainingListener implements Seri
         model instanceof MultiLayerNetwork stack ? stack.getOutputLayer() : ((ComputationGraph) model).getOutputLayer(0);
     INDArray labels = ((IOutputLayer) output).getLabels();
     INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
-    MetricSet batch = NetworkOutputs.evaluate(evaluator, predictions, labels);
+    // A weighted evaluator reads the labels mask DL4J set on the output layer for this fit: the rows' weights.
+    MetricSet batch = NetworkOutputs.evaluate(evaluator, predictions, labels, evaluator.isWeighted() ? output.getMaskArray() : null);
     TaskContext task = TaskContext.get();
     if (task == null) {
       accumulator.add(batch);

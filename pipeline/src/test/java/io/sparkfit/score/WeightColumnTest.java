@@ -1,0 +1,268 @@
+package io.sparkfit.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkfit.DataValidationException;
+import io.sparkfit.InvalidInputException;
+import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.ScoringConfig;
+import io.sparkfit.model.ModelFiles;
+import io.sparkfit.model.TrainedModel;
+import io.sparkfit.run.TrainingRun;
+import io.sparkfit.testing.Repo;
+import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.SparkTied;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code data.weight-column} end to end: the weights reach the training loss, evaluate weighs its
+ * metrics by the column the model was trained with (as scikit-learn's {@code sample_weight} does),
+ * and bad weights are invalid rows.
+ */
+@SparkTied
+class WeightColumnTest extends SharedSparkSession {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final String NAMES =
+      "metrics.names=[accuracy,precision,recall,f1,precision-weighted,recall-weighted,f1-weighted,f1-micro,auc,log-loss]";
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("id", DataTypes.LongType)
+          .add("x1", DataTypes.DoubleType)
+          .add("x2", DataTypes.DoubleType)
+          .add("y", DataTypes.IntegerType)
+          .add("w", DataTypes.DoubleType);
+  @TempDir static Path tmp;
+  private static Path table;
+  private static Path threePartitions;
+  private static TrainedModel weighted;
+
+  /** Two overlapping classes; weights multiples of 1/8 from 0 to 2, so float32 and double agree on them. */
+  private static List<Row> rows(int n, long seed, WeightRule rule) {
+    Random random = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      int y = x1 + 0.5 * x2 + random.nextGaussian() * 0.8 > 0 ? 1 : 0;
+      rows.add(RowFactory.create((long) i, x1, x2, y, rule.weight(y, random)));
+    }
+    return rows;
+  }
+
+  @FunctionalInterface
+  private interface WeightRule {
+    double weight(int y, Random random);
+  }
+
+  private static final WeightRule EIGHTHS = (y, random) -> random.nextInt(17) / 8.0;
+
+  private static Path write(List<Row> rows, String name, int partitions) {
+    Path path = tmp.resolve(name);
+    spark.createDataFrame(rows, SCHEMA).repartition(partitions).write().parquet(path.toString());
+    return path;
+  }
+
+  private static Path train(Path data, String name, String... overrides) {
+    List<String> all = new ArrayList<>();
+    all.add("data.train=" + data);
+    all.add("data.features=[x1,x2]");
+    all.add("data.label=y");
+    all.add("data.validation-fraction=0");
+    all.add("output.dir=" + tmp.resolve(name));
+    all.add("training.epochs=4");
+    all.add(NAMES);
+    all.addAll(List.of(overrides));
+    TrainingRun.run(spark, ConfigLoader.load(Repo.conf("quickstart.conf"), all));
+    return tmp.resolve(name);
+  }
+
+  private static TrainedModel load(Path dir) {
+    return ModelFiles.load(dir.toString(), new Configuration(), "--model");
+  }
+
+  private static ScoringConfig settings(TrainedModel model, String... overrides) {
+    return ConfigLoader.loadScoring(List.of(overrides), model.task(), model.dropInvalid());
+  }
+
+  @BeforeAll
+  static void trainAWeightedModel() {
+    List<Row> rows = rows(800, 3, EIGHTHS);
+    table = write(rows, "weighted", 1);
+    threePartitions = write(rows, "weighted-3", 3);
+    weighted = load(train(table, "weighted-model", "data.weight-column=w"));
+  }
+
+  @Test
+  void theModelRemembersItsWeightColumn() {
+    assertThat(weighted.inputs().metricColumns().weightColumn()).contains("w");
+  }
+
+  @Test
+  void evaluateWeighsItsMetricsAsScikitLearnsSampleWeight() throws Exception {
+    JsonNode ours = Evaluation.run(spark, weighted, table.toString(), settings(weighted, NAMES)).toJson();
+    assertThat(ours.get("weight-column").asText()).isEqualTo("w");
+    assertThat(ours.get("count").asLong()).isEqualTo(800);
+
+    // The model's probabilities for the same rows, from predict, with each row's label and weight.
+    Path out = tmp.resolve("predictions");
+    Prediction.run(spark, weighted, table.toString(), out.toString(), new Prediction.Keep(List.of("id", "y", "w"), false), false, settings(weighted));
+    Dataset<Row> predictions = spark.read().parquet(out.toString());
+    StringBuilder csv = new StringBuilder();
+    for (Row r : predictions.select("w", "y", "probability").collectAsList()) {
+      List<Object> p = r.getList(2);
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", r.getDouble(0), r.getInt(1), p.get(0), p.get(1)));
+    }
+    Map<String, Double> sklearn = sklearn(csv);
+    for (String metric : List.of("accuracy", "precision", "recall", "f1", "precision-weighted", "recall-weighted", "f1-weighted", "f1-micro")) {
+      assertThat(ours.get(metric).asDouble()).as(metric).isCloseTo(sklearn.get(metric), within(1e-9));
+    }
+    // scikit-learn renormalises each row of float32 softmax outputs (which sum to 1 within ~1e-7) before
+    // its log; the histogram AUC's bins are 1/auc-bins wide. Both differ from the exact values by that much only.
+    assertThat(ours.get("log-loss").asDouble()).isCloseTo(sklearn.get("log-loss"), within(1e-6));
+    assertThat(ours.get("auc").asDouble()).isCloseTo(sklearn.get("auc"), within(2e-3));
+    // And the weights matter: the same rows with weight 1 give another accuracy.
+    double unweighted = accuracy(sklearn(new StringBuilder(csv.toString().replaceAll("(?m)^[^,]+,", "1.0,"))));
+    assertThat(ours.get("accuracy").asDouble()).isNotCloseTo(unweighted, within(1e-6));
+  }
+
+  private static double accuracy(Map<String, Double> values) {
+    return values.get("accuracy");
+  }
+
+  @Test
+  void oneOrThreePartitionsGiveTheSameResults() {
+    String names = NAMES.replace("]", ",confusion-matrix]");
+    JsonNode one = Evaluation.run(spark, weighted, table.toString(), settings(weighted, names)).toJson();
+    // Small files are packed into one read partition unless partitions are kept this small.
+    String key = "spark.sql.files.maxPartitionBytes";
+    String before = spark.conf().get(key);
+    spark.conf().set(key, "1024");
+    try {
+      assertThat(spark.read().parquet(threePartitions.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
+      JsonNode three = Evaluation.run(spark, weighted, threePartitions.toString(), settings(weighted, names)).toJson();
+      // The sums are exact, so the states merge to the same values; only the network's float32 outputs can
+      // differ in their last bits when the rows are grouped into other minibatches, which the logs show.
+      for (String metric : List.of("loss", "log-loss")) {
+        assertThat(three.get(metric).asDouble()).as(metric).isCloseTo(one.get(metric).asDouble(), within(1e-9));
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode a = ((com.fasterxml.jackson.databind.node.ObjectNode) one.deepCopy());
+      com.fasterxml.jackson.databind.node.ObjectNode b = ((com.fasterxml.jackson.databind.node.ObjectNode) three.deepCopy());
+      a.remove(List.of("loss", "log-loss"));
+      b.remove(List.of("loss", "log-loss"));
+      assertThat(b).isEqualTo(a);
+      assertThat(one.at("/confusion-matrix/weights")).hasSize(2);
+    } finally {
+      spark.conf().set(key, before);
+    }
+  }
+
+  @Test
+  void weightsReachTheTrainingLoss() throws IOException {
+    // Class 1 weighs nothing: a model trained by weight learns only class 0 and predicts it almost everywhere.
+    List<Row> rows = rows(800, 9, (y, random) -> y == 1 ? 0.0 : 1.0);
+    Path data = write(rows, "class-one-weighs-nothing", 2);
+    Path byWeightDir = train(data, "by-weight", "data.weight-column=w", "metrics.mode=full");
+    TrainedModel byWeight = load(byWeightDir);
+    TrainedModel plain = load(train(data, "plain"));
+    // Scored on the same rows, each weighing 1, so the confusion matrices count predictions.
+    Path units = write(rows(800, 9, (y, random) -> 1.0), "unit-weights", 2);
+    String names = "metrics.names=[confusion-matrix]";
+    long plainOnes = predictedOnes(Evaluation.run(spark, plain, units.toString(), settings(plain, names)).toJson());
+    long weightedOnes = predictedOnes(Evaluation.run(spark, byWeight, units.toString(), settings(byWeight, names)).toJson());
+    assertThat(plainOnes).as("the unweighted model predicts class 1 often").isGreaterThan(200);
+    assertThat(weightedOnes).as("predictions of class 1, weighted vs unweighted %s", plainOnes).isLessThan(plainOnes / 10);
+    // The training metrics weigh too (they read the labels mask DL4J set on the output layer): only class 0
+    // counts, and the model predicts it, so the weighted training accuracy is near 1, not the ~0.5 of counting.
+    JsonNode training = JSON.readTree(byWeightDir.resolve("metrics.json").toFile()).at("/final/train");
+    assertThat(training.get("accuracy").asDouble()).isGreaterThan(0.9);
+  }
+
+  /** Rows predicted as class 1: a weighted model's matrix sums weights, here all 1. */
+  private static long predictedOnes(JsonNode json) {
+    JsonNode matrix = json.get("confusion-matrix");
+    JsonNode cells = matrix.has("weights") ? matrix.get("weights") : matrix.get("counts");
+    return Math.round(cells.get(0).get(1).asDouble() + cells.get(1).get(1).asDouble());
+  }
+
+  @Test
+  void aNegativeWeightIsAnInvalidRowNamingTheColumn() {
+    List<Row> rows = new ArrayList<>(rows(200, 4, EIGHTHS));
+    rows.set(17, RowFactory.create(17L, 0.5, 0.5, 1, -0.25));
+    Path data = write(rows, "negative", 2);
+    assertThatThrownBy(() -> train(data, "negative-model", "data.weight-column=w"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("1 invalid rows")
+        .hasMessageContaining("weight column 'w' (data.weight-column) has value -0.25")
+        .hasMessageContaining("data.drop-invalid=true");
+    // Evaluate reads the weights of the model's column as strictly.
+    assertThatThrownBy(() -> Evaluation.run(spark, weighted, data.toString(), settings(weighted, NAMES)))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessageContaining("1 of 200 rows")
+        .hasMessageContaining("invalid weight in column 'w'")
+        .hasMessageContaining("-0.25");
+    JsonNode dropped = Evaluation.run(spark, weighted, data.toString(), settings(weighted, NAMES, "data.drop-invalid=true")).toJson();
+    assertThat(dropped.get("count").asLong()).isEqualTo(199);
+    assertThat(dropped.get("rows-skipped").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void theWeightColumnMustBeNumericNotAFeatureNorTheLabel() {
+    assertThatThrownBy(() -> train(table, "w-feature", "data.weight-column=x1"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Invalid config: data.weight-column 'x1' is also listed in data.features [x1, x2]");
+    assertThatThrownBy(() -> train(table, "w-label", "data.weight-column=y"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Invalid config: data.weight-column 'y' is also data.label");
+    assertThatThrownBy(() -> train(table, "w-missing", "data.weight-column=nope"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("column 'nope' (data.weight-column) not found in data.train");
+    assertThatThrownBy(() -> Evaluation.run(spark, weighted, table.toString(), settings(weighted, NAMES, "metrics.exact-auc=true")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Invalid metrics.exact-auc: true");
+  }
+
+  private static Map<String, Double> sklearn(StringBuilder csv) throws IOException, InterruptedException {
+    Path rows = Files.createTempFile(tmp, "rows", ".csv");
+    Files.writeString(rows, csv);
+    Path script = tmp.resolve("weighted_metrics.py");
+    try (InputStream in = WeightColumnTest.class.getClassLoader().getResourceAsStream("io/sparkfit/metrics/weighted_metrics.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Process python =
+        new ProcessBuilder("/usr/bin/python3", script.toString(), rows.toString(), "classification", "2").redirectErrorStream(true).start();
+    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(python.exitValue()).as("python3 with scikit-learn: %s", output).isZero();
+    Map<String, Double> values = new HashMap<>();
+    for (String line : output.strip().split("\n")) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2) {
+        values.put(parts[0], Double.parseDouble(parts[1]));
+      }
+    }
+    return values;
+  }
+}
