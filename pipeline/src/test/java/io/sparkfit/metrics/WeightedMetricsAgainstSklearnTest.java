@@ -1,5 +1,6 @@
 package io.sparkfit.metrics;
 
+import io.sparkfit.testing.Python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,18 +8,13 @@ import io.sparkfit.config.Metric;
 import io.sparkfit.config.Task;
 import io.sparkfit.testing.TestMetrics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +63,7 @@ class WeightedMetricsAgainstSklearnTest {
     assertThat(inSplits(evaluator, p, y, w, 1, 2, n)).isEqualTo(set);
     assertThat(inSplits(evaluator, p, y, w, 1, 7, n)).isEqualTo(set);
     Map<Metric, Double> ours = new MetricResults(TestMetrics.metrics(List.of("mse", "rmse", "mae", "r2")), List.of()).scalars(set);
-    Map<String, Double> sklearn = sklearn(csv, "regression", 1);
+    Map<String, Double> sklearn = Python.weightedMetrics(csv, "regression", 1);
     assertThat(ours.get(Metric.MSE)).isCloseTo(sklearn.get("mse"), within(TOLERANCE));
     assertThat(ours.get(Metric.LOSS)).isCloseTo(sklearn.get("mse"), within(TOLERANCE));
     assertThat(ours.get(Metric.RMSE)).isCloseTo(Math.sqrt(sklearn.get("mse")), within(TOLERANCE));
@@ -114,7 +110,7 @@ class WeightedMetricsAgainstSklearnTest {
       labels.add(c);
     }
     Map<Metric, Double> ours = new MetricResults(TestMetrics.metrics(List.of(CLASSIFICATION)), labels).scalars(set);
-    Map<String, Double> sklearn = sklearn(csv, "classification", k);
+    Map<String, Double> sklearn = Python.weightedMetrics(csv, "classification", k);
     for (String name : CLASSIFICATION) {
       Metric metric = Metric.named(name).orElseThrow();
       if (metric.isScalar()) {
@@ -203,29 +199,5 @@ class WeightedMetricsAgainstSklearnTest {
       total = total.merge(s);
     }
     return total;
-  }
-
-  private Map<String, Double> sklearn(StringBuilder csv, String task, int classes) throws IOException, InterruptedException {
-    Path rows = tmp.resolve("rows.csv");
-    Files.writeString(rows, csv);
-    Path script = tmp.resolve("weighted_metrics.py");
-    try (InputStream in = getClass().getResourceAsStream("weighted_metrics.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    Process python =
-        new ProcessBuilder("/usr/bin/python3", script.toString(), rows.toString(), task, String.valueOf(classes))
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(python.exitValue()).as("python3 with scikit-learn: %s", output).isZero();
-    Map<String, Double> values = new HashMap<>();
-    for (String line : output.strip().split("\n")) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2) {
-        values.put(parts[0], Double.parseDouble(parts[1]));
-      }
-    }
-    return values;
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkfit.score;
 
+import io.sparkfit.testing.Python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -16,9 +17,6 @@ import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SharedSparkSession;
 import io.sparkfit.testing.SparkTied;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -142,25 +139,8 @@ class SliceMetricsTest extends SharedSparkSession {
         .hasMessageStartingWith("column 'region' (metrics.slices) not found in data.train");
   }
 
+  /** scikit-learn's weighted metrics of a binary classifier's rows. */
   private static Map<String, Double> sklearn(StringBuilder csv) throws IOException, InterruptedException {
-    Path rows = Files.createTempFile(tmp, "rows", ".csv");
-    Files.writeString(rows, csv);
-    Path script = tmp.resolve("weighted_metrics.py");
-    try (InputStream in = SliceMetricsTest.class.getClassLoader().getResourceAsStream("io/sparkfit/metrics/weighted_metrics.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    Process python =
-        new ProcessBuilder("/usr/bin/python3", script.toString(), rows.toString(), "classification", "2").redirectErrorStream(true).start();
-    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(python.exitValue()).as("python3 with scikit-learn: %s", output).isZero();
-    Map<String, Double> values = new HashMap<>();
-    for (String line : output.strip().split("\n")) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2) {
-        values.put(parts[0], Double.parseDouble(parts[1]));
-      }
-    }
-    return values;
+    return Python.weightedMetrics(csv, "classification", 2);
   }
 }

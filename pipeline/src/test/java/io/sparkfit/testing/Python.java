@@ -1,6 +1,13 @@
 package io.sparkfit.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -16,12 +23,44 @@ public final class Python {
 
   /** Runs {@code script} with {@code stdin} as its standard input; returns its standard output, or fails with it. */
   public static String run(String script, String stdin) throws IOException, InterruptedException {
-    Process python = new ProcessBuilder(PYTHON, "-c", script).redirectErrorStream(true).start();
+    return output(new ProcessBuilder(PYTHON, "-c", script), stdin);
+  }
+
+  /**
+   * scikit-learn's metrics of {@code csv} (the rows {@code io/sparkfit/metrics/weighted_metrics.py}
+   * reads: weight, label, then the predictions), with {@code sample_weight}: one value per metric name.
+   */
+  public static Map<String, Double> weightedMetrics(CharSequence csv, String task, int classes) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("sparkfit-sklearn");
+    try {
+      Path rows = Files.writeString(dir.resolve("rows.csv"), csv);
+      Path script = dir.resolve("weighted_metrics.py");
+      try (InputStream in = Python.class.getClassLoader().getResourceAsStream("io/sparkfit/metrics/weighted_metrics.py")) {
+        Files.write(script, in.readAllBytes());
+      }
+      String output = output(new ProcessBuilder(PYTHON, script.toString(), rows.toString(), task, String.valueOf(classes)), "");
+      Map<String, Double> values = new HashMap<>();
+      for (String line : output.strip().split("\n")) {
+        String[] parts = line.split(" ");
+        if (parts.length == 2) {
+          values.put(parts[0], Double.parseDouble(parts[1]));
+        }
+      }
+      return values;
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static String output(ProcessBuilder command, String stdin) throws IOException, InterruptedException {
+    Process python = command.redirectErrorStream(true).start();
     python.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     python.getOutputStream().close();
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!python.waitFor(2, TimeUnit.MINUTES) || python.exitValue() != 0) {
-      throw new IllegalStateException(PYTHON + " failed: " + output);
+      throw new IllegalStateException(PYTHON + " (with scipy and scikit-learn) failed: " + output);
     }
     return output;
   }
