@@ -165,4 +165,26 @@ public final class MetricResults {
     }
     return new MetricValues(scalars(set), set.count(), perClass, matrix);
   }
+
+  /**
+   * The values of each slice of {@code column} ({@code metrics.slices}), by slice name in index order,
+   * from the {@link SliceStates} a {@link Slicing#byColumns} evaluation put under {@link Slicing#key}. A
+   * slice none of whose rows was seen has a block of count 0 and no values.
+   *
+   * @throws IllegalArgumentException when {@code set} has no states for {@code column}, or other slices
+   */
+  public Map<String, MetricValues> slices(MetricSet set, String column, List<String> sliceNames) {
+    MetricState state = set.states().get(Slicing.key(column));
+    if (set.isEmpty()) {
+      state = SliceStates.empty(sliceNames.size());
+    }
+    if (!(state instanceof SliceStates slices) || slices.slices() != sliceNames.size()) {
+      throw new IllegalArgumentException("No states of the " + sliceNames.size() + " slices of column '" + column + "' in " + set.states().keySet());
+    }
+    Map<String, MetricValues> out = new LinkedHashMap<>();
+    for (int i = 0; i < sliceNames.size(); i++) {
+      out.put(sliceNames.get(i), values(slices.slice(i)));
+    }
+    return out;
+  }
 }

@@ -22,4 +22,19 @@ public final class NetworkOutputs {
     return evaluator.evaluate(
         BulkFloats.of(predictions), BulkFloats.of(labels), (int) predictions.size(0), mask == null ? null : BulkFloats.of(mask));
   }
+
+  /**
+   * Evaluates a minibatch as {@code slicing} asks: as a whole, and per slice when the minibatch's
+   * example metadata holds each example's slice indices.
+   */
+  public static MetricSet evaluate(
+      io.sparkfit.metrics.Slicing slicing, Evaluator evaluator, INDArray predictions, INDArray labels, INDArray mask, java.util.List<?> sliceOfRow) {
+    return slicing.evaluate(
+        evaluator,
+        BulkFloats.of(predictions),
+        BulkFloats.of(labels),
+        (int) predictions.size(0),
+        mask == null ? null : BulkFloats.of(mask),
+        sliceOfRow);
+  }
 }
