@@ -5,7 +5,10 @@ import io.sparkfit.features.ProjectedRows;
 import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.DataValidationException;
+import io.sparkfit.inputs.MetricColumns;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -19,6 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * lazily, so a partition streams through rather than piling up in memory. Features are encoded,
  * scaled and laid out as the network's inputs here; labels become one-hot rows (classes) or a scaled
  * one-column target. With a weight column, each row's weight is the minibatch's labels mask ([rows, 1]).
+ * With slice columns, each example's slice indices ({@code int[]}, one per column) are the minibatch's
+ * example metadata, which {@link io.sparkfit.metrics.Slicing} reads in the same task.
  */
 final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDataSet> {
   private static final long serialVersionUID = 1L;
@@ -29,9 +34,31 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
   private final LabelIndex labels;
   private final int batchSize;
   private final boolean dropInvalid;
+  /** The slice columns of {@code layout} with their kept values, in its order; empty to attach no slice indices. */
+  private final List<MetricColumns.SliceColumn> slices;
 
   MinibatchPartition(
       ProjectedRows layout, FeatureEncoder encoder, InputLayout inputs, LabelIndex labels, int batchSize, boolean dropInvalid) {
+    this(layout, encoder, inputs, labels, batchSize, dropInvalid, List.of());
+  }
+
+  /**
+   * As the other constructor, with each example's index in each of {@code slices} attached.
+   *
+   * @throws IllegalArgumentException when {@code slices} are not the layout's slice columns
+   */
+  MinibatchPartition(
+      ProjectedRows layout,
+      FeatureEncoder encoder,
+      InputLayout inputs,
+      LabelIndex labels,
+      int batchSize,
+      boolean dropInvalid,
+      List<MetricColumns.SliceColumn> slices) {
+    if (!slices.isEmpty() && !slices.stream().map(MetricColumns.SliceColumn::column).toList().equals(layout.sliceColumns())) {
+      throw new IllegalArgumentException("Slices " + slices + " are not the projected slice columns " + layout.sliceColumns());
+    }
+    this.slices = List.copyOf(slices);
     this.layout = layout;
     this.encoder = encoder;
     this.inputs = inputs;
@@ -45,6 +72,7 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
     return new Iterator<>() {
       private final int outputs = labels.outputs();
       private final BatchEncoder batch = new BatchEncoder(encoder, inputs, batchSize);
+      private final List<MetricColumns.Indexer> indexers = slices.stream().map(MetricColumns.SliceColumn::indexer).toList();
       private MultiDataSet next;
 
       @Override
@@ -68,6 +96,7 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
       private MultiDataSet fill() {
         float[] y = new float[batchSize * outputs];
         float[] weights = layout.weighted() ? new float[batchSize] : null;
+        List<int[]> sliceOfRow = indexers.isEmpty() ? null : new ArrayList<>(batchSize);
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
           Row row = rows.next();
@@ -90,6 +119,13 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
           if (weights != null) {
             weights[n] = (float) weight;
           }
+          if (sliceOfRow != null) {
+            int[] index = new int[indexers.size()];
+            for (int c = 0; c < index.length; c++) {
+              index[c] = indexers.get(c).indexOf(layout.sliceValue(row, c));
+            }
+            sliceOfRow.add(index);
+          }
           if (labels.kind().isClass()) {
             y[n * outputs + labels.indexOf(label, layout.labelColumn())] = 1f;
           } else {
@@ -108,8 +144,13 @@ final class MinibatchPartition implements FlatMapFunction<Iterator<Row>, MultiDa
         // weighted Evaluator reads it as the example's weight. Without a weight column there is no mask.
         INDArray[] labelsMask =
             weights == null ? null : new INDArray[] {Nd4j.create(n < batchSize ? Arrays.copyOf(weights, n) : weights, new long[] {n, 1}, 'c')};
-        return new org.nd4j.linalg.dataset.MultiDataSet(
-            x.features(), new INDArray[] {Nd4j.create(y, new long[] {n, outputs}, 'c')}, x.masks(), labelsMask);
+        MultiDataSet minibatch =
+            new org.nd4j.linalg.dataset.MultiDataSet(
+                x.features(), new INDArray[] {Nd4j.create(y, new long[] {n, outputs}, 'c')}, x.masks(), labelsMask);
+        if (sliceOfRow != null) {
+          minibatch.setExampleMetaData(sliceOfRow);
+        }
+        return minibatch;
       }
     };
   }

@@ -9,6 +9,7 @@ import io.sparkfit.features.ProjectedRows;
 import io.sparkfit.inputs.FeatureSpec;
 import io.sparkfit.inputs.InputColumn;
 import io.sparkfit.inputs.LabelKind;
+import io.sparkfit.inputs.MetricColumns;
 import io.sparkfit.inputs.ModelInputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,9 +177,24 @@ public final class ScoringTable {
 
   /** Labelled minibatches for evaluation, encoded and scaled as in training; a weighted model's weights as their labels masks. */
   public JavaRDD<MultiDataSet> labelledMinibatches(int batchSize, boolean dropInvalid) {
+    return labelledMinibatches(batchSize, dropInvalid, List.of());
+  }
+
+  /**
+   * As {@link #labelledMinibatches(int, boolean)}, with each example's index in each of {@code slices}
+   * as the minibatches' example metadata ({@link io.sparkfit.metrics.Slicing}). Fails naming the column
+   * when a slice column is not in the table.
+   */
+  public JavaRDD<MultiDataSet> labelledMinibatches(int batchSize, boolean dropInvalid, List<MetricColumns.SliceColumn> slices) {
     java.util.Optional<String> weight = java.util.Optional.ofNullable(weightColumn);
-    Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false), weight);
-    ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind, weightColumn);
+    List<String> sliceColumns = slices.stream().map(MetricColumns.SliceColumn::column).toList();
+    List<String> columns = java.util.Arrays.asList(table.columns());
+    for (String slice : sliceColumns) {
+      InvalidInputException.check(
+          columns.contains(slice), "column '%s' (metrics.slices of the model) not found in %s; its columns are %s", slice, source, columns);
+    }
+    Dataset<Row> projected = TableReader.project(table, sources, inputs.label().name(), functions.lit(false), weight, sliceColumns);
+    ProjectedRows layout = new ProjectedRows(inputs.features().columnNames(), inputs.label().name(), labelKind, weightColumn, sliceColumns);
     return projected
         .javaRDD()
         .mapPartitions(
@@ -188,6 +204,7 @@ public final class ScoringTable {
                 inputs.layout(),
                 inputs.labelIndex(),
                 batchSize,
-                dropInvalid));
+                dropInvalid,
+                slices));
   }
 }

@@ -113,7 +113,17 @@ public final class TableReader {
    * ProjectedRows} reads them by position).
    */
   static Dataset<Row> project(Dataset<Row> table, List<Feature> features, String label, Column holdout, java.util.Optional<String> weight) {
-    Column[] columns = new Column[features.size() + 2 + (weight.isPresent() ? 1 : 0)];
+    return project(table, features, label, holdout, weight, List.of());
+  }
+
+  /** As {@link #project(Dataset, List, String, Column, java.util.Optional)}, with the slice columns as text last ({@link ProjectedRows}). */
+  static Dataset<Row> project(
+      Dataset<Row> table, List<Feature> features, String label, Column holdout, java.util.Optional<String> weight, List<String> slices) {
+    int weights = weight.isPresent() ? 1 : 0;
+    Column[] columns = new Column[features.size() + 2 + weights + slices.size()];
+    for (int s = 0; s < slices.size(); s++) {
+      columns[ProjectedRows.FIRST_FEATURE + features.size() + weights + s] = Features.column(slices.get(s)).cast("string").as("slice" + s);
+    }
     columns[ProjectedRows.LABEL] = Features.column(label).as("label");
     columns[ProjectedRows.HOLDOUT] = holdout.as("holdout");
     for (int i = 0; i < features.size(); i++) {

@@ -147,16 +147,22 @@ public final class TrainingData {
    * scaled as that model learned them, so its inputs keep their meaning; new categories go to "other".
    */
   public static TrainingData load(SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted) {
-    return load(spark, config, seed, fitted, schema -> {});
+    return load(spark, config, seed, fitted, schema -> {}, List.of());
   }
 
   /**
    * As {@link #load(SparkSession, DataConfig, long, Optional)}, with {@code schemaCheck} given the
    * training table's schema as soon as it is read, before anything else is checked: the drift gate's
-   * schema check, which reads no data of its own.
+   * schema check, which reads no data of its own. The rows keep {@code sliceColumns} ({@code metrics.slices})
+   * beside the features, for {@link #slicedMinibatches}.
    */
   public static TrainingData load(
-      SparkSession spark, DataConfig config, long seed, Optional<Continued> fitted, java.util.function.Consumer<StructType> schemaCheck) {
+      SparkSession spark,
+      DataConfig config,
+      long seed,
+      Optional<Continued> fitted,
+      java.util.function.Consumer<StructType> schemaCheck,
+      List<String> sliceColumns) {
     Map<String, String> inputs = new java.util.LinkedHashMap<>();
     inputs.put("data.train", config.train());
     config.validation().ifPresent(path -> inputs.put("data.validation", path));
@@ -165,7 +171,7 @@ public final class TrainingData {
       schemaCheck.accept(trainTable.schema());
       Optional<Dataset<Row>> validationTable =
           config.validation().map(path -> TableReader.read(spark, path, "data.validation"));
-      return from(trainTable, validationTable, config, seed, fitted);
+      return from(trainTable, validationTable, config, seed, fitted, sliceColumns);
     } catch (Exception e) {
       // Reading happens in the profiling pass's tasks: a corrupt file fails there, deep in Spark's causes.
       throw ReadFailures.explain(e, inputs);
@@ -178,7 +184,7 @@ public final class TrainingData {
    */
   public static TrainingData from(
       Dataset<Row> trainTable, Optional<Dataset<Row>> validationTable, DataConfig config, long seed) {
-    return from(trainTable, validationTable, config, seed, Optional.empty());
+    return from(trainTable, validationTable, config, seed, Optional.empty(), List.of());
   }
 
   private static TrainingData from(
@@ -186,9 +192,11 @@ public final class TrainingData {
       Optional<Dataset<Row>> validationTable,
       DataConfig config,
       long seed,
-      Optional<Continued> fitted) {
+      Optional<Continued> fitted,
+      List<String> sliceColumns) {
     Features.read(trainTable.schema(), config.features(), "data.train");
-    return TableReader.withReadBatches(trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted));
+    return TableReader.withReadBatches(
+        trainTable, config.featureNames(), () -> cachedAndProfiled(trainTable, validationTable, config, seed, fitted, sliceColumns));
   }
 
   private static TrainingData cachedAndProfiled(
@@ -196,11 +204,15 @@ public final class TrainingData {
       Optional<Dataset<Row>> validationTable,
       DataConfig config,
       long seed,
-      Optional<Continued> fitted) {
+      Optional<Continued> fitted,
+      List<String> sliceColumns) {
+    requireColumns(trainTable, sliceColumns, "data.train");
+    validationTable.ifPresent(v -> requireColumns(v, sliceColumns, "data.validation"));
     List<Feature> sources = Features.read(trainTable.schema(), config.features(), "data.train");
     LabelKind labelKind = SchemaMapper.labelKind(trainTable.schema(), config.label(), config.task(), "data.train");
     config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(trainTable.schema(), w, "data.train"));
-    ProjectedRows layout = new ProjectedRows(config.featureNames(), config.label(), labelKind, config.weightColumn().orElse(null));
+    ProjectedRows layout =
+        new ProjectedRows(config.featureNames(), config.label(), labelKind, config.weightColumn().orElse(null), sliceColumns);
     boolean split = validationTable.isEmpty() && config.validationFraction() > 0;
     Column holdout = functions.lit(false);
     if (split) {
@@ -213,7 +225,7 @@ public final class TrainingData {
         holdout = holdout.and(functions.not(Features.column(config.label()).isin(rare.toArray())));
       }
     }
-    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout, config.weightColumn()).persist(CACHE);
+    Dataset<Row> projected = TableReader.project(trainTable, sources, config.label(), holdout, config.weightColumn(), sliceColumns).persist(CACHE);
 
     Dataset<Row> validationProjected = null;
     List<Feature> validationSources = null;
@@ -237,7 +249,9 @@ public final class TrainingData {
           labelKind);
       config.weightColumn().ifPresent(w -> SchemaMapper.checkWeight(schema, w, "data.validation"));
       validationProjected =
-          TableReader.project(validationTable.get(), validationSources, config.label(), functions.lit(false), config.weightColumn()).persist(CACHE);
+          TableReader.project(
+                  validationTable.get(), validationSources, config.label(), functions.lit(false), config.weightColumn(), sliceColumns)
+              .persist(CACHE);
     }
 
     DataProfile[] trainProfiles = DataProfile.of(projected, layout, sources);
@@ -397,11 +411,40 @@ public final class TrainingData {
     return Optional.ofNullable(validation).map(v -> minibatches(v, batchSize, inputs));
   }
 
+  /**
+   * The rows the per-slice metrics of a run are computed on, as minibatches carrying each example's
+   * slice indices ({@link io.sparkfit.metrics.Slicing}): the validation rows, or the training rows
+   * when there are none. {@code slices} are the slice columns this data was loaded with.
+   */
+  public JavaRDD<MultiDataSet> slicedMinibatches(int batchSize, InputLayout inputs, List<io.sparkfit.inputs.MetricColumns.SliceColumn> slices) {
+    return minibatches(validation != null ? validation : train, batchSize, inputs, slices);
+  }
+
   private JavaRDD<MultiDataSet> minibatches(Dataset<Row> rows, int batchSize, InputLayout inputs) {
+    return minibatches(rows, batchSize, inputs, List.of());
+  }
+
+  private JavaRDD<MultiDataSet> minibatches(
+      Dataset<Row> rows, int batchSize, InputLayout inputs, List<io.sparkfit.inputs.MetricColumns.SliceColumn> slices) {
     return rows.javaRDD()
         .mapPartitions(
             new MinibatchPartition(
-                layout, new FeatureEncoder(features.spec(), features.normalizer()), inputs, labelIndex, batchSize, config.dropInvalid()));
+                layout,
+                new FeatureEncoder(features.spec(), features.normalizer()),
+                inputs,
+                labelIndex,
+                batchSize,
+                config.dropInvalid(),
+                slices));
+  }
+
+  /** Fails naming the key and the column when a slice column is not in {@code table}. */
+  private static void requireColumns(Dataset<Row> table, List<String> sliceColumns, String key) {
+    List<String> columns = java.util.Arrays.asList(table.columns());
+    for (String slice : sliceColumns) {
+      InvalidInputException.check(
+          columns.contains(slice), "column '%s' (metrics.slices) not found in %s; its columns are %s", slice, key, columns);
+    }
   }
 
   public FeatureSpec featureSpec() {
@@ -444,6 +487,11 @@ public final class TrainingData {
       slices.add(new io.sparkfit.inputs.MetricColumns.SliceColumn(slice, values));
     }
     return new io.sparkfit.inputs.MetricColumns(config.weightColumn(), slices);
+  }
+
+  /** The slice columns ({@code metrics.slices}) the rows were loaded with, in order; empty for none. */
+  public List<String> sliceColumns() {
+    return layout.sliceColumns();
   }
 
   /** Whether rows are weighted ({@code data.weight-column}): the minibatches' labels masks hold the weights. */

@@ -9,12 +9,13 @@ import org.apache.spark.sql.Row;
 
 /**
  * The layout of projected rows: the label, the holdout flag, then each feature column as its {@link
- * Feature#projection} reads it, then the weight as a double when there is a weight column. Shipped
- * to executors.
+ * Feature#projection} reads it, then the weight as a double when there is a weight column, then each
+ * slice column ({@code metrics.slices}) as text. Shipped to executors.
  *
  * @param weightColumn the weight column ({@code data.weight-column}), or null when rows weigh the same
+ * @param sliceColumns the columns metrics are sliced by, in order; empty for none
  */
-public record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind, String weightColumn)
+public record ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind, String weightColumn, List<String> sliceColumns)
     implements Serializable {
   public static final int LABEL = 0;
   public static final int HOLDOUT = 1;
@@ -23,6 +24,12 @@ public record ProjectedRows(List<String> featureNames, String labelColumn, Label
 
   public ProjectedRows {
     featureNames = List.copyOf(featureNames);
+    sliceColumns = List.copyOf(sliceColumns);
+  }
+
+  /** Rows with no slice columns. */
+  public ProjectedRows(List<String> featureNames, String labelColumn, LabelKind labelKind, String weightColumn) {
+    this(featureNames, labelColumn, labelKind, weightColumn, List.of());
   }
 
   /** Rows of equal weight: no weight column. */
@@ -37,6 +44,17 @@ public record ProjectedRows(List<String> featureNames, String labelColumn, Label
   /** Where the weight is in a projected row: after the features. */
   public int weightIndex() {
     return FIRST_FEATURE + featureNames.size();
+  }
+
+  /** Where the slice column at {@code slice} (of {@link #sliceColumns()}) is in a projected row: after the weight. */
+  public int sliceIndex(int slice) {
+    return weightIndex() + (weighted() ? 1 : 0) + slice;
+  }
+
+  /** The value of the slice column at {@code slice} as text, or null when the row has none. */
+  public String sliceValue(Row row, int slice) {
+    int at = sliceIndex(slice);
+    return row.isNullAt(at) ? null : row.getString(at);
   }
 
   /**

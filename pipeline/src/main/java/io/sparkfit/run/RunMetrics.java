@@ -2,24 +2,49 @@ package io.sparkfit.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkfit.metrics.SliceMetrics;
 import java.util.Optional;
 
 /**
  * The content of {@code metrics.json}: every epoch, the {@code final} blocks of the epoch whose
- * model is kept (the last, or the best under early stopping), and how early stopping went.
+ * model is kept (the last, or the best under early stopping), how early stopping went, and the kept
+ * model's metrics per slice ({@code metrics.slices}) when the run has slices.
  */
-record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping) {
+record RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping, Optional<Slices> slices) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  RunMetrics(TrainingHistory history, int keptEpoch, Optional<EarlyStoppingOutcome> earlyStopping) {
+    this(history, keptEpoch, earlyStopping, Optional.empty());
+  }
+
+  /**
+   * The kept model's metrics per slice, and which rows they are of: {@code validation}, or {@code train}
+   * for a run without validation rows.
+   */
+  record Slices(String rows, SliceMetrics metrics) {}
+
+  /** These metrics with the kept model's per-slice metrics. */
+  RunMetrics withSlices(Slices kept) {
+    return new RunMetrics(history, keptEpoch, earlyStopping, Optional.of(kept));
+  }
 
   /** How early stopping ended a run. */
   public record EarlyStoppingOutcome(String metric, int bestEpoch, double bestValue, int stoppedAfterEpoch, boolean stoppedEarly) {}
 
-  /** {@code {"epochs": [...], "final": {"train": {...}, "validation": {...}}, "early-stopping": {...}}}. */
+  /**
+   * {@code {"epochs": [...], "final": {"train": {...}, "validation": {...}}, "early-stopping": {...},
+   * "slices-rows": "validation", "slices": {"country": {"fr": {...}, ...}}}}.
+   */
   public ObjectNode toJson() {
     ObjectNode json = JSON.createObjectNode();
     json.set("epochs", history.toJson());
     json.set("final", history.finalJson(keptEpoch));
     earlyStoppingJson().ifPresent(block -> json.set("early-stopping", block));
+    slices.ifPresent(
+        s -> {
+          json.put("slices-rows", s.rows());
+          json.set("slices", s.metrics().toJson());
+        });
     return json;
   }
 

@@ -88,6 +88,7 @@ final class RunReport {
         m -> out.append("<h2>Confusion matrix (").append(which).append(", kept model)</h2>\n").append(heatMap(m)));
     block.filter(b -> !b.perClass().isEmpty()).ifPresent(
         b -> out.append("<h2>Per-class metrics (").append(which).append(")</h2>\n").append(perClass(b.perClass())));
+    metrics.slices().ifPresent(sliced -> out.append(slices(sliced)));
     metrics.earlyStoppingJson().ifPresent(
         stopping -> out.append("<h2>Early stopping</h2>\n<pre>").append(escape(stopping.toPrettyString())).append("</pre>\n"));
     drift.ifPresent(d -> out.append(GuardSections.drift(d)));
@@ -364,6 +365,28 @@ final class RunReport {
       t.append("<td>").append(c.support()).append("</td></tr>");
     }
     return t.append("</table>\n").toString();
+  }
+
+  /** Per slice column a table: one row per slice, its rows and each metric of the kept model. */
+  private static String slices(RunMetrics.Slices sliced) {
+    StringBuilder t = new StringBuilder();
+    sliced.metrics().byColumn().forEach(
+        (column, bySlice) -> {
+          Set<Metric> shown = new java.util.LinkedHashSet<>();
+          bySlice.values().forEach(b -> shown.addAll(b.scalars().keySet()));
+          t.append("<h2>Metrics by slice of ").append(escape(column)).append(" (").append(escape(sliced.rows()))
+              .append(", kept model)</h2>\n<table class=\"slices\"><tr><th>").append(escape(column)).append("</th><th>rows</th>");
+          shown.forEach(m -> t.append("<th>").append(escape(m.key())).append("</th>"));
+          t.append("</tr>");
+          bySlice.forEach(
+              (slice, block) -> {
+                t.append("<tr><th style=\"text-align:left\">").append(escape(slice)).append("</th><td>").append(block.count()).append("</td>");
+                shown.forEach(m -> t.append(cell(block.scalar(m).orElse(Double.NaN))));
+                t.append("</tr>");
+              });
+          t.append("</table>\n");
+        });
+    return t.toString();
   }
 
   private static String cell(double v) {

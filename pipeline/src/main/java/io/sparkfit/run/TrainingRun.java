@@ -24,6 +24,7 @@ import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
 import io.sparkfit.output.OutputOverlap;
+import io.sparkfit.score.Evaluation;
 import io.sparkfit.train.AutoWorkers;
 import io.sparkfit.train.Trainer;
 import io.sparkfit.train.Trainers;
@@ -176,7 +177,7 @@ public final class TrainingRun {
     Optional<TrainingData.Continued> fitted =
         from.map(c -> new TrainingData.Continued(c.model().inputs(), "the checkpoint of epoch " + c.epoch()))
             .or(() -> previous.map(p -> new TrainingData.Continued(p.inputs(), "model.init-from " + config.model().initFrom().get())));
-    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted, drift::checkSchema));
+    TrainingData data = given.orElseGet(() -> TrainingData.load(spark, config.data(), config.model().seed(), fitted, drift::checkSchema, config.metrics().slices()));
     try {
       // Before any training: the profile the data was just checked with is the one compared.
       Optional<DriftTable> driftTable = drift.check(data.driftReference());
@@ -270,10 +271,39 @@ public final class TrainingRun {
                   Optional.empty()),
               config.training().epochs(),
               stopping);
-      return loop.run(from);
+      EpochLoop.Outcome outcome = loop.run(from);
+      return withSliceMetrics(sc, config, data, metricColumns, evaluator, start.layout(), outcome);
     } finally {
       packedValidation.ifPresent(v -> v.unpersist(false));
     }
+  }
+
+  /**
+   * {@code outcome} with the kept model's metrics per slice ({@code metrics.slices}): one pass over the
+   * validation rows (the training rows without them), the whole data's and every slice's states in the
+   * same accumulator. None in fast mode, which skips metric work, nor for data loaded without the slice
+   * columns (a Spark ML fit).
+   */
+  private static EpochLoop.Outcome withSliceMetrics(
+      JavaSparkContext sc,
+      SparkfitConfig config,
+      TrainingData data,
+      io.sparkfit.inputs.MetricColumns metricColumns,
+      Evaluator evaluator,
+      io.sparkfit.inputs.InputLayout layout,
+      EpochLoop.Outcome outcome) {
+    List<io.sparkfit.inputs.MetricColumns.SliceColumn> slices = metricColumns.slices();
+    if (slices.isEmpty() || config.metrics().mode() == MetricsConfig.Mode.FAST || !data.sliceColumns().equals(metricColumns.sliceColumnNames())) {
+      return outcome;
+    }
+    String rows = data.hasValidation() ? "validation" : "train";
+    io.sparkfit.metrics.MetricSet states =
+        new io.sparkfit.metrics.spark.DistributedEvaluation(sc, evaluator, Evaluation.slicing(slices), "slices", config.training().threadsPerTask())
+            .evaluate(outcome.model().network(), data.slicedMinibatches(config.training().batchSizePerWorker(), layout, slices));
+    io.sparkfit.metrics.SliceMetrics metrics =
+        Evaluation.sliceMetrics(new MetricResults(config.metrics().names(), data.labelIndex().values()), states, slices);
+    LOG.info("Metrics of the kept model per slice of {} ({} rows): in metrics.json under \"slices\"", metricColumns.sliceColumnNames(), rows);
+    return new EpochLoop.Outcome(outcome.model(), outcome.metrics().withSlices(new RunMetrics.Slices(rows, metrics)), outcome.ran());
   }
 
   /** How many workers train, and the network they start from (its learning rate scaled for them). */

@@ -15,6 +15,8 @@ import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.MetricValues;
+import io.sparkfit.metrics.SliceMetrics;
+import io.sparkfit.metrics.Slicing;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
@@ -25,7 +27,6 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,11 +54,8 @@ public final class Evaluation {
       long rowsSkipped,
       Map<String, Long> unseenCategories,
       Optional<String> weightColumn,
-      Map<String, Map<String, MetricValues>> slices,
+      SliceMetrics slices,
       Optional<Provenance> model) {
-    public Result {
-      slices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(slices));
-    }
 
     /**
      * The {@code metrics.json} block, with {@code "auc-method": "exact"} for exact AUCs, the rows
@@ -73,12 +71,7 @@ public final class Evaluation {
       }
       weightColumn.ifPresent(w -> json.put("weight-column", w));
       if (!slices.isEmpty()) {
-        ObjectNode bySlice = json.putObject("slices");
-        slices.forEach(
-            (column, values) -> {
-              ObjectNode byValue = bySlice.putObject(column);
-              values.forEach((value, block) -> byValue.set(value, block.toJson()));
-            });
+        json.set("slices", slices.toJson());
       }
       if (rowsSkipped > 0) {
         json.put("rows-skipped", rowsSkipped);
@@ -118,21 +111,22 @@ public final class Evaluation {
                 + "leave it false for weighted histogram AUCs)",
             w));
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
+    List<MetricColumns.SliceColumn> sliceColumns = model.inputs().metricColumns().slices();
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
     ScoringTable.RowCheck check = scoring.checkFeatures(config.dropInvalid());
-    JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches = scoring.labelledMinibatches(config.batchSize(), config.dropInvalid());
+    JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> batches =
+        scoring.labelledMinibatches(config.batchSize(), config.dropInvalid(), sliceColumns);
     Evaluator unweighted =
         Evaluator.of(
             config.metrics(), model.task(), model.outputs(), model.normalizer().targetShift(), model.normalizer().targetScale());
     // A model trained with data.weight-column is evaluated by the same column: its weights are the minibatches' labels masks.
     Evaluator evaluator = model.inputs().metricColumns().weighted() ? unweighted.weighted() : unweighted;
-    MetricSet metrics = new DistributedEvaluation(sc, evaluator, "evaluation", 0).evaluate(model.network(), batches);
+    // The slices' states come from the same pass and accumulator as the whole table's.
+    MetricSet metrics =
+        new DistributedEvaluation(sc, evaluator, slicing(sliceColumns), "evaluation", 0).evaluate(model.network(), batches);
     MetricResults results = new MetricResults(config.metrics().names(), model.labelIndex().values());
     MetricValues values = results.values(metrics);
-    Map<String, Map<String, MetricValues>> slices = new java.util.LinkedHashMap<>();
-    for (MetricColumns.SliceColumn slice : model.inputs().metricColumns().slices()) {
-      slices.put(slice.column(), bySlice(sc, model, data, table, config, evaluator, results, slice));
-    }
+    SliceMetrics slices = sliceMetrics(results, metrics, sliceColumns);
     boolean exact =
         config.exactAuc() && model.labelIndex().kind().isClass() && (config.metrics().wants(Metric.AUC) || config.metrics().wants(Metric.AUC_PR));
     if (exact) {
@@ -142,46 +136,22 @@ public final class Evaluation {
         values, exact, check.invalid(), check.unseenCategories(), model.inputs().metricColumns().weightColumn(), slices, model.provenance());
   }
 
-  /**
-   * The metrics of each slice of {@code slice}'s column, by slice name: its kept values, "(other)" and
-   * "(null)". Each slice is the table filtered to it and evaluated as the whole table is (the same
-   * minibatches, evaluator and merges), so a slice's metrics are exactly those of evaluating its rows;
-   * one pass over the data per slice. AUCs are the histogram ones.
-   */
-  private static Map<String, MetricValues> bySlice(
-      JavaSparkContext sc,
-      TrainedModel model,
-      String data,
-      Dataset<Row> table,
-      ScoringConfig config,
-      Evaluator evaluator,
-      MetricResults results,
-      MetricColumns.SliceColumn slice) {
-    InvalidInputException.check(
-        java.util.Arrays.asList(table.columns()).contains(slice.column()),
-        "column '%s' (metrics.slices of the model) not found in %s; its columns are %s",
-        slice.column(),
-        data,
-        java.util.Arrays.toString(table.columns()));
-    Column value = Features.column(slice.column()).cast("string");
-    List<String> names = slice.sliceNames();
-    Map<String, MetricValues> byValue = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < slice.sliceCount(); i++) {
-      Column in;
-      if (i < slice.values().size()) {
-        in = value.equalTo(slice.values().get(i));
-      } else if (i == slice.values().size()) {
-        in = slice.values().isEmpty() ? value.isNotNull() : value.isNotNull().and(functions.not(value.isin(slice.values().toArray())));
-      } else {
-        in = value.isNull();
-      }
-      ScoringTable rows = ScoringTable.of(table.filter(in), model.inputs(), true, data);
-      MetricSet state =
-          new DistributedEvaluation(sc, evaluator, "evaluation of " + slice.column() + " = " + names.get(i), 0)
-              .evaluate(model.network(), rows.labelledMinibatches(config.batchSize(), config.dropInvalid()));
-      byValue.put(names.get(i), results.values(state));
+  /** The values of each of {@code slices}' slices, from states a {@link #slicing} evaluation kept. */
+  public static SliceMetrics sliceMetrics(MetricResults results, MetricSet states, List<MetricColumns.SliceColumn> slices) {
+    Map<String, Map<String, MetricValues>> byColumn = new java.util.LinkedHashMap<>();
+    for (MetricColumns.SliceColumn slice : slices) {
+      byColumn.put(slice.column(), results.slices(states, slice.column(), slice.sliceNames()));
     }
-    return byValue;
+    return new SliceMetrics(byColumn);
+  }
+
+  /** Metrics per slice of each of {@code slices}, or none. */
+  public static Slicing slicing(List<MetricColumns.SliceColumn> slices) {
+    return slices.isEmpty()
+        ? Slicing.none()
+        : Slicing.byColumns(
+            slices.stream().map(MetricColumns.SliceColumn::column).toList(),
+            slices.stream().mapToInt(MetricColumns.SliceColumn::sliceCount).toArray());
   }
 
   /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */

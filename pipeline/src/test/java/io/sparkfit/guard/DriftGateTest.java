@@ -14,6 +14,7 @@ import io.sparkfit.inputs.DriftReference;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.SparkJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -134,8 +133,8 @@ class DriftGateTest extends SharedSparkSession {
   void theSameDistributionPassesAndTheCheckCostsNoSparkJob() throws IOException {
     String reference = reference();
     String fresh = written("fresh", table(3, Shift.NONE));
-    int checked = jobsDuring(() -> TrainingRun.run(spark, config(fresh, "checked", "guard.drift.reference=" + reference, "guard.drift.on-violation=fail")));
-    int unchecked = jobsDuring(() -> TrainingRun.run(spark, config(fresh, "unchecked", "guard.drift.reference=none")));
+    int checked = SparkJobs.during(spark, () -> TrainingRun.run(spark, config(fresh, "checked", "guard.drift.reference=" + reference, "guard.drift.on-violation=fail")));
+    int unchecked = SparkJobs.during(spark, () -> TrainingRun.run(spark, config(fresh, "unchecked", "guard.drift.reference=none")));
 
     JsonNode table = JSON.readTree(tmp.resolve("checked/drift.json").toFile());
     table.get("columns").forEach(c -> assertThat(c.get("violations")).as(c.toString()).isEmpty());
@@ -282,27 +281,5 @@ class DriftGateTest extends SharedSparkSession {
       d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
     }
     return d;
-  }
-
-  private int jobsDuring(Runnable work) {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      work.run();
-      // The listener bus is asynchronous: wait until it has delivered every event so far.
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return jobs.get();
   }
 }

@@ -10,11 +10,15 @@ import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ConfigLoader;
 import io.sparkfit.config.ScoringConfig;
 import io.sparkfit.inputs.MetricColumns;
+import io.sparkfit.inputs.ModelInputs;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.run.TrainingRun;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.SparkJobs;
 import io.sparkfit.testing.SparkTied;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -117,6 +121,41 @@ class SliceMetricsTest extends SharedSparkSession {
       assertThat(block.get("log-loss").asDouble()).as("log-loss in slice %s", slice).isCloseTo(sklearn.get("log-loss"), within(1e-6));
     }
     assertThat(slices.at("/de/accuracy").asDouble()).as("the noisy slice").isLessThan(slices.at("/fr/accuracy").asDouble());
+  }
+
+  @Test
+  void trainingWritesTheKeptModelsMetricsPerSliceToMetricsJsonAndTheReport() throws Exception {
+    JsonNode training = new ObjectMapper().readTree(tmp.resolve("model").resolve(TrainingRun.METRICS_FILE).toFile());
+    // No validation rows here (data.validation-fraction=0): the slices are of the training rows, all of data.train.
+    assertThat(training.get("slices-rows").asText()).isEqualTo("train");
+    JsonNode evaluated = Evaluation.run(spark, model, table.toString(), settings(NAMES)).toJson().get("slices");
+    JsonNode slices = training.at("/slices/country");
+    assertThat(slices.fieldNames()).toIterable().containsExactly("fr", "de", "(other)", "(null)");
+    for (String slice : List.of("fr", "de", "(other)", "(null)")) {
+      assertThat(slices.at("/" + slice + "/count").asLong()).as("rows of %s", slice).isEqualTo(evaluated.at("/country/" + slice + "/count").asLong());
+      for (String metric : List.of("accuracy", "f1", "f1-weighted")) {
+        assertThat(slices.at("/" + slice + "/" + metric).asDouble())
+            .as("%s in slice %s", metric, slice)
+            .isCloseTo(evaluated.at("/country/" + slice + "/" + metric).asDouble(), within(1e-9));
+      }
+    }
+    String report = Files.readString(tmp.resolve("model").resolve("report.html"));
+    assertThat(report).contains("Metrics by slice of country (train, kept model)").contains("<th style=\"text-align:left\">(other)</th><td>200</td>");
+  }
+
+  @Test
+  void slicesCostEvaluateNoPassOfTheirOwn() {
+    MetricColumns columns = model.inputs().metricColumns();
+    ModelInputs i = model.inputs();
+    TrainedModel unsliced =
+        new TrainedModel(
+            model.network(),
+            new ModelInputs(i.task(), i.features(), i.layout(), i.label(), i.labelIndex(), i.normalizer(), new MetricColumns(columns.weightColumn(), List.of())),
+            model.dropInvalid(),
+            model.provenance());
+    int withSlices = SparkJobs.during(spark, () -> Evaluation.run(spark, model, table.toString(), settings(NAMES)));
+    int without = SparkJobs.during(spark, () -> Evaluation.run(spark, unsliced, table.toString(), settings(NAMES)));
+    assertThat(withSlices).as("Spark jobs of evaluate with slices and without").isEqualTo(without).isPositive();
   }
 
   @Test
