@@ -17,7 +17,7 @@ import java.util.List;
  *     a slice of their own; the rest share "(other)", nulls "(null)"
  */
 public record MetricsConfig(Mode mode, List<Metric> names, int everyEpochs, int aucBins, int topK, List<String> slices, int sliceValues) {
-  /** The most values a slice column keeps: each is a pass over the data in evaluate. */
+  /** The most values a slice column keeps: each adds a set of metric states to every evaluation task's result. */
   public static final int MAX_SLICE_VALUES = 100;
 
   public MetricsConfig {
