@@ -2,6 +2,7 @@ package io.sparkfit.run;
 
 import io.sparkfit.testing.SparkTied;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,7 +133,10 @@ class RealTablesTest extends SharedSparkSession {
       byId.computeIfAbsent(r.get(0), k -> new ArrayList<>()).add(r);
     }
     assertThat(byId).hasSize(20);
-    byId.values().forEach(pair -> assertThat(pair.get(0).getList(1)).isEqualTo(pair.get(1).getList(1)));
+    // The same inputs at other places of a minibatch: ND4J's kernels on some CPUs round by position, in the last float bits.
+    byId.values().forEach(
+        pair -> assertThat(pair.get(0).<Double>getList(1).stream().mapToDouble(Double::doubleValue).toArray())
+            .containsExactly(pair.get(1).<Double>getList(1).stream().mapToDouble(Double::doubleValue).toArray(), within(1e-6)));
   }
 
   @Test
