@@ -147,8 +147,8 @@ public final class ScoringTable {
     return new RowCheck(rows, invalid, unseen);
   }
 
-  /** True for rows whose weight a weighted model's metrics can take (finite, >= 0); always true without a weight column. */
-  private Column validWeight() {
+  /** True for rows whose weight a weighted model's metrics can take (finite, >= 0); always true without a weight column: the rows every metric, exact AUCs included, counts. */
+  public Column validWeight() {
     if (weightColumn == null) {
       return functions.lit(true);
     }

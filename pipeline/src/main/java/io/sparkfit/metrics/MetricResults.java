@@ -133,17 +133,20 @@ public final class MetricResults {
   public MetricValues values(MetricSet set) {
     List<MetricValues.ClassValues> perClass = new ArrayList<>();
     Optional<MetricValues.ConfusionMatrix> matrix = Optional.empty();
+    boolean perClassAsked = names.stream().anyMatch(Metric::fromConfusionMatrix);
+    boolean perClassAuc = names.contains(Metric.AUC) && classLabels.size() > 2;
+    MetricState aucState = set.states().get(Evaluator.AUC);
     if (set.states().get(Evaluator.CONFUSION) instanceof ConfusionMatrixState cm) {
-      if (names.stream().anyMatch(Metric::fromConfusionMatrix)) {
-        AucState auc = set.states().get(Evaluator.AUC) instanceof AucState a && classLabels.size() > 2 ? a : null;
+      if (perClassAsked) {
+        AucState auc = aucState instanceof AucState a && perClassAuc ? a : null;
         for (int c = 0; c < cm.classes(); c++) {
           perClass.add(
-              new MetricValues.ClassValues(
+              MetricValues.ClassValues.counted(
                   String.valueOf(classLabels.get(c)),
                   cm.precision(c),
                   cm.recall(c),
                   cm.f1(c),
-                  auc != null && names.contains(Metric.AUC) ? OptionalDouble.of(auc.rocAuc(c)) : OptionalDouble.empty(),
+                  auc != null ? OptionalDouble.of(auc.rocAuc(c)) : OptionalDouble.empty(),
                   cm.support(c)));
         }
       }
@@ -155,13 +158,29 @@ public final class MetricResults {
         matrix = Optional.of(MetricValues.ConfusionMatrix.counted(classLabels, rows));
       }
     }
-    // Weighted metrics: the matrix of weight sums. (No per-class block yet: its support is a count of rows.)
-    if (set.states().get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm && names.contains(Metric.CONFUSION_MATRIX)) {
-      List<List<Double>> rows = new ArrayList<>();
-      for (double[] row : cm.weights()) {
-        rows.add(Arrays.stream(row).boxed().toList());
+    // Weighted metrics: per class the weighted values with both supports, and the matrix of weight sums.
+    if (set.states().get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm) {
+      if (perClassAsked) {
+        WeightedAucState auc = aucState instanceof WeightedAucState a && perClassAuc ? a : null;
+        for (int c = 0; c < cm.classes(); c++) {
+          perClass.add(
+              new MetricValues.ClassValues(
+                  String.valueOf(classLabels.get(c)),
+                  cm.precision(c),
+                  cm.recall(c),
+                  cm.f1(c),
+                  auc != null ? OptionalDouble.of(auc.rocAuc(c)) : OptionalDouble.empty(),
+                  cm.rows(c),
+                  OptionalDouble.of(cm.support(c))));
+        }
       }
-      matrix = Optional.of(MetricValues.ConfusionMatrix.weighted(classLabels, rows));
+      if (names.contains(Metric.CONFUSION_MATRIX)) {
+        List<List<Double>> rows = new ArrayList<>();
+        for (double[] row : cm.weights()) {
+          rows.add(Arrays.stream(row).boxed().toList());
+        }
+        matrix = Optional.of(MetricValues.ConfusionMatrix.weighted(classLabels, rows));
+      }
     }
     return new MetricValues(scalars(set), set.count(), perClass, matrix);
   }

@@ -36,8 +36,25 @@ public record MetricValues(
     perClass = List.copyOf(perClass);
   }
 
-  /** One class's values. */
-  public record ClassValues(String label, double precision, double recall, double f1, OptionalDouble auc, long support) {}
+  /**
+   * One class's values.
+   *
+   * @param support the rows whose actual class this is
+   * @param supportWeight for weighted metrics ({@code data.weight-column}) the sum of those rows'
+   *     weights, which is scikit-learn's support with {@code sample_weight}; empty otherwise
+   */
+  public record ClassValues(
+      String label, double precision, double recall, double f1, OptionalDouble auc, long support, OptionalDouble supportWeight) {
+
+    /** A class's values over counted (unweighted) rows. */
+    public static ClassValues counted(String label, double precision, double recall, double f1, OptionalDouble auc, long support) {
+      return new ClassValues(label, precision, recall, f1, auc, support, OptionalDouble.empty());
+    }
+
+    ClassValues withAuc(double area) {
+      return new ClassValues(label, precision, recall, f1, OptionalDouble.of(area), support, supportWeight);
+    }
+  }
 
   /**
    * Counts by actual (rows) and predicted (columns) class, with the label values in index order; for
@@ -86,8 +103,7 @@ public record MetricValues(
       classes = new ArrayList<>();
       for (int c = 0; c < perClass.size(); c++) {
         ClassValues v = perClass.get(c);
-        classes.add(
-            v.auc().isPresent() ? new ClassValues(v.label(), v.precision(), v.recall(), v.f1(), OptionalDouble.of(areas[c]), v.support()) : v);
+        classes.add(v.auc().isPresent() ? v.withAuc(areas[c]) : v);
       }
     }
     return new MetricValues(replaced, count, classes, confusionMatrix);
@@ -107,6 +123,7 @@ public record MetricValues(
         putNumber(values, "f1", c.f1());
         c.auc().ifPresent(auc -> putNumber(values, "auc", auc));
         values.put("support", c.support());
+        c.supportWeight().ifPresent(w -> putNumber(values, "support-weight", w));
       }
     }
     confusionMatrix.ifPresent(
@@ -144,7 +161,8 @@ public record MetricValues(
               number(v.get("recall")),
               number(v.get("f1")),
               v.has("auc") ? OptionalDouble.of(number(v.get("auc"))) : OptionalDouble.empty(),
-              v.path("support").asLong()));
+              v.path("support").asLong(),
+              v.has("support-weight") ? OptionalDouble.of(number(v.get("support-weight"))) : OptionalDouble.empty()));
     }
     Optional<ConfusionMatrix> matrix = Optional.empty();
     JsonNode m = block.get(Metric.CONFUSION_MATRIX.key());

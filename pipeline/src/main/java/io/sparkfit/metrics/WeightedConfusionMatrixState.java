@@ -11,20 +11,23 @@ import java.util.Arrays;
 public final class WeightedConfusionMatrixState implements MetricState {
   private static final long serialVersionUID = 1L;
   private final ExactSum[][] weights;
-  private final long count;
+  /** The rows whose actual class is each class, whatever their weight: the per-class block's row support. */
+  private final long[] rows;
 
-  private WeightedConfusionMatrixState(ExactSum[][] weights, long count) {
+  private WeightedConfusionMatrixState(ExactSum[][] weights, long[] rows) {
     this.weights = weights;
-    this.count = count;
+    this.rows = rows;
   }
 
   /** A matrix from (actual, predicted) class pairs and their weights. */
   static WeightedConfusionMatrixState of(int classes, int[] actual, int[] predicted, float[] w, int n) {
     ExactSum[][] cells = empty(classes);
+    long[] rows = new long[classes];
     for (int i = 0; i < n; i++) {
       cells[actual[i]][predicted[i]].add(w[i]);
+      rows[actual[i]]++;
     }
-    return new WeightedConfusionMatrixState(cells, n);
+    return new WeightedConfusionMatrixState(cells, rows);
   }
 
   private static ExactSum[][] empty(int classes) {
@@ -58,17 +61,24 @@ public final class WeightedConfusionMatrixState implements MetricState {
           "Cannot merge confusion matrices of " + weights.length + " and " + o.weights.length + " classes");
     }
     ExactSum[][] sum = new ExactSum[weights.length][weights.length];
+    long[] rowSum = new long[weights.length];
     for (int i = 0; i < weights.length; i++) {
       for (int j = 0; j < weights.length; j++) {
         sum[i][j] = weights[i][j].copy().merge(o.weights[i][j]);
       }
+      rowSum[i] = rows[i] + o.rows[i];
     }
-    return new WeightedConfusionMatrixState(sum, count + o.count);
+    return new WeightedConfusionMatrixState(sum, rowSum);
   }
 
   @Override
   public long count() {
-    return count;
+    return Arrays.stream(rows).sum();
+  }
+
+  /** The rows whose actual class is {@code c}, whatever their weights. */
+  public long rows(int c) {
+    return rows[c];
   }
 
   private double total() {
@@ -159,12 +169,12 @@ public final class WeightedConfusionMatrixState implements MetricState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WeightedConfusionMatrixState other && count == other.count && Arrays.deepEquals(weights(), other.weights());
+    return o instanceof WeightedConfusionMatrixState other && Arrays.equals(rows, other.rows) && Arrays.deepEquals(weights(), other.weights());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.deepHashCode(weights()) * 31 + Long.hashCode(count);
+    return Arrays.deepHashCode(weights()) * 31 + Arrays.hashCode(rows);
   }
 
   @Override

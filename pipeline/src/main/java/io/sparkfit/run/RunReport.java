@@ -355,14 +355,19 @@ final class RunReport {
   private static String perClass(List<MetricValues.ClassValues> perClass) {
     boolean auc = perClass.stream().anyMatch(c -> c.auc().isPresent());
     StringBuilder t = new StringBuilder("<table><tr><th>class</th><th>precision</th><th>recall</th><th>f1</th>");
-    t.append(auc ? "<th>auc</th>" : "").append("<th>support</th></tr>");
+    boolean weighted = perClass.stream().anyMatch(c -> c.supportWeight().isPresent());
+    t.append(auc ? "<th>auc</th>" : "").append("<th>support</th>").append(weighted ? "<th>support weight</th>" : "").append("</tr>");
     for (MetricValues.ClassValues c : perClass) {
       t.append("<tr><th>").append(escape(c.label())).append("</th>");
       t.append(cell(c.precision())).append(cell(c.recall())).append(cell(c.f1()));
       if (auc) {
         t.append(cell(c.auc().orElse(Double.NaN)));
       }
-      t.append("<td>").append(c.support()).append("</td></tr>");
+      t.append("<td>").append(c.support()).append("</td>");
+      if (weighted) {
+        t.append(cell(c.supportWeight().orElse(Double.NaN)));
+      }
+      t.append("</tr>");
     }
     return t.append("</table>\n").toString();
   }

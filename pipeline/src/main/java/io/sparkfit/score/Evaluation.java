@@ -1,6 +1,5 @@
 package io.sparkfit.score;
 
-import io.sparkfit.InvalidInputException;
 import io.sparkfit.inputs.MetricColumns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,12 +26,12 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * The evaluate job: a model's metrics on labelled Parquet, computed exactly as the validation pass
@@ -104,12 +103,6 @@ public final class Evaluation {
 
   private static Result evaluateRows(
       SparkSession spark, JavaSparkContext sc, TrainedModel model, String data, Dataset<Row> table, ScoringConfig config) {
-    model.inputs().metricColumns().weightColumn().ifPresent(
-        w -> InvalidInputException.check(
-            !config.exactAuc(),
-            "Invalid metrics.exact-auc: true (the model weighs rows by column '%s' (data.weight-column), and exact AUCs are unweighted; "
-                + "leave it false for weighted histogram AUCs)",
-            w));
     ScoringTable scoring = ScoringTable.of(table, model.inputs(), true, data);
     List<MetricColumns.SliceColumn> sliceColumns = model.inputs().metricColumns().slices();
     // One pass first: invalid rows fail here with a count and an example, before any metric work.
@@ -154,29 +147,35 @@ public final class Evaluation {
             slices.stream().mapToInt(MetricColumns.SliceColumn::sliceCount).toArray());
   }
 
-  /** {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class. */
+  /**
+   * {@code values} with the histogram AUCs replaced by exact ones, from a distributed sort per class;
+   * a weighted model's rows count with their weights, as float32 like its other metrics.
+   */
   private static MetricValues exactAreas(
       SparkSession spark, TrainedModel model, ScoringTable scoring, ScoringConfig config, MetricValues values) {
     String label = model.labelColumn().name();
+    Optional<String> weightColumn = model.inputs().metricColumns().weightColumn();
+    Column weight = weightColumn.map(w -> Features.column(w).cast("float").cast("double")).orElse(functions.lit(1.0));
+    // The rows the one-pass metrics counted: a valid weight, valid features and a label.
     Dataset<Row> input =
-        scoring.table().select(Features.column(label).as("label"), scoring.features().as(ScoringTable.FEATURES));
+        scoring
+            .table()
+            .filter(scoring.validWeight())
+            .select(Features.column(label).as("label"), weight.as("weight"), scoring.features().as(ScoringTable.FEATURES));
     input =
         input.filter(
             ScoringTable.validFeatures(functions.col(ScoringTable.FEATURES), model.featureSpec())
                 .and(functions.col("label").isNotNull()));
     Dataset<Row> scored = Scoring.score(input, model, Prediction.PREDICTION, Prediction.PROBABILITY, config.batchSize());
     Broadcast<LabelIndex> labels = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.labelIndex());
-    JavaRDD<Tuple2<Integer, double[]>> byClass =
+    JavaRDD<ExactAuc.Labelled> byClass =
         scored
             .javaRDD()
-            .map(r -> new Tuple2<>(labels.value().indexOf(r.get(0), label), toArray(r.getList(2))))
+            .map(r -> new ExactAuc.Labelled(labels.value().indexOf(r.get(0), label), toArray(r.getList(r.length() - 1)), r.getDouble(1)))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       int classes = model.labelIndex().size();
-      List<ExactAuc.Areas> areas =
-          classes == 2
-              ? List.of(ExactAuc.compute(byClass.map(t -> new ExactAuc.Scored(t._2()[1], t._1() == 1))))
-              : ExactAuc.perClass(byClass, classes);
+      List<ExactAuc.Areas> areas = classes == 2 ? List.of(ExactAuc.forClass(byClass, 1)) : ExactAuc.perClass(byClass, classes);
       double roc = areas.stream().mapToDouble(ExactAuc.Areas::roc).filter(Double::isFinite).average().orElse(Double.NaN);
       double pr = areas.stream().mapToDouble(ExactAuc.Areas::pr).filter(Double::isFinite).average().orElse(Double.NaN);
       Optional<double[]> perClass =

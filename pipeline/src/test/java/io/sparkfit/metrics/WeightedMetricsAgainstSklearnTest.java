@@ -109,8 +109,27 @@ class WeightedMetricsAgainstSklearnTest {
     for (int c = 0; c < k; c++) {
       labels.add(c);
     }
-    Map<Metric, Double> ours = new MetricResults(TestMetrics.metrics(List.of(CLASSIFICATION)), labels).scalars(set);
+    MetricResults results = new MetricResults(TestMetrics.metrics(List.of(CLASSIFICATION)), labels);
+    Map<Metric, Double> ours = results.scalars(set);
     Map<String, Double> sklearn = Python.weightedMetrics(csv, "classification", k);
+    List<MetricValues.ClassValues> perClass = results.values(set).perClass();
+    assertThat(perClass).hasSize(k);
+    for (int c = 0; c < k; c++) {
+      MetricValues.ClassValues v = perClass.get(c);
+      String key = "class-" + c + "-";
+      assertThat(v.precision()).as(key + "precision").isCloseTo(sklearn.get(key + "precision"), within(TOLERANCE));
+      assertThat(v.recall()).as(key + "recall").isCloseTo(sklearn.get(key + "recall"), within(TOLERANCE));
+      assertThat(v.f1()).as(key + "f1").isCloseTo(sklearn.get(key + "f1"), within(TOLERANCE));
+      assertThat(v.supportWeight()).as(key + "support").hasValueCloseTo(sklearn.get(key + "support"), within(TOLERANCE));
+      int cls = c;
+      assertThat(v.support()).as(key + "rows").isEqualTo(java.util.stream.IntStream.range(0, n).filter(i -> y[i * k + cls] == 1f).count());
+      // Per-class AUCs are shown for more than two classes (for two, the scalar is the positive class's).
+      if (k > 2) {
+        assertThat(v.auc()).as(key + "auc").hasValueCloseTo(sklearn.get(key + "auc"), within(TOLERANCE));
+      } else {
+        assertThat(v.auc()).isEmpty();
+      }
+    }
     for (String name : CLASSIFICATION) {
       Metric metric = Metric.named(name).orElseThrow();
       if (metric.isScalar()) {

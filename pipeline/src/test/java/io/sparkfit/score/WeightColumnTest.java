@@ -139,6 +139,11 @@ class WeightColumnTest extends SharedSparkSession {
     // its log; the histogram AUC's bins are 1/auc-bins wide. Both differ from the exact values by that much only.
     assertThat(ours.get("log-loss").asDouble()).isCloseTo(sklearn.get("log-loss"), within(1e-6));
     assertThat(ours.get("auc").asDouble()).isCloseTo(sklearn.get("auc"), within(2e-3));
+    // metrics.exact-auc sorts the weighted scores instead: scikit-learn's weighted AUC on the same probabilities.
+    JsonNode exact = Evaluation.run(spark, weighted, table.toString(), settings(weighted, NAMES, "metrics.exact-auc=true")).toJson();
+    assertThat(exact.get("auc-method").asText()).isEqualTo("exact");
+    assertThat(exact.get("auc").asDouble()).isCloseTo(sklearn.get("auc"), within(1e-9));
+    assertThat(exact.get("accuracy").asDouble()).isEqualTo(ours.get("accuracy").asDouble());
     // And the weights matter: the same rows with weight 1 give another accuracy.
     double unweighted = accuracy(sklearn(new StringBuilder(csv.toString().replaceAll("(?m)^[^,]+,", "1.0,"))));
     assertThat(ours.get("accuracy").asDouble()).isNotCloseTo(unweighted, within(1e-6));
@@ -235,9 +240,6 @@ class WeightColumnTest extends SharedSparkSession {
     assertThatThrownBy(() -> train(table, "w-missing", "data.weight-column=nope"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("column 'nope' (data.weight-column) not found in data.train");
-    assertThatThrownBy(() -> Evaluation.run(spark, weighted, table.toString(), settings(weighted, NAMES, "metrics.exact-auc=true")))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Invalid metrics.exact-auc: true");
   }
 
   /** scikit-learn's weighted metrics of a binary classifier's rows. */

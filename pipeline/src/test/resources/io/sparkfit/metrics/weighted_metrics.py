@@ -26,6 +26,14 @@ if task == "classification":
         out["auc"] = metrics.roc_auc_score(y, p[:, 1], sample_weight=w)
     else:
         out["auc"] = metrics.roc_auc_score(y, p, sample_weight=w, multi_class="ovr", average="macro", labels=labels)
+    precision, recall, f1, support = metrics.precision_recall_fscore_support(
+        y, predicted, sample_weight=w, labels=labels, average=None, zero_division=0)
+    for c in range(classes):
+        out["class-%d-precision" % c] = precision[c]
+        out["class-%d-recall" % c] = recall[c]
+        out["class-%d-f1" % c] = f1[c]
+        out["class-%d-support" % c] = support[c]
+        out["class-%d-auc" % c] = metrics.roc_auc_score(y == c, p[:, c], sample_weight=w)
     matrix = metrics.confusion_matrix(y, predicted, sample_weight=w, labels=labels)
     for i in range(classes):
         for j in range(classes):
