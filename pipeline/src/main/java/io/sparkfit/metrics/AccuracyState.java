@@ -1,7 +1,7 @@
 package io.sparkfit.metrics;
 
 /** Accuracy as {@code (correct, total)}; with {@code k > 1}, top-k accuracy. */
-public record AccuracyState(int k, long correct, long total) implements MetricState {
+public record AccuracyState(int k, long correct, long total) implements MetricState, MeanValue {
 
   public static AccuracyState empty(int k) {
     return new AccuracyState(k, 0, 0);
@@ -24,5 +24,10 @@ public record AccuracyState(int k, long correct, long total) implements MetricSt
   /** The share of examples whose class was among the {@code k} most probable; NaN over none. */
   public double accuracy() {
     return total == 0 ? Double.NaN : (double) correct / total;
+  }
+
+  @Override
+  public double mean() {
+    return accuracy();
   }
 }

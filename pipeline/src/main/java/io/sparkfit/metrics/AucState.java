@@ -18,7 +18,7 @@ import java.util.Arrays;
  * merged states stay lists until they hold a quarter as many events as there are cells; Java
  * serialization writes events or only the non-empty bins. So a task's state stays small and cheap.
  */
-public final class AucState implements MetricState {
+public final class AucState implements MetricState, CurveAreas {
   private static final long serialVersionUID = 1L;
   /** Scores beyond this logit (probability within about 3e-7 of 0 or 1) share the end bins. */
   static final double LOGIT_RANGE = 15.0;
@@ -181,16 +181,19 @@ public final class AucState implements MetricState {
   }
 
   /** AUC-ROC: of the positive class for two classes, else the macro average one-vs-rest. */
+  @Override
   public double rocAuc() {
     return macro(true);
   }
 
   /** AUC-PR (trapezoidal, as Spark's BinaryClassificationMetrics): as {@link #rocAuc()}. */
+  @Override
   public double prAuc() {
     return macro(false);
   }
 
   /** AUC-ROC of one class against the rest; NaN without both positives and negatives. */
+  @Override
   public double rocAuc(int classIndex) {
     return area(indexOf(classIndex), true);
   }

@@ -4,7 +4,7 @@ package io.sparkfit.metrics;
  * A loss as {@code (sum, count)}: the mean is exact however the examples were split, unlike the mean
  * of per-minibatch or per-worker means.
  */
-public record LossState(double sum, long count) implements MetricState {
+public record LossState(double sum, long count) implements MetricState, MeanValue {
   public static final LossState EMPTY = new LossState(0, 0);
 
   /** The state of a minibatch of {@code count} examples whose mean loss was {@code mean}. */
@@ -24,6 +24,7 @@ public record LossState(double sum, long count) implements MetricState {
   }
 
   /** The mean loss; NaN over no examples. */
+  @Override
   public double mean() {
     return count == 0 ? Double.NaN : sum / count;
   }

@@ -1,9 +1,8 @@
 package io.sparkfit.metrics;
 
 import io.sparkfit.config.Metric;
-import io.sparkfit.metrics.ConfusionMatrixState.Average;
+import io.sparkfit.metrics.ClassTallies.Average;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +32,7 @@ public final class MetricResults {
   /** The scalar results: {@code loss} first, then the names asked for whose states are present. */
   public Map<Metric, Double> scalars(MetricSet set) {
     Map<Metric, Double> out = new LinkedHashMap<>();
-    if (set.states().get(Evaluator.LOSS) instanceof LossState loss) {
-      out.put(Metric.LOSS, loss.mean());
-    } else if (set.states().get(Evaluator.LOSS) instanceof WeightedLossState loss) {
+    if (set.states().get(Evaluator.LOSS) instanceof MeanValue loss) {
       out.put(Metric.LOSS, loss.mean());
     }
     for (Metric name : names) {
@@ -50,7 +47,7 @@ public final class MetricResults {
   private Double scalar(MetricSet set, Metric name) {
     Map<String, MetricState> s = set.states();
     boolean binary = classLabels.size() == 2;
-    if (s.get(Evaluator.CONFUSION) instanceof ConfusionMatrixState cm && name.fromConfusionMatrix()) {
+    if (s.get(Evaluator.CONFUSION) instanceof ClassTallies cm && name.fromConfusionMatrix()) {
       return switch (name) {
         case PRECISION -> binary ? cm.precision(1) : cm.precision(Average.MACRO);
         case RECALL -> binary ? cm.recall(1) : cm.recall(Average.MACRO);
@@ -63,40 +60,10 @@ public final class MetricResults {
         default -> cm.f1(Average.WEIGHTED);
       };
     }
-    if (s.get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm && name.fromConfusionMatrix()) {
-      return switch (name) {
-        case PRECISION -> binary ? cm.precision(1) : cm.precision(Average.MACRO);
-        case RECALL -> binary ? cm.recall(1) : cm.recall(Average.MACRO);
-        case F1 -> binary ? cm.f1(1) : cm.f1(Average.MACRO);
-        case PRECISION_MICRO -> cm.precision(Average.MICRO);
-        case RECALL_MICRO -> cm.recall(Average.MICRO);
-        case F1_MICRO -> cm.f1(Average.MICRO);
-        case PRECISION_WEIGHTED -> cm.precision(Average.WEIGHTED);
-        case RECALL_WEIGHTED -> cm.recall(Average.WEIGHTED);
-        default -> cm.f1(Average.WEIGHTED);
-      };
-    }
-    if (s.get(Evaluator.AUC) instanceof AucState auc && (name == Metric.AUC || name == Metric.AUC_PR)) {
+    if (s.get(Evaluator.AUC) instanceof CurveAreas auc && (name == Metric.AUC || name == Metric.AUC_PR)) {
       return name == Metric.AUC ? auc.rocAuc() : auc.prAuc();
     }
-    if (s.get(Evaluator.AUC) instanceof WeightedAucState auc && (name == Metric.AUC || name == Metric.AUC_PR)) {
-      return name == Metric.AUC ? auc.rocAuc() : auc.prAuc();
-    }
-    if (s.get(Evaluator.REGRESSION) instanceof WeightedRegressionState r) {
-      switch (name) {
-        case MSE:
-          return r.mse();
-        case RMSE:
-          return r.rmse();
-        case MAE:
-          return r.mae();
-        case R2:
-          return r.r2();
-        default:
-          break;
-      }
-    }
-    if (s.get(Evaluator.REGRESSION) instanceof RegressionState r) {
+    if (s.get(Evaluator.REGRESSION) instanceof RegressionErrors r) {
       switch (name) {
         case MSE:
           return r.mse();
@@ -111,57 +78,30 @@ public final class MetricResults {
       }
     }
     return switch (name) {
-      case ACCURACY -> accuracy(s.get(Evaluator.ACCURACY));
-      case TOP_K_ACCURACY -> accuracy(s.get(Evaluator.TOP_K));
-      case LOG_LOSS -> classLabels.isEmpty() ? null : s.get(Evaluator.LOSS) instanceof LossState l ? Double.valueOf(l.mean())
-          : s.get(Evaluator.LOSS) instanceof WeightedLossState w ? Double.valueOf(w.mean()) : null;
+      case ACCURACY -> mean(s.get(Evaluator.ACCURACY));
+      case TOP_K_ACCURACY -> mean(s.get(Evaluator.TOP_K));
+      case LOG_LOSS -> classLabels.isEmpty() ? null : mean(s.get(Evaluator.LOSS));
       default -> null;
     };
   }
 
-  private static Double accuracy(MetricState state) {
-    if (state instanceof AccuracyState a) {
-      return a.accuracy();
-    }
-    return state instanceof WeightedAccuracyState w ? w.accuracy() : null;
+  private static Double mean(MetricState state) {
+    return state instanceof MeanValue m ? m.mean() : null;
   }
 
   /**
    * The values of a block: the scalars, the count, and where asked for per-class values and the
-   * confusion matrix.
+   * confusion matrix (of counts, or for weighted metrics of summed weights, with each class's weight
+   * beside its rows).
    */
   public MetricValues values(MetricSet set) {
     List<MetricValues.ClassValues> perClass = new ArrayList<>();
     Optional<MetricValues.ConfusionMatrix> matrix = Optional.empty();
-    boolean perClassAsked = names.stream().anyMatch(Metric::fromConfusionMatrix);
-    boolean perClassAuc = names.contains(Metric.AUC) && classLabels.size() > 2;
-    MetricState aucState = set.states().get(Evaluator.AUC);
-    if (set.states().get(Evaluator.CONFUSION) instanceof ConfusionMatrixState cm) {
-      if (perClassAsked) {
-        AucState auc = aucState instanceof AucState a && perClassAuc ? a : null;
-        for (int c = 0; c < cm.classes(); c++) {
-          perClass.add(
-              MetricValues.ClassValues.counted(
-                  String.valueOf(classLabels.get(c)),
-                  cm.precision(c),
-                  cm.recall(c),
-                  cm.f1(c),
-                  auc != null ? OptionalDouble.of(auc.rocAuc(c)) : OptionalDouble.empty(),
-                  cm.support(c)));
-        }
-      }
-      if (names.contains(Metric.CONFUSION_MATRIX)) {
-        List<List<Long>> rows = new ArrayList<>();
-        for (long[] row : cm.counts()) {
-          rows.add(Arrays.stream(row).boxed().toList());
-        }
-        matrix = Optional.of(MetricValues.ConfusionMatrix.counted(classLabels, rows));
-      }
-    }
-    // Weighted metrics: per class the weighted values with both supports, and the matrix of weight sums.
-    if (set.states().get(Evaluator.CONFUSION) instanceof WeightedConfusionMatrixState cm) {
-      if (perClassAsked) {
-        WeightedAucState auc = aucState instanceof WeightedAucState a && perClassAuc ? a : null;
+    if (set.states().get(Evaluator.CONFUSION) instanceof ClassTallies cm) {
+      boolean weighted = cm instanceof WeightedConfusionMatrixState;
+      if (names.stream().anyMatch(Metric::fromConfusionMatrix)) {
+        CurveAreas auc =
+            set.states().get(Evaluator.AUC) instanceof CurveAreas a && classLabels.size() > 2 && names.contains(Metric.AUC) ? a : null;
         for (int c = 0; c < cm.classes(); c++) {
           perClass.add(
               new MetricValues.ClassValues(
@@ -171,18 +111,38 @@ public final class MetricResults {
                   cm.f1(c),
                   auc != null ? OptionalDouble.of(auc.rocAuc(c)) : OptionalDouble.empty(),
                   cm.rows(c),
-                  OptionalDouble.of(cm.support(c))));
+                  weighted ? OptionalDouble.of(cm.actualTotal(c)) : OptionalDouble.empty()));
         }
       }
       if (names.contains(Metric.CONFUSION_MATRIX)) {
-        List<List<Double>> rows = new ArrayList<>();
-        for (double[] row : cm.weights()) {
-          rows.add(Arrays.stream(row).boxed().toList());
-        }
-        matrix = Optional.of(MetricValues.ConfusionMatrix.weighted(classLabels, rows));
+        matrix = Optional.of(weighted ? weightMatrix(cm) : countMatrix(cm));
       }
     }
     return new MetricValues(scalars(set), set.count(), perClass, matrix);
+  }
+
+  private MetricValues.ConfusionMatrix countMatrix(ClassTallies cm) {
+    List<List<Long>> rows = new ArrayList<>();
+    for (int a = 0; a < cm.classes(); a++) {
+      List<Long> row = new ArrayList<>();
+      for (int p = 0; p < cm.classes(); p++) {
+        row.add((long) cm.cell(a, p));
+      }
+      rows.add(row);
+    }
+    return MetricValues.ConfusionMatrix.counted(classLabels, rows);
+  }
+
+  private MetricValues.ConfusionMatrix weightMatrix(ClassTallies cm) {
+    List<List<Double>> rows = new ArrayList<>();
+    for (int a = 0; a < cm.classes(); a++) {
+      List<Double> row = new ArrayList<>();
+      for (int p = 0; p < cm.classes(); p++) {
+        row.add(cm.cell(a, p));
+      }
+      rows.add(row);
+    }
+    return MetricValues.ConfusionMatrix.weighted(classLabels, rows);
   }
 
   /**

@@ -7,7 +7,7 @@ import io.sparkfit.features.ExactSum;
  * examples counted correct and of all examples, so the result does not depend on how the examples
  * were split or in which order they merged. With {@code k > 1}, top-k accuracy.
  */
-public final class WeightedAccuracyState implements MetricState {
+public final class WeightedAccuracyState implements MetricState, MeanValue {
   private static final long serialVersionUID = 1L;
   private final int k;
   private final ExactSum correct;
@@ -48,6 +48,11 @@ public final class WeightedAccuracyState implements MetricState {
   public double accuracy() {
     double w = total.value();
     return w == 0 ? Double.NaN : correct.value() / w;
+  }
+
+  @Override
+  public double mean() {
+    return accuracy();
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Map;
  * examples' weights instead of a count, so the areas are those of the weighted ROC and PR curves up to
  * the bin width, whatever the split. Only the cells that hold examples are kept.
  */
-public final class WeightedAucState implements MetricState {
+public final class WeightedAucState implements MetricState, CurveAreas {
   private static final long serialVersionUID = 1L;
   private final int bins;
   private final int[] scoredClasses;
@@ -57,14 +57,17 @@ public final class WeightedAucState implements MetricState {
     return count;
   }
 
+  @Override
   public double rocAuc() {
     return macro(true);
   }
 
+  @Override
   public double prAuc() {
     return macro(false);
   }
 
+  @Override
   public double rocAuc(int classIndex) {
     for (int s = 0; s < scoredClasses.length; s++) {
       if (scoredClasses[s] == classIndex) {

@@ -6,9 +6,10 @@ import java.util.Arrays;
 /**
  * A k×k confusion matrix of weights ({@code data.weight-column}), {@code weights[actual][predicted]}
  * as exact sums, with precision, recall and F1 per class and averaged as scikit-learn computes them
- * with {@code sample_weight} (the weighted average weighs each class by its weighted support).
+ * with {@code sample_weight} ({@link ClassTallies}: the weighted average weighs each class by its
+ * weighted support).
  */
-public final class WeightedConfusionMatrixState implements MetricState {
+public final class WeightedConfusionMatrixState implements MetricState, ClassTallies {
   private static final long serialVersionUID = 1L;
   private final ExactSum[][] weights;
   /** The rows whose actual class is each class, whatever their weight: the per-class block's row support. */
@@ -38,6 +39,7 @@ public final class WeightedConfusionMatrixState implements MetricState {
     return cells;
   }
 
+  @Override
   public int classes() {
     return weights.length;
   }
@@ -76,95 +78,14 @@ public final class WeightedConfusionMatrixState implements MetricState {
     return Arrays.stream(rows).sum();
   }
 
-  /** The rows whose actual class is {@code c}, whatever their weights. */
+  @Override
   public long rows(int c) {
     return rows[c];
   }
 
-  private double total() {
-    ExactSum all = new ExactSum();
-    for (ExactSum[] row : weights) {
-      for (ExactSum cell : row) {
-        all.merge(cell);
-      }
-    }
-    return all.value();
-  }
-
-  /** The weight of the examples whose actual class is {@code c}. */
-  public double support(int c) {
-    ExactSum s = new ExactSum();
-    for (ExactSum cell : weights[c]) {
-      s.merge(cell);
-    }
-    return s.value();
-  }
-
-  private double predicted(int c) {
-    ExactSum s = new ExactSum();
-    for (ExactSum[] row : weights) {
-      s.merge(row[c]);
-    }
-    return s.value();
-  }
-
-  public double precision(int c) {
-    double p = predicted(c);
-    return p == 0 ? 0 : weights[c][c].value() / p;
-  }
-
-  public double recall(int c) {
-    double s = support(c);
-    return s == 0 ? 0 : weights[c][c].value() / s;
-  }
-
-  public double f1(int c) {
-    double p = precision(c);
-    double r = recall(c);
-    return p + r == 0 ? 0 : 2 * p * r / (p + r);
-  }
-
-  public double precision(ConfusionMatrixState.Average average) {
-    return average(average, this::precision);
-  }
-
-  public double recall(ConfusionMatrixState.Average average) {
-    return average(average, this::recall);
-  }
-
-  public double f1(ConfusionMatrixState.Average average) {
-    return average(average, this::f1);
-  }
-
-  private double average(ConfusionMatrixState.Average average, java.util.function.IntToDoubleFunction perClass) {
-    int k = weights.length;
-    double n = total();
-    if (n == 0) {
-      return Double.NaN;
-    }
-    switch (average) {
-      case MICRO -> {
-        ExactSum correct = new ExactSum();
-        for (int c = 0; c < k; c++) {
-          correct.merge(weights[c][c]);
-        }
-        return correct.value() / n;
-      }
-      case WEIGHTED -> {
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-          sum += perClass.applyAsDouble(c) * support(c);
-        }
-        return sum / n;
-      }
-      default -> {
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-          sum += perClass.applyAsDouble(c);
-        }
-        return sum / k;
-      }
-    }
+  @Override
+  public double cell(int actual, int predicted) {
+    return weights[actual][predicted].value();
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.sparkfit.features.ExactSum;
  * {@code Σ w·loss / Σ w}, as scikit-learn's {@code log_loss} and {@code mean_squared_error} weigh
  * with {@code sample_weight}, whatever the split and order of the examples.
  */
-public final class WeightedLossState implements MetricState {
+public final class WeightedLossState implements MetricState, MeanValue {
   private static final long serialVersionUID = 1L;
   private final ExactSum weightedSum;
   private final ExactSum weights;
@@ -31,6 +31,11 @@ public final class WeightedLossState implements MetricState {
     return new WeightedLossState(s, w, count);
   }
 
+  /** The same losses multiplied by {@code factor}, e.g. to change units. */
+  public WeightedLossState scaled(double factor) {
+    return of(weightedSum.value() * factor, weights.value(), count);
+  }
+
   @Override
   public WeightedLossState merge(MetricState other) {
     WeightedLossState o = (WeightedLossState) other;
@@ -43,6 +48,7 @@ public final class WeightedLossState implements MetricState {
   }
 
   /** The weighted mean loss; NaN over no weight. */
+  @Override
   public double mean() {
     double w = weights.value();
     return w == 0 ? Double.NaN : weightedSum.value() / w;

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * which MSE, RMSE, MAE and R² follow as scikit-learn computes them with {@code sample_weight}
  * (R² = 1 - Σwe² / Σw(y - ȳ_w)²), independent of the split and order of the examples.
  */
-public final class WeightedRegressionState implements MetricState {
+public final class WeightedRegressionState implements MetricState, RegressionErrors {
   private static final long serialVersionUID = 1L;
   private static final int W = 0;
   private static final int WY = 1;
@@ -61,21 +61,25 @@ public final class WeightedRegressionState implements MetricState {
     return count;
   }
 
+  @Override
   public double mse() {
     double w = sums[W].value();
     return w == 0 ? Double.NaN : sums[WE2].value() / w;
   }
 
+  @Override
   public double rmse() {
     return Math.sqrt(mse());
   }
 
+  @Override
   public double mae() {
     double w = sums[W].value();
     return w == 0 ? Double.NaN : sums[WABS].value() / w;
   }
 
   /** R² = 1 - Σwe² / (Σwy² - (Σwy)² / Σw); NaN when the target does not vary. */
+  @Override
   public double r2() {
     double w = sums[W].value();
     double wy = sums[WY].value();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sparkfit.config.Task;
-import io.sparkfit.metrics.ConfusionMatrixState.Average;
+import io.sparkfit.metrics.ClassTallies.Average;
 import io.sparkfit.testing.TestMetrics;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ class MetricStatesTest {
     assertThat(cm.precision(1)).isCloseTo(0.5, within(EPS));
     assertThat(cm.recall(1)).isCloseTo(0.5, within(EPS));
     assertThat(cm.f1(2)).isCloseTo(0.8, within(EPS));
-    assertThat(cm.support(2)).isEqualTo(8);
+    assertThat(cm.rows(2)).isEqualTo(8);
 
     assertThat(cm.precision(Average.MACRO)).isCloseTo((5.0 / 7 + 0.5 + 6.0 / 7) / 3, within(EPS));
     assertThat(cm.recall(Average.MACRO)).isCloseTo((5.0 / 6 + 0.5 + 0.75) / 3, within(EPS));

@@ -10,7 +10,7 @@ import io.sparkfit.config.LayerSpec;
 import io.sparkfit.config.ModelConfig;
 import io.sparkfit.config.Task;
 import io.sparkfit.config.UpdaterSpec;
-import io.sparkfit.metrics.ConfusionMatrixState.Average;
+import io.sparkfit.metrics.ClassTallies.Average;
 import io.sparkfit.metrics.spark.DistributedEvaluation;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
