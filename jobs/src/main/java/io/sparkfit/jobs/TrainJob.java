@@ -52,6 +52,8 @@ public final class TrainJob implements Callable<Integer> {
   public Integer call() {
     // Everything about the config is checked before Spark starts: a typo costs no cluster time.
     LoadedConfig loaded = ConfigLoader.load(config, overrides);
+    // And its paths: an output over an input or an existing one, a network naming foreign classes.
+    TrainingRun.checkBeforeSpark(loaded);
     GracefulStop stop = Sparkfit.stop();
     stop.allowEpochGrace(loaded.config().training().stopGraceSeconds());
     SparkSession spark = SparkSessions.create(loaded.config().spark());

@@ -44,9 +44,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or entry and its value (and nothing that is not Sparkfit's own log: no stack trace, no Spark
  * warning), and leave every file of its inputs and outputs as it was: the whole workspace, the
  * repository's sample data and configs are hashed before and after.
+ *
+ * <p>Inputs refused before Spark starts (config, paths, model files) are refused alike whatever the
+ * Spark version; those refused once Spark runs or reads the data are tested on both builds ({@link
+ * SparkTied}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SparkTied
 class BadInputsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path work;
@@ -180,8 +183,8 @@ class BadInputsIT {
     return Arguments.of(name, args, 2, List.of(mentions));
   }
 
-  Stream<Arguments> badInputs() {
-    String quickstart = Repo.conf("quickstart.conf").toString();
+  /** Refused before Spark starts: config keys and bounds, paths, model files, the network JSON. */
+  Stream<Arguments> refusedBeforeSpark() {
     return Stream.of(
         refused("output.dir is data.train, with overwrite", train("output.dir=" + customers, "output.overwrite=true"),
             "output.dir " + customers + " is the same as data.train " + customers),
@@ -216,8 +219,6 @@ class BadInputsIT {
         refused("metrics.auc-bins past its bound", train("metrics.auc-bins=10000000"), "Invalid metrics.auc-bins: 10000000 (at most 100000"),
         refused("a port past its bound", train("training.exchange-port=70000"), "Invalid training.exchange-port: 70000"),
         refused("a lease timeout below its bound", train("output.lease-timeout-seconds=5"), "Invalid output.lease-timeout-seconds: 5 (must be >= 10)"),
-        refused("a minibatch larger than the training rows", train("training.batch-size-per-worker=100000"),
-            "Invalid training.batch-size-per-worker: 100000 (more than the", "training rows"),
         refused("a misspelt master", train("spark.master=yarnn"), "Invalid spark.master: yarnn (must be local"),
         refused("an unreachable standalone master", train("spark.master=spark://127.0.0.1:1"),
             "Cannot reach the Spark master of spark.master = spark://127.0.0.1:1", "Connection refused"),
@@ -225,14 +226,33 @@ class BadInputsIT {
             "model " + truncatedEntry + ": entry 'coefficients.bin' is truncated or corrupt"),
         refused("a model.zip cut short", List.of("predict", "--model", halfZip.toString(), "--data", customers.toString(), "--output", work.resolve("p").toString()),
             "model " + halfZip + " is truncated or corrupt in entry '"),
-        refused("a corrupt Parquet file", train("data.train=" + corrupt),
-            "Cannot read data.train = " + corrupt + ": file " + corrupt.resolve("part-00001-truncated.snappy.parquet") + " is corrupt or truncated"),
-        refused("an unreachable file system", train("data.train=hdfs://127.0.0.1:1/data"),
-            "Cannot read data.train = hdfs://127.0.0.1:1/data", "ConnectException"),
         refused("a directory as the config", List.of("train", Repo.root().resolve("conf").toString()),
             "Config file " + Repo.root().resolve("conf") + " is a directory; give a .conf file such as"),
         refused("a missing config file", List.of("train", work.resolve("nope.conf").toString()), "Config file not found: " + work.resolve("nope.conf")),
         refused("a misspelt key", train("trainig.epochs=3"), "Unknown config key trainig.epochs; did you mean training.epochs?"),
+        refused("a foreign class in the network JSON", List.of("train", foreignConf.toString(), "output.dir=" + work.resolve("models/foreign")),
+            "model.dl4j-configuration " + networks.resolve("foreign.json") + " names class com.example.Exploit", "refused"),
+        refused("an existing output without overwrite", train("output.dir=" + model, "output.overwrite=false"),
+            "output.dir " + model + " already exists (set output.overwrite=true to replace it)"),
+        refused("evaluate an unknown key", List.of("evaluate", "--model", model.toString(), "--data", customers.toString(), "trainig.epochs=1"),
+            "Unknown key trainig.epochs for evaluate/predict"),
+        // DL4J's Spark module exists for Scala 2.12 only: the Spark 4 build names the build that has it.
+        io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild()
+            ? null
+            : refused("DL4J's engine in the Spark 4 build", train("training.engine=dl4j"), io.sparkfit.config.TrainingConfig.Engine.DL4J_NOT_IN_THIS_BUILD))
+        .filter(java.util.Objects::nonNull);
+  }
+
+  /** Refused once Spark runs: reading the data, its rows and schema, checkpoints and leases on the output's file system. */
+  Stream<Arguments> refusedOnceSparkRuns() {
+    String quickstart = Repo.conf("quickstart.conf").toString();
+    return Stream.of(
+        refused("a minibatch larger than the training rows", train("training.batch-size-per-worker=100000"),
+            "Invalid training.batch-size-per-worker: 100000 (more than the", "training rows"),
+        refused("a corrupt Parquet file", train("data.train=" + corrupt),
+            "Cannot read data.train = " + corrupt + ": file " + corrupt.resolve("part-00001-truncated.snappy.parquet") + " is corrupt or truncated"),
+        refused("an unreachable file system", train("data.train=hdfs://127.0.0.1:1/data"),
+            "Cannot read data.train = hdfs://127.0.0.1:1/data", "ConnectException"),
         refused("a missing column", train("data.label=tier"), "column 'tier' (data.label) not found in data.train"),
         refused("a string label for regression", train("data.task=regression", "metrics.names=[mse]"),
             "label column 'segment' in data.train has type string; data.task = regression needs a numeric column"),
@@ -243,27 +263,28 @@ class BadInputsIT {
         refused("empty data", train("data.train=" + empty), "data.train = " + empty + " has no rows"),
         refused("--resume without a checkpoint", List.of("train", "--resume", quickstart, "data.train=" + customers, "output.dir=" + work.resolve("models/never")),
             "--resume: no checkpoint at " + work.resolve("models/.never.sparkfit-checkpoint")),
-        refused("a foreign class in the network JSON", List.of("train", foreignConf.toString(), "output.dir=" + work.resolve("models/foreign")),
-            "model.dl4j-configuration " + networks.resolve("foreign.json") + " names class com.example.Exploit", "refused"),
-        refused("an existing output without overwrite", train("output.dir=" + model, "output.overwrite=false"),
-            "output.dir " + model + " already exists (set output.overwrite=true to replace it)"),
         refused("an output another run holds", train("output.dir=" + held),
             "output.dir " + held + " is in use by another run: application app-elsewhere (pid 7 on host elsewhere, user etl)"),
         refused("predict --keep an unknown column",
             List.of("predict", "--model", model.toString(), "--data", customers.toString(), "--output", work.resolve("p").toString(), "--keep", "nosuch"),
-            "--keep column 'nosuch' not found in --data"),
-        refused("evaluate an unknown key", List.of("evaluate", "--model", model.toString(), "--data", customers.toString(), "trainig.epochs=1"),
-            "Unknown key trainig.epochs for evaluate/predict"),
-        // DL4J's Spark module exists for Scala 2.12 only: the Spark 4 build names the build that has it.
-        io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild()
-            ? null
-            : refused("DL4J's engine in the Spark 4 build", train("training.engine=dl4j"), io.sparkfit.config.TrainingConfig.Engine.DL4J_NOT_IN_THIS_BUILD))
+            "--keep column 'nosuch' not found in --data"))
         .filter(java.util.Objects::nonNull);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("badInputs")
-  void refusedInOneLineWithNothingTouched(String name, List<String> args, int exit, List<String> mentions) throws Exception {
+  @MethodSource("refusedBeforeSpark")
+  void refusedBeforeSparkInOneLineWithNothingTouched(String name, List<String> args, int exit, List<String> mentions) throws Exception {
+    refusedInOneLineWithNothingTouched(name, args, exit, mentions);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedOnceSparkRuns")
+  @SparkTied
+  void refusedOnceSparkRunsInOneLineWithNothingTouched(String name, List<String> args, int exit, List<String> mentions) throws Exception {
+    refusedInOneLineWithNothingTouched(name, args, exit, mentions);
+  }
+
+  private void refusedInOneLineWithNothingTouched(String name, List<String> args, int exit, List<String> mentions) throws Exception {
     SortedMap<String, String> workBefore = TreeDigest.of(work);
     SortedMap<String, String> samplesBefore = TreeDigest.of(Repo.dataSamples());
     SortedMap<String, String> confBefore = TreeDigest.of(Repo.root().resolve("conf"));

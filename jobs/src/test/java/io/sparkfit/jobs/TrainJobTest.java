@@ -45,6 +45,30 @@ class TrainJobTest extends CommandLineTest {
   }
 
   @Test
+  void pathsAndTheNetworkJsonAreRefusedBeforeSparkStarts() throws Exception {
+    // Each with a master nobody answers at: had Spark been started first, that would be the error.
+    String unreachable = "spark.master=spark://127.0.0.1:1";
+    Path data = Repo.dataSamples().resolve("customers");
+    assertThat(train("output.dir=" + data, "output.overwrite=true", unreachable)).isEqualTo(2);
+    assertThat(stderr()).startsWith("sparkfit: error: output.dir " + data + " is the same as data.train " + data);
+    err.reset();
+    Files.createDirectories(tmp.resolve("model"));
+    assertThat(train("output.overwrite=false", unreachable)).isEqualTo(2);
+    assertThat(stderr()).startsWith("sparkfit: error: output.dir " + tmp.resolve("model") + " already exists");
+    err.reset();
+    Path foreign = Files.writeString(
+        tmp.resolve("foreign.json"), "{\"confs\": [{\"layer\": {\"@class\": \"com.example.Exploit\"}}], \"backpropType\": \"Standard\"}");
+    Path conf = Files.writeString(
+        tmp.resolve("foreign.conf"),
+        "data { train = \"" + data + "\", features = [age, income, visits_per_month, avg_basket, tenure_days], label = segment }\n"
+            + "model { dl4j-configuration = \"" + foreign + "\" }\n");
+    String[] args = {"train", conf.toString(), "output.dir=" + tmp.resolve("other"), unreachable};
+    assertThat(Sparkfit.run(new Sparkfit(), args)).isEqualTo(2);
+    assertThat(stderr()).startsWith("sparkfit: error: model.dl4j-configuration " + foreign + " names class com.example.Exploit");
+    assertThat(tmp.resolve("other")).doesNotExist();
+  }
+
+  @Test
   void badDataExitsTwoAndWritesNothing() throws Exception {
     assertThat(train("data.label=tier")).isEqualTo(2);
     assertThat(stderr()).contains("sparkfit: error: column 'tier' (data.label) not found in data.train; its columns are [id, age,");

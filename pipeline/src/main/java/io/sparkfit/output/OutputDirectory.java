@@ -42,12 +42,30 @@ public final class OutputDirectory implements AutoCloseable {
    */
   public static OutputDirectory claim(
       String dir, boolean overwrite, Configuration hadoop, String runId, String key, String overwriteHint, Duration leaseTimeout) {
+    checkReplaceable(dir, overwrite, hadoop, key, overwriteHint);
     Path target;
     FileSystem fs;
     try {
       Path path = new Path(dir);
       fs = StagedWrite.fileSystem(path, hadoop);
       target = fs.makeQualified(path);
+    } catch (IOException e) {
+      throw InvalidInputException.of("Cannot reach %s %s: %s", key, dir, Failures.rootMessage(e));
+    }
+    OutputLease lease = OutputLease.acquire(fs, target, key, runId, leaseTimeout);
+    return new OutputDirectory(StagedWrite.of(fs, target, runId), overwrite, key, lease);
+  }
+
+  /**
+   * What {@link #claim} checks first, reading only: {@code dir} may be written when it does not
+   * exist, or exists as a directory and {@code overwrite} is on. A job calls it before Spark starts too,
+   * so a run that would be refused costs no cluster time.
+   */
+  public static void checkReplaceable(String dir, boolean overwrite, Configuration hadoop, String key, String overwriteHint) {
+    try {
+      Path path = new Path(dir);
+      FileSystem fs = StagedWrite.fileSystem(path, hadoop);
+      Path target = fs.makeQualified(path);
       boolean exists = fs.exists(target);
       InvalidInputException.check(overwrite || !exists, "%s %s already exists (%s)", key, dir, overwriteHint);
       InvalidInputException.check(
@@ -55,8 +73,6 @@ public final class OutputDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw InvalidInputException.of("Cannot reach %s %s: %s", key, dir, Failures.rootMessage(e));
     }
-    OutputLease lease = OutputLease.acquire(fs, target, key, runId, leaseTimeout);
-    return new OutputDirectory(StagedWrite.of(fs, target, runId), overwrite, key, lease);
   }
 
   /** Fails when this run no longer holds the output's lease. */

@@ -40,6 +40,22 @@ public final class SparkSessions {
     }
   }
 
+  /**
+   * The Hadoop configuration the session will start with, without starting it: Hadoop's defaults and
+   * site files (from {@code HADOOP_CONF_DIR} on the classpath, as spark-submit puts it), then every
+   * {@code spark.hadoop.*} setting, as Spark copies them. For the checks a job makes before Spark
+   * starts; the session's own configuration stays the one every read and write uses.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkSettings settings) {
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    for (scala.Tuple2<String, String> setting : conf(settings).getAll()) {
+      if (setting._1().startsWith("spark.hadoop.")) {
+        hadoop.set(setting._1().substring("spark.hadoop.".length()), setting._2());
+      }
+    }
+    return hadoop;
+  }
+
   /** The settings the session starts with: spark-submit's and system properties', then config's, then Sparkfit's defaults. */
   static SparkConf conf(SparkSettings settings) {
     SparkConf conf = new SparkConf();

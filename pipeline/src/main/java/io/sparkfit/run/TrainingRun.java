@@ -20,6 +20,7 @@ import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.spark.MetricsSink;
 import io.sparkfit.model.ModelArchive;
 import io.sparkfit.model.ModelFiles;
+import io.sparkfit.model.NetworkJson;
 import io.sparkfit.model.Provenance;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.output.OutputDirectory;
@@ -93,7 +94,7 @@ public final class TrainingRun {
   public static TrainingSummary run(SparkSession spark, LoadedConfig loaded, Resume resume, GracefulStop stop) {
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    OutputOverlap.refuse(sc.hadoopConfiguration(), new OutputOverlap.Named("output.dir", config.output().dir()), inputs(config));
+    checkOutput(config, sc.hadoopConfiguration());
     Trainers.awaitSlots(sc, config.training());
     int resumedAfter = 0;
     try (OutputDirectory output =
@@ -103,7 +104,7 @@ public final class TrainingRun {
                 sc.hadoopConfiguration(),
                 sc.sc().applicationId(),
                 "output.dir",
-                "set output.overwrite=true to replace it",
+                OVERWRITE_HINT,
                 Duration.ofSeconds(config.output().leaseTimeoutSeconds()));
         GracefulStop.JobCancelling jobs = stop.cancelSparkJobsOnStop(sc.sc())) {
       Checkpoints checkpoints = Checkpoints.of(loaded, sc.hadoopConfiguration());
@@ -137,6 +138,28 @@ public final class TrainingRun {
     } catch (Exception e) {
       throw stop.explain(e, EpochLoop.outcome(resumedAfter));
     }
+  }
+
+  private static final String OVERWRITE_HINT = "set output.overwrite=true to replace it";
+
+  /**
+   * The checks of a run's paths and files that need no Spark, made before Spark starts so that a
+   * wrong path or a refused network costs no cluster time: {@code output.dir} overlaps no input and
+   * exists only when {@code output.overwrite} lets it be replaced, and {@code
+   * model.dl4j-configuration} names only DL4J's classes. {@link #run} makes each again where it
+   * reads or writes, with the session's Hadoop configuration, which is the one that counts.
+   */
+  public static void checkBeforeSpark(LoadedConfig loaded) {
+    SparkfitConfig config = loaded.config();
+    org.apache.hadoop.conf.Configuration hadoop = SparkSessions.hadoopConfiguration(config.spark());
+    checkOutput(config, hadoop);
+    config.model().dl4jConfiguration().ifPresent(
+        json -> NetworkJson.checkClasses(ModelFiles.readText(json, hadoop, "model.dl4j-configuration"), "model.dl4j-configuration " + json));
+  }
+
+  private static void checkOutput(SparkfitConfig config, org.apache.hadoop.conf.Configuration hadoop) {
+    OutputOverlap.refuse(hadoop, new OutputOverlap.Named("output.dir", config.output().dir()), inputs(config));
+    OutputDirectory.checkReplaceable(config.output().dir(), config.output().overwrite(), hadoop, "output.dir", OVERWRITE_HINT);
   }
 
   /** What a run reads: its output may be none of them, contain none, and lie inside none. */

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Tag;
  * Spark SQL (ANSI mode, casts, datetime parsing), the training engine's barrier stages and
  * accumulators, scoring, Spark ML, and the jobs' errors and exit codes under {@code spark-submit}.
  * {@code bin/test} runs every test on the default build and these again on the spark-3.5 build
- * ({@code mvn -Pspark-3.5 verify -Dgroups=spark-tied}).
+ * ({@code mvn -Pspark-3.5 verify -Dgroups=spark-tied}). On a method, only that method is.
  */
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("spark-tied")
 public @interface SparkTied {}
