@@ -75,6 +75,8 @@ final class MiniHadoop implements AutoCloseable {
     // The mini cluster sets the NodeManager's memory from its own key (4 GB unless told).
     conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, NODE_MEMORY_MB);
     conf.setInt(YarnConfiguration.NM_VCORES, 8);
+    // NodeManagers report (and are given containers) every second by default: every launch waits for it.
+    conf.setLong("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 250);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
     // Containers are JVMs that map far more virtual memory than they use; ND4J's off-heap is not heap.

@@ -33,6 +33,13 @@ class OneWriterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Minibatches of 4 rows: about 150 per worker, so an epoch takes long enough to be caught in. */
   private static final List<String> SLOW = List.of("training.batch-size-per-worker=4", "metrics.mode=fast");
+  /**
+   * Epochs of the racing runs: the winner still trains when the loser, started with it, asks for the
+   * lease (a JVM start apart at most); each epoch takes about a second.
+   */
+  private static final int RACE_EPOCHS = 8;
+  /** Epochs of the stopped run: it is stopped after epoch 3, so several epochs are left to abandon and resume. */
+  private static final int STOPPED_EPOCHS = 10;
   @TempDir Path tmp;
   private Path data;
 
@@ -65,7 +72,7 @@ class OneWriterIT {
   @Test
   void twoRunsStartedTogetherOnOneOutputExactlyOneTrains() throws Exception {
     Path out = tmp.resolve("model");
-    List<String> args = train(out, concat(SLOW, List.of("training.epochs=20", EVERY_EPOCH)));
+    List<String> args = train(out, concat(SLOW, List.of("training.epochs=" + RACE_EPOCHS, EVERY_EPOCH)));
     Process first = SparkfitCli.start(tmp, "first", args);
     Process second = SparkfitCli.start(tmp, "second", args);
     SparkfitCli.Result a = SparkfitCli.finished(first, tmp, "first");
@@ -80,8 +87,8 @@ class OneWriterIT {
         .startsWith("sparkfit: error: output.dir " + out + " is in use by another run: application ")
         .contains("pid " + (loser == a ? second.pid() : first.pid()));
     assertThat(loser.stderr()).as("the refused run trained nothing").doesNotContain("Epoch 1/");
-    assertThat(winner.stderr()).contains("Epoch 20/20");
-    assertThat(epochs(out)).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+    assertThat(winner.stderr()).contains("Epoch " + RACE_EPOCHS + "/" + RACE_EPOCHS);
+    assertThat(epochs(out)).containsExactlyElementsOf(IntStream.rangeClosed(1, RACE_EPOCHS).boxed().toList());
     assertThat(lease(out)).as("the lease went with its run").doesNotExist();
     assertThat(out.resolveSibling(".model.sparkfit-checkpoint")).doesNotExist();
   }
@@ -90,7 +97,7 @@ class OneWriterIT {
   void aSigtermMidEpochStopsInOneLineAndResumeRunsEveryEpochOnce() throws Exception {
     Path out = tmp.resolve("model");
     // No grace: the epoch in progress is abandoned, whatever is left of it.
-    List<String> args = train(out, concat(SLOW, List.of("training.epochs=40", "training.stop-grace-seconds=0", EVERY_EPOCH)));
+    List<String> args = train(out, concat(SLOW, List.of("training.epochs=" + STOPPED_EPOCHS, "training.stop-grace-seconds=0", EVERY_EPOCH)));
     Process run = SparkfitCli.start(tmp, "stopped", args);
     while (CheckpointEpochs.latest(out.toString(), new Configuration()) < 3) {
       assertThat(run.isAlive()).as("still training").isTrue();
@@ -110,7 +117,7 @@ class OneWriterIT {
         .as("the epoch in progress was abandoned, and the log said so")
         .contains("SIGTERM: abandoning epoch " + (after + 1) + " (")
         .contains("more than training.stop-grace-seconds = 0); the checkpoint of epoch " + after + " stands")
-        .doesNotContain("Epoch " + (after + 1) + "/40");
+        .doesNotContain("Epoch " + (after + 1) + "/" + STOPPED_EPOCHS);
     assertThat(CheckpointEpochs.latest(out.toString(), new Configuration())).isEqualTo(after);
     assertThat(out).as("no output from a stopped run").doesNotExist();
     assertThat(lease(out)).doesNotExist();
@@ -120,11 +127,11 @@ class OneWriterIT {
     resume.addAll(args.subList(1, args.size()));
     SparkfitCli.Result resumed = SparkfitCli.run(tmp, "resumed", resume);
     assertThat(resumed.exit()).as(resumed.toString()).isZero();
-    assertThat(resumed.stderr()).contains("Resuming after epoch " + after + " ").contains("Epoch " + (after + 1) + "/40");
+    assertThat(resumed.stderr()).contains("Resuming after epoch " + after + " ").contains("Epoch " + (after + 1) + "/" + STOPPED_EPOCHS);
     for (int epoch = 1; epoch <= after; epoch++) {
-      assertThat(resumed.stderr()).as("epoch %d is not run again", epoch).doesNotContain("Epoch " + epoch + "/40 ");
+      assertThat(resumed.stderr()).as("epoch %d is not run again", epoch).doesNotContain("Epoch " + epoch + "/" + STOPPED_EPOCHS + " ");
     }
-    assertThat(epochs(out)).as("every epoch once").containsExactlyElementsOf(IntStream.rangeClosed(1, 40).boxed().toList());
+    assertThat(epochs(out)).as("every epoch once").containsExactlyElementsOf(IntStream.rangeClosed(1, STOPPED_EPOCHS).boxed().toList());
   }
 
   @Test
