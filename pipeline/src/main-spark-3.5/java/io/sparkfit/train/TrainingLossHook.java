@@ -1,7 +1,5 @@
 package io.sparkfit.train;
 
-import io.sparkfit.metrics.LossState;
-import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.spark.MetricsAccumulator;
 import io.sparkfit.model.Network;
 import org.deeplearning4j.nn.api.Model;
@@ -12,14 +10,16 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Tallies the training loss on the workers from the training forward pass itself: after each fitted
- * minibatch, as {@link Network#dataLoss} reads DL4J's score, weighted by the minibatch's size, so the
- * epoch's loss is the exact mean over every example fitted.
+ * minibatch, as {@link Network#dataLoss} reads DL4J's score, weighted by the minibatch's size (and
+ * its examples' weights, {@link TrainingLoss}), so the epoch's loss is the exact mean over every
+ * example fitted.
  */
 final class TrainingLossHook implements TrainingHook {
   private static final long serialVersionUID = 1L;
 
   private final MetricsAccumulator accumulator;
   private transient double regularisationBeforeUpdate;
+  private transient double weights;
 
   TrainingLossHook(MetricsAccumulator accumulator) {
     this.accumulator = accumulator;
@@ -28,12 +28,13 @@ final class TrainingLossHook implements TrainingHook {
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
     regularisationBeforeUpdate = ((MultiLayerNetwork) model).calcRegularizationScore(true);
+    weights = TrainingLoss.weights(minibatch.getLabelsMaskArray());
   }
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {
     double loss = Network.dataLoss(model.score(), regularisationBeforeUpdate);
-    accumulator.add(MetricSet.of(MetricSet.LOSS, LossState.ofMean(loss, minibatch.numExamples())));
+    accumulator.add(TrainingLoss.of(loss, minibatch.numExamples(), weights));
   }
 
   @Override

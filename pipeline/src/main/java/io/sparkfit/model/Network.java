@@ -113,10 +113,29 @@ public sealed interface Network permits Network.Wrapped {
    * regularisation term: the loss Keras's {@code fit} reports, and what validation compares with.
    */
   default double fitLoss(MultiDataSet minibatch) {
+    INDArray weights = minibatch.getLabelsMaskArrays() == null ? null : minibatch.getLabelsMaskArray(0);
+    if (weights != null && LossLayerOutput.masksTwice(minibatch.getLabels(0))) {
+      // DL4J would weigh this gradient by w² (LossLayerOutput): fit with √w, and score with w first,
+      // at the parameters the fit starts from, as DL4J's own score is. That forward pass is in
+      // inference mode (no dropout), and costs a third of a step or so.
+      double loss = meanLoss(minibatch);
+      fit(new org.nd4j.linalg.dataset.MultiDataSet(
+          minibatch.getFeatures(),
+          minibatch.getLabels(),
+          minibatch.getFeaturesMaskArrays(),
+          new INDArray[] {LossLayerOutput.fitMask(weights, minibatch.getLabels(0))}));
+      return loss;
+    }
     double regularisation = regularizationScore();
     fit(minibatch);
     return dataLoss(score(), regularisation);
   }
+
+  /**
+   * A minibatch's mean loss at the current parameters, in inference mode, each example's loss
+   * multiplied by its labels mask, without the regularisation term.
+   */
+  double meanLoss(MultiDataSet minibatch);
 
   /**
    * The mean loss of a fitted minibatch from DL4J's score after {@code fit}: the forward pass's mean
@@ -265,6 +284,11 @@ public sealed interface Network permits Network.Wrapped {
     }
 
     @Override
+    public double meanLoss(MultiDataSet minibatch) {
+      return network.score(Network.singleInput(minibatch), false) - network.calcRegularizationScore(true);
+    }
+
+    @Override
     public double regularizationScore() {
       return network.calcRegularizationScore(true);
     }
@@ -353,6 +377,11 @@ public sealed interface Network permits Network.Wrapped {
     @Override
     public void fit(MultiDataSet minibatch) {
       network.fit(minibatch);
+    }
+
+    @Override
+    public double meanLoss(MultiDataSet minibatch) {
+      return network.score(minibatch, false) - network.calcRegularizationScore(true);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.sparkfit.config.TrainingConfig;
 import io.sparkfit.inputs.InputLayout;
 import io.sparkfit.data.TrainingData;
 import io.sparkfit.model.LearningRates;
+import io.sparkfit.model.LossLayerOutput;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.Network;
 import io.sparkfit.model.NetworkFactory;
@@ -48,11 +49,23 @@ final class InitialNetwork {
       Configuration hadoop,
       int workers) {
     Start start = fresh(config, data, classWeights, hadoop, workers);
-    if (previous.isEmpty()) {
-      return start;
+    if (previous.isPresent()) {
+      start = startFrom(start, previous.get(), config.model().initFrom().orElseThrow(), data);
     }
-    String path = config.model().initFrom().orElseThrow();
-    return startFrom(start, previous.get(), path, data);
+    // DL4J's engine fits the minibatches itself, with the weights as the mask, which its loss applies
+    // twice to a one-column output's gradient (LossLayerOutput); Sparkfit's engine fits such a network right.
+    if (data.weighted() && data.labelIndex().outputs() == 1 && config.training().engine() == TrainingConfig.Engine.DL4J) {
+      throw InvalidInputException.of(
+          "Invalid training.engine: dl4j with data.weight-column %s and one output (DL4J's engine would weigh each row's gradient "
+              + "by the square of its weight); use training.engine = averaging",
+          config.data().weightColumn().orElseThrow());
+    }
+    // Weights ride in the labels mask, which only a LossLayer applies to the loss alone.
+    if (data.weighted() && !LossLayerOutput.endsInLossLayer(start.network())) {
+      LOG.info("Rows weigh by data.weight-column: the output layer becomes a dense layer and a loss layer, which weighs each row's loss");
+      start = new Start(LossLayerOutput.of(start.network()), start.layout());
+    }
+    return start;
   }
 
   private static Start fresh(
@@ -118,7 +131,9 @@ final class InitialNetwork {
         previous.labelIndex().equals(data.labelIndex()),
         "model.init-from %s predicts %s %s, but this data's label index is %s %s",
         path, previous.labelIndex().kind(), previous.labelIndex().values(), data.labelIndex().kind(), data.labelIndex().values());
-    Network network = start.network();
+    // A model trained with data.weight-column ends in a loss layer (LossLayerOutput): so does the network it seeds.
+    Network network = LossLayerOutput.endsInLossLayer(previous.network()) ? LossLayerOutput.of(start.network()) : start.network();
+    start = new Start(network, start.layout());
     InvalidInputException.check(
         previous.network().numParams() == network.numParams() && previous.network().layerCount() == network.layerCount(),
         "model.init-from %s has %d layers and %d parameters, but the configured network has %d layers and %d parameters",

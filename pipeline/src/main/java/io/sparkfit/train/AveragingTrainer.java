@@ -206,9 +206,9 @@ final class AveragingTrainer implements Trainer {
     ExchangeState end = coordinator.endEpoch();
     FitEpoch.setValues(network, end.parameters(), end.updaterState());
     network.setCounts(end.iteration(), network.epochCount() + 1);
-    double lossSum = results.stream().mapToDouble(WorkerEpoch::lossSum).sum();
-    long examples = results.stream().mapToLong(WorkerEpoch::examples).sum();
-    return MetricSet.of(MetricSet.LOSS, new LossState(lossSum, examples));
+    // Each worker's loss state (weighted when the minibatches carry weights); no example fitted is a NaN loss.
+    MetricSet loss = results.stream().map(WorkerEpoch::loss).reduce(MetricSet.empty(), MetricSet::merge);
+    return loss.isEmpty() ? MetricSet.of(MetricSet.LOSS, LossState.EMPTY) : loss;
   }
 
   /** What each worker did in the last epoch: for benchmarks and tests. */

@@ -8,6 +8,7 @@ import io.sparkfit.exchange.Ticket;
 import io.sparkfit.exchange.WorkerExchange;
 import io.sparkfit.executor.ExecutorNetworks;
 import io.sparkfit.executor.TaskThreads;
+import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.spark.StageValidation;
 import io.sparkfit.model.Network;
 import java.io.IOException;
@@ -103,7 +104,7 @@ final class FitEpoch
     StageInput.Split input = StageInput.split(JavaConverters.asJavaIterator(partition));
     int fittedMinibatches = 0;
     long fittedExamples = 0;
-    double lossSum = 0;
+    MetricSet loss = MetricSet.empty();
     long fitNanos = 0;
     long started = System.nanoTime();
     long bytes;
@@ -125,9 +126,10 @@ final class FitEpoch
         long fitStart = System.nanoTime();
         while (minibatchesThisRound < minibatchesPerRound && input.hasTraining()) {
           MultiDataSet batch = input.nextTraining().unpack();
-          double loss = network.fitLoss(batch);
+          double weights = TrainingLoss.weights(batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0));
+          double meanLoss = network.fitLoss(batch);
           int n = (int) batch.getFeatures(0).size(0);
-          lossSum += loss * n;
+          loss = loss.merge(TrainingLoss.of(meanLoss, n, weights));
           // The network keeps no reference to a fitted minibatch: its memory goes back now.
           network.clearInputs();
           PackedMinibatch.release(batch);
@@ -175,7 +177,7 @@ final class FitEpoch
     return JavaConverters.asScalaIterator(
         List.of(
                 new WorkerEpoch(
-                    worker, fittedMinibatches, fittedExamples, lossSum, fitNanos / 1e9, (elapsed - fitNanos) / 1e9, validationSeconds, bytes))
+                    worker, fittedMinibatches, fittedExamples, loss, fitNanos / 1e9, (elapsed - fitNanos) / 1e9, validationSeconds, bytes))
             .iterator());
   }
 

@@ -1,9 +1,11 @@
 package io.sparkfit.train;
 
+import io.sparkfit.metrics.MetricSet;
 import java.io.Serializable;
 
 /**
- * What one worker's task returns after an epoch: what it fitted, the sum of those training losses,
+ * What one worker's task returns after an epoch: what it fitted, the state of those training losses
+ * ({@link TrainingLoss}, weighted when the minibatches are),
  * where its time went (fitting, exchanging and waiting for the other workers, scoring its validation
  * share), and the bytes it sent to the exchange.
  */
@@ -11,7 +13,7 @@ record WorkerEpoch(
     int worker,
     int minibatches,
     long examples,
-    double lossSum,
+    MetricSet loss,
     double fitSeconds,
     double exchangeSeconds,
     double validationSeconds,

@@ -167,7 +167,8 @@ class WeightColumnTest extends SharedSparkSession {
       // The sums are exact, so the states merge to the same values; only the network's float32 outputs can
       // differ in their last bits when the rows are grouped into other minibatches, which the logs show.
       for (String metric : List.of("loss", "log-loss")) {
-        assertThat(three.get(metric).asDouble()).as(metric).isCloseTo(one.get(metric).asDouble(), within(1e-9));
+        // Float32 outputs: a relative 1e-7, their own rounding, not the sums' 1e-9.
+        assertThat(three.get(metric).asDouble()).as(metric).isCloseTo(one.get(metric).asDouble(), within(1e-7 * one.get(metric).asDouble()));
       }
       com.fasterxml.jackson.databind.node.ObjectNode a = ((com.fasterxml.jackson.databind.node.ObjectNode) one.deepCopy());
       com.fasterxml.jackson.databind.node.ObjectNode b = ((com.fasterxml.jackson.databind.node.ObjectNode) three.deepCopy());
@@ -199,6 +200,30 @@ class WeightColumnTest extends SharedSparkSession {
     // counts, and the model predicts it, so the weighted training accuracy is near 1, not the ~0.5 of counting.
     JsonNode training = JSON.readTree(byWeightDir.resolve("metrics.json").toFile()).at("/final/train");
     assertThat(training.get("accuracy").asDouble()).isGreaterThan(0.9);
+  }
+
+  @Test
+  void theTrainingLossIsTheWeightedMean() throws IOException {
+    // Every row weighs 2, and a learning rate too small to move the parameters: each epoch's training
+    // loss is then the initial network's mean loss, weighted or not. DL4J's score sums weight x loss
+    // per row, so without dividing by the weights it would read twice as much.
+    Path data = write(rows(600, 12, (y, random) -> 2.0), "weighing-two", 2);
+    String[] still = {"model.updater.type=sgd", "model.updater.learning-rate=1e-12", "training.epochs=2"};
+    JsonNode twos = epochs(train(data, "weighing-two-model", concat(still, "data.weight-column=w")));
+    JsonNode ones = epochs(train(data, "weighing-one-model", still));
+    assertThat(twos).hasSize(2).hasSameSizeAs(ones);
+    for (int e = 0; e < twos.size(); e++) {
+      double one = ones.get(e).at("/train/loss").asDouble();
+      assertThat(twos.get(e).at("/train/loss").asDouble()).as("epoch %d's training loss, weights 2 vs none", e + 1).isCloseTo(one, within(1e-6 * one));
+    }
+  }
+
+  private static JsonNode epochs(Path output) throws IOException {
+    return JSON.readTree(output.resolve("metrics.json").toFile()).get("epochs");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
   }
 
   /** Rows predicted as class 1: a weighted model's matrix sums weights, here all 1. */

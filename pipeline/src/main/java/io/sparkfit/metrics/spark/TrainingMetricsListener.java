@@ -3,6 +3,7 @@ package io.sparkfit.metrics.spark;
 import io.sparkfit.metrics.Evaluator;
 import io.sparkfit.nd4j.NetworkOutputs;
 import io.sparkfit.metrics.MetricSet;
+import io.sparkfit.model.LossLayerOutput;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Layer;
@@ -41,9 +42,18 @@ final class TrainingMetricsListener extends BaseTrainingListener implements Seri
     Layer output =
         model instanceof MultiLayerNetwork stack ? stack.getOutputLayer() : ((ComputationGraph) model).getOutputLayer(0);
     INDArray labels = ((IOutputLayer) output).getLabels();
-    INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
-    // A weighted evaluator reads the labels mask DL4J set on the output layer for this fit: the rows' weights.
-    MetricSet batch = NetworkOutputs.evaluate(evaluator, predictions, labels, evaluator.isWeighted() ? output.getMaskArray() : null);
+    // The labels mask DL4J set on the output layer for this fit holds the rows' weights, which a weighted
+    // evaluator reads; the layer's activations would be multiplied by it, so they are taken without it.
+    INDArray mask = output.getMaskArray();
+    INDArray predictions;
+    try {
+      output.setMaskArray(null);
+      predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
+    } finally {
+      output.setMaskArray(mask);
+    }
+    MetricSet batch =
+        NetworkOutputs.evaluate(evaluator, predictions, labels, evaluator.isWeighted() ? LossLayerOutput.weightsOfFitMask(mask, labels) : null);
     TaskContext task = TaskContext.get();
     if (task == null) {
       accumulator.add(batch);
