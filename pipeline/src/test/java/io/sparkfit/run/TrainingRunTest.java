@@ -185,6 +185,28 @@ class TrainingRunTest extends SharedSparkSession {
   }
 
   @Test
+  void aWeightedTargetTrainsOnSparkfitsEngineAndDl4jsRefusesIt() throws IOException {
+    // One output: fitted with the square roots of the weights as the mask (LossLayerOutput), which
+    // only Sparkfit's engine does.
+    String[] weighted = {"data.features=[area_sqm, age_years, distance_km]", "data.weight-column=rooms"};
+    if (io.sparkfit.config.TrainingConfig.Engine.DL4J.inThisBuild()) {
+      String[] dl4j = java.util.stream.Stream.concat(java.util.Arrays.stream(weighted), java.util.stream.Stream.of("training.engine=dl4j"))
+          .toArray(String[]::new);
+      assertThatThrownBy(() -> TrainingRun.run(spark, example("regression.conf", dl4j)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageStartingWith("Invalid training.engine: dl4j with data.weight-column rooms and one output");
+      assertThat(tmp.resolve("out")).doesNotExist();
+    }
+    TrainingRun.run(spark, example("regression.conf", weighted));
+    TrainingRun.run(spark, example("regression.conf", weighted[0], "output.dir=" + tmp.resolve("unweighted")));
+    JsonNode v = json(tmp.resolve("out/metrics.json")).at("/final/validation");
+    JsonNode plain = json(tmp.resolve("unweighted/metrics.json")).at("/final/validation");
+    assertThat(v.get("count").asLong()).isEqualTo(250);
+    // The rows' weights (1 to 6 rooms) do not make a worse fit of the same features.
+    assertThat(v.get("r2").asDouble()).as("weighted r2, unweighted %s", plain.get("r2")).isGreaterThan(plain.get("r2").asDouble() - 0.05);
+  }
+
+  @Test
   void arrayFeaturesWithIntLabels() throws IOException {
     TrainingRun.run(spark, example("sensors.conf", "training.epochs=12"));
     // Four overlapping classes (chance 0.25): about 0.81 is what this data allows.
