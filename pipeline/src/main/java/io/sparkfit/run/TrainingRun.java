@@ -94,7 +94,8 @@ public final class TrainingRun {
   public static TrainingSummary run(SparkSession spark, LoadedConfig loaded, Resume resume, GracefulStop stop) {
     SparkfitConfig config = loaded.config();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    checkOutput(config, sc.hadoopConfiguration());
+    // claim checks that the output may be replaced, as checkBeforeSpark did.
+    refuseOverlap(config, sc.hadoopConfiguration());
     Trainers.awaitSlots(sc, config.training());
     int resumedAfter = 0;
     try (OutputDirectory output =
@@ -152,14 +153,14 @@ public final class TrainingRun {
   public static void checkBeforeSpark(LoadedConfig loaded) {
     SparkfitConfig config = loaded.config();
     org.apache.hadoop.conf.Configuration hadoop = SparkSessions.hadoopConfiguration(config.spark());
-    checkOutput(config, hadoop);
+    refuseOverlap(config, hadoop);
+    OutputDirectory.checkReplaceable(config.output().dir(), config.output().overwrite(), hadoop, "output.dir", OVERWRITE_HINT);
     config.model().dl4jConfiguration().ifPresent(
         json -> NetworkJson.checkClasses(ModelFiles.readText(json, hadoop, "model.dl4j-configuration"), "model.dl4j-configuration " + json));
   }
 
-  private static void checkOutput(SparkfitConfig config, org.apache.hadoop.conf.Configuration hadoop) {
+  private static void refuseOverlap(SparkfitConfig config, org.apache.hadoop.conf.Configuration hadoop) {
     OutputOverlap.refuse(hadoop, new OutputOverlap.Named("output.dir", config.output().dir()), inputs(config));
-    OutputDirectory.checkReplaceable(config.output().dir(), config.output().overwrite(), hadoop, "output.dir", OVERWRITE_HINT);
   }
 
   /** What a run reads: its output may be none of them, contain none, and lie inside none. */
