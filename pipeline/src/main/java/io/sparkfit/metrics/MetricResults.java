@@ -115,34 +115,26 @@ public final class MetricResults {
         }
       }
       if (names.contains(Metric.CONFUSION_MATRIX)) {
-        matrix = Optional.of(weighted ? weightMatrix(cm) : countMatrix(cm));
+        matrix = Optional.of(
+            weighted
+                ? MetricValues.ConfusionMatrix.weighted(classLabels, cells(cm, Double::valueOf))
+                : MetricValues.ConfusionMatrix.counted(classLabels, cells(cm, v -> (long) v)));
       }
     }
     return new MetricValues(scalars(set), set.count(), perClass, matrix);
   }
 
-  private MetricValues.ConfusionMatrix countMatrix(ClassTallies cm) {
-    List<List<Long>> rows = new ArrayList<>();
+  /** The matrix's cells, {@code [actual][predicted]}, each as {@code cell} makes it: a count or a weight. */
+  private static <T> List<List<T>> cells(ClassTallies cm, java.util.function.DoubleFunction<T> cell) {
+    List<List<T>> rows = new ArrayList<>();
     for (int a = 0; a < cm.classes(); a++) {
-      List<Long> row = new ArrayList<>();
+      List<T> row = new ArrayList<>();
       for (int p = 0; p < cm.classes(); p++) {
-        row.add((long) cm.cell(a, p));
+        row.add(cell.apply(cm.cell(a, p)));
       }
       rows.add(row);
     }
-    return MetricValues.ConfusionMatrix.counted(classLabels, rows);
-  }
-
-  private MetricValues.ConfusionMatrix weightMatrix(ClassTallies cm) {
-    List<List<Double>> rows = new ArrayList<>();
-    for (int a = 0; a < cm.classes(); a++) {
-      List<Double> row = new ArrayList<>();
-      for (int p = 0; p < cm.classes(); p++) {
-        row.add(cm.cell(a, p));
-      }
-      rows.add(row);
-    }
-    return MetricValues.ConfusionMatrix.weighted(classLabels, rows);
+    return rows;
   }
 
   /**
