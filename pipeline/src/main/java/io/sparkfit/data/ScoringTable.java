@@ -152,7 +152,12 @@ public final class ScoringTable {
     if (weightColumn == null) {
       return functions.lit(true);
     }
-    Column w = Features.column(weightColumn).cast("double");
+    return validWeight(Features.column(weightColumn));
+  }
+
+  /** Whether {@code weight} is a weight a row can have: not null, finite and not negative (as {@link ProjectedRows#validWeight}). */
+  public static Column validWeight(Column weight) {
+    Column w = weight.cast("double");
     return functions.coalesce(
         w.isNotNull().and(functions.not(functions.isnan(w))).and(w.geq(0)).and(w.lt(Double.POSITIVE_INFINITY)), functions.lit(false));
   }

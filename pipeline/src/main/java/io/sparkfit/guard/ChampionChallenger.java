@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.GuardConfig;
 import io.sparkfit.data.ReadFailures;
+import io.sparkfit.data.SchemaMapper;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
 import io.sparkfit.features.Features;
 import io.sparkfit.inputs.LabelIndex;
 import io.sparkfit.inputs.LabelKind;
-import io.sparkfit.metrics.AucState;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.score.Scoring;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -39,6 +40,7 @@ public final class ChampionChallenger {
   private static final String CHAMPION_P = "__sparkfit_champion_p";
   private static final String CHALLENGER = "__sparkfit_challenger";
   private static final String CHALLENGER_P = "__sparkfit_challenger_p";
+  private static final String WEIGHT = "__sparkfit_weight";
 
   private ChampionChallenger() {}
 
@@ -47,7 +49,9 @@ public final class ChampionChallenger {
 
   /**
    * Scores {@code data} (labelled Parquet) with both models and returns the gate's result. Rows either
-   * model cannot take (invalid features, no label) are skipped by both, and counted.
+   * model cannot take (invalid features, no label, an invalid weight) are skipped by both, and
+   * counted. When the models were trained with a weight column, each row weighs what that column
+   * says, in every statistic and in the gate's test.
    */
   public static Comparison compare(
       SparkSession spark, Named champion, Named challenger, String data, String dataKey, GuardConfig.Promote gate, int batchSize, int aucBins) {
@@ -64,29 +68,58 @@ public final class ChampionChallenger {
         a.labelIndex().equals(b.labelIndex()) || !a.labelIndex().kind().isClass(),
         "the champion %s has classes %s, the challenger %s %s: they cannot be compared",
         champion.path(), a.labelIndex().values(), challenger.path(), b.labelIndex().values());
+    Optional<String> weightColumn = weightColumn(champion, challenger);
     try {
-      return scoreBoth(spark, champion, challenger, data, dataKey, gate, batchSize, aucBins);
+      return scoreBoth(spark, champion, challenger, weightColumn, data, dataKey, gate, batchSize, aucBins);
     } catch (RuntimeException e) {
       throw ReadFailures.explain(e, Map.of(dataKey, data));
     }
   }
 
+  /**
+   * The column the holdout's rows are weighed by: the one the models were trained with
+   * ({@code data.weight-column}), which they must share when both have one; when only one has, the
+   * comparison weighs the rows as that model's metrics do.
+   */
+  private static Optional<String> weightColumn(Named champion, Named challenger) {
+    Optional<String> a = champion.model().inputs().metricColumns().weightColumn();
+    Optional<String> b = challenger.model().inputs().metricColumns().weightColumn();
+    InvalidInputException.check(
+        a.isEmpty() || b.isEmpty() || a.equals(b),
+        "the champion %s weighs rows by column '%s', the challenger %s by '%s' (data.weight-column): they cannot be compared",
+        champion.path(), a.orElse(""), challenger.path(), b.orElse(""));
+    return a.or(() -> b);
+  }
+
   private static Comparison scoreBoth(
-      SparkSession spark, Named champion, Named challenger, String data, String dataKey, GuardConfig.Promote gate, int batchSize, int aucBins) {
+      SparkSession spark,
+      Named champion,
+      Named challenger,
+      Optional<String> weightColumn,
+      String data,
+      String dataKey,
+      GuardConfig.Promote gate,
+      int batchSize,
+      int aucBins) {
     TrainedModel a = champion.model();
     TrainedModel b = challenger.model();
     Dataset<Row> table = TableReader.read(spark, data, dataKey);
     ScoringTable forChampion = ScoringTable.of(table, a.inputs(), true, data);
     ScoringTable forChallenger = ScoringTable.of(table, b.inputs(), true, data);
     String label = a.labelColumn().name();
+    weightColumn.ifPresent(w -> SchemaMapper.checkWeight(table.schema(), w, data));
+    // As float32, like the weights of a weighted model's evaluate metrics (its minibatch masks).
+    Column weight = weightColumn.map(w -> Features.column(w).cast("float").cast("double")).orElse(functions.lit(1.0));
     Dataset<Row> input =
         table
             .select(
                 Features.column(label).as(LABEL),
+                weight.as(WEIGHT),
                 forChallenger.features().as(CHALLENGER_FEATURES),
                 forChampion.features().as(CHAMPION_FEATURES))
             .filter(
                 functions.col(LABEL).isNotNull()
+                    .and(ScoringTable.validWeight(functions.col(WEIGHT)))
                     .and(ScoringTable.validFeatures(functions.col(CHAMPION_FEATURES), a.featureSpec()))
                     .and(ScoringTable.validFeatures(functions.col(CHALLENGER_FEATURES), b.featureSpec())));
     boolean isClass = a.labelIndex().kind().isClass();
@@ -104,7 +137,8 @@ public final class ChampionChallenger {
     }
     kept.add(functions.col(CHALLENGER_FEATURES).as(ScoringTable.FEATURES));
     Dataset<Row> byBoth = Scoring.score(byChampion.select(kept.toArray(Column[]::new)), b, CHALLENGER, CHALLENGER_P, batchSize);
-    List<Column> paired = new ArrayList<>(List.of(functions.col(LABEL), functions.col(CHAMPION), functions.col(CHALLENGER)));
+    List<Column> paired =
+        new ArrayList<>(List.of(functions.col(LABEL), functions.col(CHAMPION), functions.col(CHALLENGER), functions.col(WEIGHT)));
     if (isClass) {
       paired.add(functions.col(CHAMPION_P));
       paired.add(functions.col(CHALLENGER_P));
@@ -114,8 +148,8 @@ public final class ChampionChallenger {
         byBoth
             .select(paired.toArray(Column[]::new))
             .javaRDD()
-            .mapPartitions(new PairPartition(a.labelIndex(), label, binary, aucBins))
-            .fold(PairedState.empty(binary, aucBins), PairedState::merge);
+            .mapPartitions(new PairPartition(a.labelIndex(), label, binary, aucBins, weightColumn.isPresent()))
+            .fold(PairedState.empty(binary, aucBins, weightColumn.isPresent()), PairedState::merge);
     // A second, cheap job: Parquet answers a count from its footers, without reading the values.
     long rows = table.count();
     InvalidInputException.check(
@@ -124,7 +158,9 @@ public final class ChampionChallenger {
         dataKey, data, state.championSquares.value(), state.challengerSquares.value());
     InvalidInputException.check(
         state.rows > 1, "%s = %s has %d rows both models can score (of %d): too few to compare them", dataKey, data, state.rows, rows);
-    return verdict(state, rows - state.rows, describe(champion), describe(challenger), data, a.task().name().toLowerCase(java.util.Locale.ROOT), gate);
+    return verdict(
+        state, rows - state.rows, describe(champion), describe(challenger), data, a.task().name().toLowerCase(java.util.Locale.ROOT), weightColumn,
+        gate);
   }
 
   private static Comparison.Model describe(Named model) {
@@ -132,73 +168,151 @@ public final class ChampionChallenger {
         model.path(), model.model().provenance().map(p -> (com.fasterxml.jackson.databind.JsonNode) JSON.valueToTree(p.withoutDriftReference())).orElse(null));
   }
 
-  /** The statistics and the verdict of a merged state. */
+  /** The statistics and the verdict of a merged state whose rows weigh the same. */
   static Comparison verdict(
       PairedState s, long skipped, Comparison.Model champion, Comparison.Model challenger, String data, String task, GuardConfig.Promote gate) {
+    return verdict(s, skipped, champion, challenger, data, task, Optional.empty(), gate);
+  }
+
+  /**
+   * The statistics and the verdict of a merged state. Rows weighed by {@code weightColumn} make every
+   * accuracy, mean squared error and AUC weighted, and the gate's test a test of the weighted mean
+   * paired difference; the counts of the discordant pairs and McNemar's exact p stay those of the rows.
+   */
+  static Comparison verdict(
+      PairedState s,
+      long skipped,
+      Comparison.Model champion,
+      Comparison.Model challenger,
+      String data,
+      String task,
+      Optional<String> weightColumn,
+      GuardConfig.Promote gate) {
     double m = gate.minImprovement();
     double alpha = gate.alpha();
     long n = s.rows;
     InvalidInputException.check(n > 1, "%s has %d rows both models can score: too few to compare them", data, n);
+    boolean isClass = "classification".equals(task);
+    Comparison.Weighting weighting = weightColumn.map(w -> weighting(s, w, isClass)).orElse(null);
+    WeightedDifference weighted = weightColumn.isPresent() ? WeightedDifference.of(s) : null;
+    InvalidInputException.check(
+        weighted == null || weighted.effectiveRows() > 1,
+        "%s has rows of total weight %s in weight column '%s' (effective rows %s): too little to compare the models",
+        data, s.weight.value(), weightColumn.orElse(""), weighted == null ? 0 : weighted.effectiveRows());
     Comparison.Classes classes = null;
     Comparison.Target target = null;
     Comparison.Auc auc = null;
     double improvement;
     double shortfall;
     String test;
-    if ("classification".equals(task)) {
+    if (isClass) {
       long b = s.championOnly;
       long c = s.challengerOnly;
-      long championRight = s.bothRight + b;
-      long challengerRight = s.bothRight + c;
-      classes =
-          new Comparison.Classes(
-              PairedStatistics.wilson(championRight, n, alpha),
-              PairedStatistics.wilson(challengerRight, n, alpha),
-              s.bothRight,
-              b,
-              c,
-              PairedStatistics.mcnemarExact(b, c));
-      improvement = (double) (c - b) / n;
-      if (m == 0) {
-        shortfall = PairedStatistics.lowerTail(c, b + c);
-        test = "McNemar's exact test, one-sided, on the discordant pairs";
+      if (weighted == null) {
+        classes =
+            new Comparison.Classes(
+                PairedStatistics.wilson(s.bothRight + b, n, alpha),
+                PairedStatistics.wilson(s.bothRight + c, n, alpha),
+                s.bothRight, b, c, PairedStatistics.mcnemarExact(b, c));
+        improvement = (double) (c - b) / n;
+        if (m == 0) {
+          shortfall = PairedStatistics.lowerTail(c, b + c);
+          test = "McNemar's exact test, one-sided, on the discordant pairs";
+        } else {
+          double variance = (double) (b + c) / n - improvement * improvement;
+          double se = Math.sqrt(Math.max(0, variance) / n);
+          shortfall = se == 0 ? (improvement < m ? 0 : 1) : PairedStatistics.normalCdf((improvement - m) / se);
+          test = "normal approximation of the paired difference in accuracy, one-sided";
+        }
       } else {
-        double variance = (double) (b + c) / n - improvement * improvement;
-        double se = Math.sqrt(Math.max(0, variance) / n);
+        double w = s.weight.value();
+        double rowsEffective = weighted.effectiveRows();
+        classes =
+            new Comparison.Classes(
+                PairedStatistics.wilson((s.weightBothRight.value() + s.weightChampionOnly.value()) / w, rowsEffective, alpha),
+                PairedStatistics.wilson((s.weightBothRight.value() + s.weightChallengerOnly.value()) / w, rowsEffective, alpha),
+                s.bothRight, b, c, PairedStatistics.mcnemarExact(b, c));
+        improvement = weighted.mean();
+        double se = weighted.standardError();
         shortfall = se == 0 ? (improvement < m ? 0 : 1) : PairedStatistics.normalCdf((improvement - m) / se);
-        test = "normal approximation of the paired difference in accuracy, one-sided";
+        test = "normal approximation of the weighted paired difference in accuracy (sandwich variance), one-sided";
       }
       if (s.championAuc != null) {
-        double championAuc = s.championAuc.rocAuc();
-        double challengerAuc = s.challengerAuc.rocAuc();
+        double championAuc = s.championAreas().rocAuc();
+        double challengerAuc = s.challengerAreas().rocAuc();
         auc =
             new Comparison.Auc(
                 championAuc,
                 challengerAuc,
                 challengerAuc - championAuc,
-                "each model's ROC AUC from its own " + s.championAuc.bins() + "-bin histogram of logits; the difference is reported, not tested");
+                "each model's " + (weighted == null ? "" : "weighted ") + "ROC AUC from its own " + s.aucBins()
+                    + "-bin histogram of logits; the difference is reported, not tested");
       }
     } else {
-      double championMse = s.championSquares.value() / n;
-      double challengerMse = s.challengerSquares.value() / n;
-      double sum = s.difference.value();
-      double squares = s.differenceSquares.value();
-      double mean = sum / n;
-      double variance = Math.max(0, (squares - n * mean * mean) / (n - 1));
-      double se = Math.sqrt(variance / n);
+      double championMse;
+      double challengerMse;
+      double mean;
+      double se;
+      double degrees;
+      if (weighted == null) {
+        championMse = s.championSquares.value() / n;
+        challengerMse = s.challengerSquares.value() / n;
+        mean = s.difference.value() / n;
+        double variance = Math.max(0, (s.differenceSquares.value() - n * mean * mean) / (n - 1));
+        se = Math.sqrt(variance / n);
+        degrees = n - 1;
+        test = "paired t-test of the squared errors, one-sided";
+      } else {
+        championMse = s.weightedChampionSquares.value() / s.weight.value();
+        challengerMse = s.weightedChallengerSquares.value() / s.weight.value();
+        mean = weighted.mean();
+        se = weighted.standardError();
+        degrees = weighted.effectiveRows() - 1;
+        test = "t-test of the weighted mean paired difference of the squared errors (sandwich variance, effective rows - 1 degrees of freedom), one-sided";
+      }
       double t = se == 0 ? (mean == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, mean)) : mean / se;
-      double twoSided = se == 0 ? (mean == 0 ? 1 : 0) : 2 * (1 - PairedStatistics.studentCdf(Math.abs(t), n - 1));
-      target = new Comparison.Target(championMse, challengerMse, n, sum, squares, mean, t, twoSided);
+      double twoSided = se == 0 ? (mean == 0 ? 1 : 0) : 2 * (1 - PairedStatistics.studentCdf(Math.abs(t), degrees));
+      target = new Comparison.Target(championMse, challengerMse, n, s.difference.value(), s.differenceSquares.value(), mean, t, twoSided);
       improvement = championMse == 0 ? 0 : mean / championMse;
       double margin = m * championMse;
-      shortfall = se == 0 ? (mean < margin ? 0 : 1) : PairedStatistics.studentCdf((mean - margin) / se, n - 1);
-      test = "paired t-test of the squared errors, one-sided";
+      shortfall = se == 0 ? (mean < margin ? 0 : 1) : PairedStatistics.studentCdf((mean - margin) / se, degrees);
     }
     boolean passed = shortfall >= alpha;
     Comparison result =
-        new Comparison(champion, challenger, data, n, skipped, task, classes, target, auc, improvement, m, alpha, shortfall, test, passed, "");
+        new Comparison(
+            champion, challenger, data, n, skipped, task, weighting, classes, target, auc, improvement, m, alpha, shortfall, test, passed, "");
     return new Comparison(
-        champion, challenger, data, n, skipped, task, classes, target, auc, improvement, m, alpha, shortfall, test, passed, result.line());
+        champion, challenger, data, n, skipped, task, weighting, classes, target, auc, improvement, m, alpha, shortfall, test, passed,
+        result.line());
+  }
+
+  private static Comparison.Weighting weighting(PairedState s, String column, boolean isClass) {
+    return new Comparison.Weighting(
+        column,
+        s.weight.value(),
+        WeightedDifference.of(s).effectiveRows(),
+        isClass ? s.weightChampionOnly.value() : null,
+        isClass ? s.weightChallengerOnly.value() : null,
+        s.weightedDifference.value(),
+        s.squaredWeightDifference.value(),
+        s.squaredWeightDifferenceSquares.value());
+  }
+
+  /**
+   * The weighted mean of the paired difference z, {@code Σwz / Σw}, and its standard error by the
+   * sandwich estimator {@code sqrt(Σw²(z - mean)²) / Σw}, scaled by {@code n/(n - 1)} at Kish's
+   * effective rows {@code n = (Σw)² / Σw²} so that equal weights give the paired t-test's error.
+   */
+  private record WeightedDifference(double mean, double standardError, double effectiveRows) {
+    static WeightedDifference of(PairedState s) {
+      double w = s.weight.value();
+      double q = s.weightSquares.value();
+      double effective = q == 0 ? 0 : w * w / q;
+      double mean = w == 0 ? 0 : s.weightedDifference.value() / w;
+      double spread = s.squaredWeightDifferenceSquares.value() - 2 * mean * s.squaredWeightDifference.value() + mean * mean * q;
+      double variance = effective > 1 ? Math.max(0, spread) / (w * w) * effective / (effective - 1) : 0;
+      return new WeightedDifference(mean, Math.sqrt(variance), effective);
+    }
   }
 
   /** Pairs one partition's rows: label, both predictions, and for classes both probability vectors. */
@@ -208,20 +322,23 @@ public final class ChampionChallenger {
     private final String labelColumn;
     private final boolean binary;
     private final int aucBins;
+    private final boolean weighted;
 
-    PairPartition(LabelIndex labels, String labelColumn, boolean binary, int aucBins) {
+    PairPartition(LabelIndex labels, String labelColumn, boolean binary, int aucBins, boolean weighted) {
       this.labels = labels;
       this.labelColumn = labelColumn;
       this.binary = binary;
       this.aucBins = aucBins;
+      this.weighted = weighted;
     }
 
     @Override
     public Iterator<PairedState> call(Iterator<Row> rows) {
-      PairedState state = PairedState.empty(binary, aucBins);
+      PairedState state = PairedState.empty(binary, aucBins, weighted);
       boolean isClass = labels.kind().isClass();
       while (rows.hasNext()) {
         Row row = rows.next();
+        double w = row.getDouble(3);
         if (isClass) {
           if (!labels.contains(row.get(0))) {
             // A class neither model knows: skipped by both, and counted.
@@ -230,15 +347,14 @@ public final class ChampionChallenger {
           Object actual = LabelIndex.canonical(labels.kind(), row.get(0));
           state.addClasses(
               Objects.equals(actual, LabelIndex.canonical(labels.kind(), row.get(1))),
-              Objects.equals(actual, LabelIndex.canonical(labels.kind(), row.get(2))));
+              Objects.equals(actual, LabelIndex.canonical(labels.kind(), row.get(2))),
+              w);
           if (binary) {
-            int index = labels.indexOf(row.get(0), labelColumn);
-            state.championAuc.add(probabilities(row.getList(3)), index);
-            state.challengerAuc.add(probabilities(row.getList(4)), index);
+            state.addAreas(probabilities(row.getList(4)), probabilities(row.getList(5)), labels.indexOf(row.get(0), labelColumn), w);
           }
         } else {
           double y = ((Number) row.get(0)).doubleValue();
-          state.addTarget(y - row.getDouble(1), y - row.getDouble(2));
+          state.addTarget(y - row.getDouble(1), y - row.getDouble(2), w);
         }
       }
       return List.of(state).iterator();

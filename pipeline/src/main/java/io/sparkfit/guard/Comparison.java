@@ -10,6 +10,8 @@ import java.util.Locale;
  * statistics, and the verdict. Written as JSON by {@code compare} (and as {@code gate.json} by a
  * {@code train} with {@code guard.promote.champion}), shown in {@code report.html}.
  *
+ * @param weighting how the rows were weighed, when the models weigh them by a column; null when
+ *     every row weighs the same
  * @param improvement the challenger's gain: accuracy points for classes, the relative fall of the
  *     mean squared error for a target
  * @param shortfallP the one-sided p-value of "the challenger's improvement is below
@@ -24,6 +26,7 @@ public record Comparison(
     long rows,
     @JsonProperty("rows-skipped") long rowsSkipped,
     String task,
+    Weighting weighting,
     Classes classes,
     Target target,
     Auc auc,
@@ -38,6 +41,27 @@ public record Comparison(
   /** A model as the result names it: where it is, and its provenance (without its drift reference). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Model(String path, JsonNode provenance) {}
+
+  /**
+   * The rows' weights, when the models were trained with {@code data.weight-column}: the holdout's
+   * rows are weighed by that column, so the accuracies (with Wilson intervals at the effective rows),
+   * mean squared errors, AUCs and the gate's test are weighted. The sums are those of the paired
+   * difference {@code z} of each row (for classes +1 where only the challenger is right, -1 where only
+   * the champion is, else 0; for a target {@code d}), from which the weighted mean {@code Σwz / Σw}
+   * and its sandwich variance follow.
+   *
+   * @param effectiveRows Kish's effective number of rows, {@code (Σw)² / Σw²}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Weighting(
+      String column,
+      @JsonProperty("sum-w") double sumWeight,
+      @JsonProperty("effective-rows") double effectiveRows,
+      @JsonProperty("champion-only-w") Double championOnlyWeight,
+      @JsonProperty("challenger-only-w") Double challengerOnlyWeight,
+      @JsonProperty("sum-w-z") double sumWZ,
+      @JsonProperty("sum-w2-z") double sumW2Z,
+      @JsonProperty("sum-w2-z2") double sumW2Z2) {}
 
   /** An accuracy with its two-sided {@code 1 - alpha} Wilson score interval. */
   public record Accuracy(double value, double low, double high) {}
@@ -60,7 +84,8 @@ public record Comparison(
   /**
    * Regression: both mean squared errors and the paired difference of squared errors
    * {@code d = champion's - challenger's} (n, Σd, Σd²), with the paired t-test of mean d = 0
-   * (two-sided, as {@code scipy.stats.ttest_rel}).
+   * (two-sided, as {@code scipy.stats.ttest_rel}). With {@link Weighting} the mean squared errors,
+   * the mean d, t and p are weighted ones; n, Σd and Σd² stay those of the rows.
    */
   public record Target(
       @JsonProperty("champion-mse") double championMse,
@@ -84,7 +109,7 @@ public record Comparison(
         challenger.path(),
         champion.path(),
         improvement,
-        classes != null ? "in accuracy" : "in relative mean squared error",
+        (classes != null ? "in " : "in relative ") + (weighting != null ? "weighted " : "") + (classes != null ? "accuracy" : "mean squared error"),
         rows,
         minImprovement,
         shortfallP,

@@ -34,11 +34,18 @@ final class PairedStatistics {
 
   /** The two-sided {@code 1 - alpha} Wilson score interval of {@code successes} in {@code n}. */
   static Comparison.Accuracy wilson(long successes, long n, double alpha) {
+    return n == 0 ? wilson(Double.NaN, 0, alpha) : wilson((double) successes / n, n, alpha);
+  }
+
+  /**
+   * The two-sided {@code 1 - alpha} Wilson score interval of a proportion {@code p} of {@code n}
+   * rows: of weighted rows, at their effective number (Kish's {@code (Σw)² / Σw²}).
+   */
+  static Comparison.Accuracy wilson(double p, double n, double alpha) {
     if (n == 0) {
       return new Comparison.Accuracy(Double.NaN, Double.NaN, Double.NaN);
     }
     double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - alpha / 2);
-    double p = (double) successes / n;
     double denominator = 1 + z * z / n;
     double centre = (p + z * z / (2.0 * n)) / denominator;
     double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
@@ -51,7 +58,7 @@ final class PairedStatistics {
   }
 
   /** P(T <= t) for Student's t with {@code degrees} degrees of freedom. */
-  static double studentCdf(double t, long degrees) {
+  static double studentCdf(double t, double degrees) {
     return new TDistribution(null, degrees).cumulativeProbability(t);
   }
 }

@@ -128,6 +128,11 @@ public final class AucState implements MetricState, CurveAreas {
   }
 
   int bin(double probability) {
+    return bin(probability, bins);
+  }
+
+  /** The bin of {@code probability} among {@code bins} uniform in its logit (shared with {@link WeightedAucState}). */
+  static int bin(double probability, int bins) {
     double p = Math.min(Math.max(probability, 1e-15), 1 - 1e-15);
     double logit = Math.log(p / (1 - p));
     int b = (int) Math.floor((logit + LOGIT_RANGE) / (2 * LOGIT_RANGE) * bins);

@@ -16,13 +16,34 @@ public final class WeightedAucState implements MetricState, CurveAreas {
   private final int[] scoredClasses;
   /** Cell {@code (scored index * bins + bin) * 2 + (1 if positive)} to its summed weight. */
   private final HashMap<Integer, ExactSum> cells;
-  private final long count;
+  private long count;
 
   private WeightedAucState(int bins, int[] scoredClasses, HashMap<Integer, ExactSum> cells, long count) {
     this.bins = bins;
     this.scoredClasses = scoredClasses;
     this.cells = cells;
     this.count = count;
+  }
+
+  /** An empty state for {@code classes} classes, scored as {@link AucState#empty} scores them. */
+  public static WeightedAucState empty(int classes, int bins) {
+    AucState.empty(classes, bins); // checks the bins
+    int[] scored = classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
+    return new WeightedAucState(bins, scored, new HashMap<>(), 0);
+  }
+
+  /**
+   * Adds one example: its class probabilities, actual class and weight. Only for a state not yet
+   * shared, as {@link AucState#add}: the champion/challenger comparison fills one per partition.
+   */
+  public WeightedAucState add(float[] probabilities, int actual, double weight) {
+    for (int s = 0; s < scoredClasses.length; s++) {
+      int c = scoredClasses[s];
+      int cell = (s * bins + AucState.bin(probabilities[c], bins)) * 2 + (actual == c ? 1 : 0);
+      cells.computeIfAbsent(cell, x -> new ExactSum()).add(weight);
+    }
+    count++;
+    return this;
   }
 
   /** The state of {@code n} examples' class probabilities (rows of {@code k} from 0) and weights. */
@@ -50,6 +71,10 @@ public final class WeightedAucState implements MetricState, CurveAreas {
     cells.forEach((cell, w) -> merged.put(cell, w.copy()));
     o.cells.forEach((cell, w) -> merged.merge(cell, w.copy(), ExactSum::merge));
     return new WeightedAucState(bins, scoredClasses, merged, count + o.count);
+  }
+
+  public int bins() {
+    return bins;
   }
 
   @Override

@@ -34,17 +34,22 @@ final class GuardSections {
     StringBuilder t = new StringBuilder("<h2>Champion/challenger gate</h2>\n");
     t.append("<p class=\"verdict\" style=\"font-weight:bold;color:").append(c.passed() ? "#2a7d2a" : "#b22222").append("\">")
         .append(RunReport.escape(c.line())).append("</p>\n<table class=\"gate\">");
+    String weighted = c.weighting() == null ? "" : "weighted ";
+    if (c.weighting() != null) {
+      row(t, "rows weighed by", "column '" + c.weighting().column() + "': Σw " + number(c.weighting().sumWeight())
+          + ", effective rows " + number(c.weighting().effectiveRows()));
+    }
     if (c.classes() != null) {
       Comparison.Classes k = c.classes();
-      row(t, "champion accuracy", accuracy(k.championAccuracy(), c.alpha()));
-      row(t, "challenger accuracy", accuracy(k.challengerAccuracy(), c.alpha()));
+      row(t, "champion " + weighted + "accuracy", accuracy(k.championAccuracy(), c.alpha()));
+      row(t, "challenger " + weighted + "accuracy", accuracy(k.challengerAccuracy(), c.alpha()));
       row(t, "both right / only champion / only challenger", k.bothRight() + " / " + k.championOnly() + " / " + k.challengerOnly());
       row(t, "McNemar exact p (two-sided)", number(k.mcnemarExactP()));
     }
     if (c.target() != null) {
       Comparison.Target r = c.target();
-      row(t, "champion / challenger MSE", number(r.championMse()) + " / " + number(r.challengerMse()));
-      row(t, "mean d (champion's squared error − challenger's)", number(r.meanD()));
+      row(t, "champion / challenger " + weighted + "MSE", number(r.championMse()) + " / " + number(r.challengerMse()));
+      row(t, weighted + "mean d (champion's squared error − challenger's)", number(r.meanD()));
       row(t, "paired t, p (two-sided)", number(r.t()) + ", " + number(r.pairedTP()));
     }
     if (c.auc() != null) {

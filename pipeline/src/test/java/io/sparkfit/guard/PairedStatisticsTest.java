@@ -100,4 +100,102 @@ class PairedStatisticsTest {
     assertThat(passed.passed()).as(passed.line()).isTrue();
     assertThat(passed.classes().challengerAccuracy().low()).isLessThan(passed.classes().challengerAccuracy().value());
   }
+  @Test
+  void weightedRowsGiveScikitLearnsWeightedAccuraciesAndTheSandwichTestOfTheirDifference() throws Exception {
+    Random random = new Random(5);
+    PairedState state = PairedState.empty(false, 0, true);
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      boolean championRight = random.nextDouble() < 0.7;
+      boolean challengerRight = random.nextDouble() < (championRight ? 0.85 : 0.4);
+      double w = random.nextInt(25) / 8.0;
+      rows.add(new double[] {championRight ? 1 : 0, challengerRight ? 1 : 0, w});
+      state.addClasses(championRight, challengerRight, w);
+    }
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0.01, 0.05);
+    Comparison result =
+        ChampionChallenger.verdict(
+            state, 0, new Comparison.Model("a", null), new Comparison.Model("b", null), "holdout", "classification", Optional.of("w"), gate);
+    JsonNode expected =
+        JSON.readTree(
+            Python.run(
+                """
+                import sys, json
+                import numpy as np
+                from scipy.stats import norm
+                from sklearn.metrics import accuracy_score
+                r = np.array(json.load(sys.stdin))
+                a, b, w = r[:, 0], r[:, 1], r[:, 2]
+                ones = np.ones(len(a))
+                z = b - a
+                mean = np.sum(w * z) / np.sum(w)
+                n = np.sum(w) ** 2 / np.sum(w ** 2)
+                se = np.sqrt(np.sum(w ** 2 * (z - mean) ** 2)) / np.sum(w) * np.sqrt(n / (n - 1))
+                print(json.dumps({"acc_a": accuracy_score(ones, a, sample_weight=w), "acc_b": accuracy_score(ones, b, sample_weight=w),
+                                  "mean": mean, "n": n, "short": norm.cdf((mean - 0.01) / se)}))
+                """,
+                JSON.writeValueAsString(rows)));
+    assertThat(result.weighting().column()).isEqualTo("w");
+    assertThat(result.classes().championAccuracy().value()).isCloseTo(expected.get("acc_a").asDouble(), within(1e-12));
+    assertThat(result.classes().challengerAccuracy().value()).isCloseTo(expected.get("acc_b").asDouble(), within(1e-12));
+    assertThat(result.improvement()).isCloseTo(expected.get("mean").asDouble(), within(1e-12));
+    assertThat(result.weighting().effectiveRows()).isCloseTo(expected.get("n").asDouble(), within(1e-9));
+    assertThat(result.shortfallP()).isCloseTo(expected.get("short").asDouble(), within(1e-9));
+    assertThat(result.passed()).isEqualTo(expected.get("short").asDouble() >= 0.05);
+    assertThat(result.line()).contains("in weighted accuracy");
+    // The weights matter: the same pairs counted give other accuracies.
+    PairedState counted = PairedState.empty(false, 0);
+    rows.forEach(r -> counted.addClasses(r[0] == 1, r[1] == 1));
+    Comparison byRows = ChampionChallenger.verdict(counted, 0, new Comparison.Model("a", null), new Comparison.Model("b", null), "holdout", "classification", gate);
+    assertThat(byRows.weighting()).isNull();
+    assertThat(byRows.classes().championAccuracy().value()).isNotCloseTo(result.classes().championAccuracy().value(), within(1e-6));
+    assertThat(byRows.classes().championOnly()).isEqualTo(result.classes().championOnly());
+  }
+
+  @Test
+  void equalWeightsGiveThePairedTTestAndOtherWeightsItsWeightedForm() throws Exception {
+    Random random = new Random(17);
+    PairedState units = PairedState.empty(false, 0, true);
+    PairedState weighted = PairedState.empty(false, 0, true);
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double champion = random.nextGaussian() * 1.1;
+      double challenger = random.nextGaussian();
+      double w = 0.25 + random.nextInt(12) / 4.0;
+      rows.add(new double[] {champion, challenger, w});
+      units.addTarget(champion, challenger, 1);
+      weighted.addTarget(champion, challenger, w);
+    }
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0, 0.05);
+    Comparison.Model a = new Comparison.Model("a", null);
+    Comparison.Model b = new Comparison.Model("b", null);
+    Comparison byUnits = ChampionChallenger.verdict(units, 0, a, b, "holdout", "regression", Optional.of("w"), gate);
+    Comparison byWeight = ChampionChallenger.verdict(weighted, 0, a, b, "holdout", "regression", Optional.of("w"), gate);
+    JsonNode expected =
+        JSON.readTree(
+            Python.run(
+                """
+                import sys, json
+                import numpy as np
+                from scipy.stats import ttest_rel, t as student
+                r = np.array(json.load(sys.stdin))
+                a, b, w = r[:, 0] ** 2, r[:, 1] ** 2, r[:, 2]
+                plain = ttest_rel(a, b)
+                d = a - b
+                mean = np.sum(w * d) / np.sum(w)
+                n = np.sum(w) ** 2 / np.sum(w ** 2)
+                se = np.sqrt(np.sum(w ** 2 * (d - mean) ** 2)) / np.sum(w) * np.sqrt(n / (n - 1))
+                print(json.dumps({"t": plain.statistic, "p": plain.pvalue, "mse_a": np.average(a, weights=w),
+                                  "wt": mean / se, "wp": 2 * student.sf(abs(mean / se), n - 1), "short": student.cdf(mean / se, n - 1)}))
+                """,
+                JSON.writeValueAsString(rows)));
+    assertThat(byUnits.target().t()).as("weights of 1: scipy's ttest_rel").isCloseTo(expected.get("t").asDouble(), within(1e-9));
+    assertThat(byUnits.target().pairedTP()).isCloseTo(expected.get("p").asDouble(), within(1e-9));
+    assertThat(byWeight.target().championMse()).isCloseTo(expected.get("mse_a").asDouble(), within(1e-12));
+    assertThat(byWeight.target().t()).isCloseTo(expected.get("wt").asDouble(), within(1e-9));
+    assertThat(byWeight.target().pairedTP()).isCloseTo(expected.get("wp").asDouble(), within(1e-9));
+    assertThat(byWeight.shortfallP()).isCloseTo(expected.get("short").asDouble(), within(1e-9));
+    assertThat(byWeight.target().t()).isNotCloseTo(byUnits.target().t(), within(1e-3));
+    assertThat(byWeight.target().n()).isEqualTo(400);
+  }
 }

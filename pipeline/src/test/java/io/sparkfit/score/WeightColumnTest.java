@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkfit.DataValidationException;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.ConfigLoader;
+import io.sparkfit.config.GuardConfig;
 import io.sparkfit.config.ScoringConfig;
+import io.sparkfit.guard.ChampionChallenger;
+import io.sparkfit.guard.Comparison;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.TrainedModel;
 import io.sparkfit.run.TrainingRun;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -179,6 +183,62 @@ class WeightColumnTest extends SharedSparkSession {
     } finally {
       spark.conf().set(key, before);
     }
+  }
+
+  @Test
+  void compareWeighsTheHoldoutByTheModelsWeightColumn() throws Exception {
+    // The champion was trained by weight, the challenger not: the rows weigh what the champion's column says.
+    TrainedModel plain = load(train(table, "plain-challenger"));
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0, 0.05);
+    int bins = settings(weighted).metrics().aucBins();
+    ChampionChallenger.Named champion = new ChampionChallenger.Named("weighted-model", weighted);
+    ChampionChallenger.Named challenger = new ChampionChallenger.Named("plain-challenger", plain);
+    Comparison one = ChampionChallenger.compare(spark, champion, challenger, table.toString(), "--data", gate, 256, bins);
+    assertThat(one.weighting().column()).isEqualTo("w");
+    assertThat(one.rows()).isEqualTo(800);
+    assertThat(one.classes().championAccuracy().value()).isCloseTo(weightedAccuracy(weighted, "champion-p"), within(1e-9));
+    assertThat(one.classes().challengerAccuracy().value()).isCloseTo(weightedAccuracy(plain, "challenger-p"), within(1e-9));
+    // The champion's side is what evaluate reports for it: the same weighted accuracy and histogram AUC.
+    JsonNode evaluated = Evaluation.run(spark, weighted, table.toString(), settings(weighted, NAMES)).toJson();
+    assertThat(one.classes().championAccuracy().value()).isCloseTo(evaluated.get("accuracy").asDouble(), within(1e-9));
+    assertThat(one.auc().champion()).isCloseTo(evaluated.get("auc").asDouble(), within(1e-9));
+    assertThat(one.auc().method()).contains("weighted ROC AUC");
+    assertThat(one.line()).contains("in weighted accuracy");
+
+    // Three partitions pair the same rows into the same exact sums.
+    String key = "spark.sql.files.maxPartitionBytes";
+    String before = spark.conf().get(key);
+    spark.conf().set(key, "1024");
+    try {
+      Comparison three = ChampionChallenger.compare(spark, champion, challenger, threePartitions.toString(), "--data", gate, 256, bins);
+      assertThat(three.weighting()).isEqualTo(one.weighting());
+      assertThat(three.classes()).isEqualTo(one.classes());
+      assertThat(three.auc()).isEqualTo(one.auc());
+      assertThat(three.shortfallP()).isEqualTo(one.shortfallP());
+    } finally {
+      spark.conf().set(key, before);
+    }
+
+    // Two models weighing rows by different columns cannot be compared.
+    Path byV = tmp.resolve("weighed-by-v");
+    spark.createDataFrame(rows(200, 8, EIGHTHS), SCHEMA).withColumnRenamed("w", "v").write().parquet(byV.toString());
+    TrainedModel other = load(train(byV, "v-model", "data.weight-column=v", "training.epochs=1"));
+    assertThatThrownBy(
+            () -> ChampionChallenger.compare(spark, champion, new ChampionChallenger.Named("other", other), table.toString(), "--data", gate, 256, bins))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("weighs rows by column 'w', the challenger other by 'v'");
+  }
+
+  /** scikit-learn's accuracy with {@code sample_weight = w} of {@code model}'s predictions for the table. */
+  private static double weightedAccuracy(TrainedModel model, String name) throws Exception {
+    Path out = tmp.resolve(name);
+    Prediction.run(spark, model, table.toString(), out.toString(), new Prediction.Keep(List.of("y", "w"), false), false, settings(model));
+    StringBuilder csv = new StringBuilder();
+    for (Row r : spark.read().parquet(out.toString()).select("w", "y", "probability").collectAsList()) {
+      List<Object> p = r.getList(2);
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", r.getDouble(0), r.getInt(1), p.get(0), p.get(1)));
+    }
+    return accuracy(sklearn(csv));
   }
 
   @Test
