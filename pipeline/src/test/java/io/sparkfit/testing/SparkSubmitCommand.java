@@ -71,6 +71,16 @@ public final class SparkSubmitCommand {
   }
 
   /**
+   * The JIT options of the test JVMs ({@code sparkfit.test.jit}, C1 only: see the parent pom), for
+   * the JVMs a test starts itself.
+   */
+  public static List<String> jitOptions() {
+    List<String> options = new ArrayList<>(Arrays.asList(System.getProperty("sparkfit.test.jit", "").split(" ")));
+    options.removeIf(String::isBlank);
+    return options;
+  }
+
+  /**
    * A process that submits {@code jobClass} from the shaded jar to {@code master}, with the given
    * Spark settings and application arguments, from the repository's root.
    */
@@ -87,11 +97,22 @@ public final class SparkSubmitCommand {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
     cmd.addAll(java17Opens());
+    cmd.addAll(jitOptions());
     cmd.addAll(List.of("-cp", sparkJars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(submit);
     cmd.addAll(List.of("--class", jobClass, "--conf", "spark.ui.enabled=false"));
-    for (String setting : sparkConf) {
+    List<String> settings = new ArrayList<>(sparkConf);
+    if (!jitOptions().isEmpty()) {
+      // The JVMs Spark starts: executors, YARN's application master, a cluster-mode driver.
+      String jit = String.join(" ", jitOptions());
+      for (String key : List.of("spark.executor.extraJavaOptions", "spark.yarn.am.extraJavaOptions", "spark.driver.extraJavaOptions")) {
+        if (settings.stream().noneMatch(s -> s.startsWith(key + "="))) {
+          settings.add(key + "=" + jit);
+        }
+      }
+    }
+    for (String setting : settings) {
       cmd.addAll(List.of("--conf", setting));
     }
     cmd.add(shadedJar().toString());

@@ -112,6 +112,7 @@ public final class StandaloneCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.addAll(SparkSubmitCommand.java17Opens());
+    cmd.addAll(SparkSubmitCommand.jitOptions());
     cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
