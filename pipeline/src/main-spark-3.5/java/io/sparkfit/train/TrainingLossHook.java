@@ -2,6 +2,7 @@ package io.sparkfit.train;
 
 import io.sparkfit.metrics.spark.MetricsAccumulator;
 import io.sparkfit.model.Network;
+import java.util.OptionalDouble;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -19,7 +20,7 @@ final class TrainingLossHook implements TrainingHook {
 
   private final MetricsAccumulator accumulator;
   private transient double regularisationBeforeUpdate;
-  private transient double weights;
+  private transient OptionalDouble weights;
 
   TrainingLossHook(MetricsAccumulator accumulator) {
     this.accumulator = accumulator;

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.spark.BarrierTaskContext;
@@ -126,7 +127,7 @@ final class FitEpoch
         long fitStart = System.nanoTime();
         while (minibatchesThisRound < minibatchesPerRound && input.hasTraining()) {
           MultiDataSet batch = input.nextTraining().unpack();
-          double weights = TrainingLoss.weights(batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0));
+          OptionalDouble weights = TrainingLoss.weights(batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0));
           double meanLoss = network.fitLoss(batch);
           int n = (int) batch.getFeatures(0).size(0);
           loss = loss.merge(TrainingLoss.of(meanLoss, n, weights));

@@ -3,6 +3,7 @@ package io.sparkfit.train;
 import io.sparkfit.metrics.LossState;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.WeightedLossState;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,15 +18,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrainingLoss {
   private TrainingLoss() {}
 
-  /** No weights: a minibatch without a labels mask. */
-  static final double UNWEIGHTED = Double.NaN;
-
   /**
-   * The sum of a minibatch's weights, {@link #UNWEIGHTED} without a labels mask. Read before the
-   * minibatch is fitted: fitting leaves the mask array to the network, which reuses its memory.
+   * The sum of a minibatch's weights, empty without a labels mask. Read before the minibatch is
+   * fitted: fitting leaves the mask array to the network, which reuses its memory.
    */
-  static double weights(INDArray labelsMask) {
-    return labelsMask == null ? UNWEIGHTED : labelsMask.castTo(DataType.DOUBLE).sumNumber().doubleValue();
+  static OptionalDouble weights(INDArray labelsMask) {
+    return labelsMask == null ? OptionalDouble.empty() : OptionalDouble.of(labelsMask.castTo(DataType.DOUBLE).sumNumber().doubleValue());
   }
 
   /**
@@ -33,10 +31,11 @@ final class TrainingLoss {
    * @param examples the minibatch's examples
    * @param weights the minibatch's {@link #weights}, read before it was fitted
    */
-  static MetricSet of(double meanLoss, long examples, double weights) {
-    if (Double.isNaN(weights)) {
-      return MetricSet.of(MetricSet.LOSS, LossState.ofMean(meanLoss, examples));
-    }
-    return MetricSet.of(MetricSet.LOSS, WeightedLossState.of(meanLoss * examples, weights, examples));
+  static MetricSet of(double meanLoss, long examples, OptionalDouble weights) {
+    return MetricSet.of(
+        MetricSet.LOSS,
+        weights.isPresent()
+            ? WeightedLossState.of(meanLoss * examples, weights.getAsDouble(), examples)
+            : LossState.ofMean(meanLoss, examples));
   }
 }
