@@ -4,7 +4,7 @@ package io.sparkfit.metrics;
  * A loss as {@code (sum, count)}: the mean is exact however the examples were split, unlike the mean
  * of per-minibatch or per-worker means.
  */
-public record LossState(double sum, long count) implements MetricState, MeanValue {
+public record LossState(double sum, long count) implements Loss {
   public static final LossState EMPTY = new LossState(0, 0);
 
   /** The state of a minibatch of {@code count} examples whose mean loss was {@code mean}. */
@@ -12,7 +12,7 @@ public record LossState(double sum, long count) implements MetricState, MeanValu
     return new LossState(mean * count, count);
   }
 
-  /** The same losses multiplied by {@code factor}, e.g. to change units. */
+  @Override
   public LossState scaled(double factor) {
     return new LossState(sum * factor, count);
   }

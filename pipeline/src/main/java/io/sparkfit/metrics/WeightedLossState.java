@@ -7,7 +7,7 @@ import io.sparkfit.features.ExactSum;
  * {@code Σ w·loss / Σ w}, as scikit-learn's {@code log_loss} and {@code mean_squared_error} weigh
  * with {@code sample_weight}, whatever the split and order of the examples.
  */
-public final class WeightedLossState implements MetricState, MeanValue {
+public final class WeightedLossState implements Loss {
   private static final long serialVersionUID = 1L;
   private final ExactSum weightedSum;
   private final ExactSum weights;
@@ -31,7 +31,7 @@ public final class WeightedLossState implements MetricState, MeanValue {
     return new WeightedLossState(s, w, count);
   }
 
-  /** The same losses multiplied by {@code factor}, e.g. to change units. */
+  @Override
   public WeightedLossState scaled(double factor) {
     return of(weightedSum.value() * factor, weights.value(), count);
   }

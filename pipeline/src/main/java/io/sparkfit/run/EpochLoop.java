@@ -1,9 +1,7 @@
 package io.sparkfit.run;
 
 import io.sparkfit.inputs.Normalizer;
-import io.sparkfit.metrics.LossState;
-import io.sparkfit.metrics.MetricState;
-import io.sparkfit.metrics.WeightedLossState;
+import io.sparkfit.metrics.Loss;
 import io.sparkfit.metrics.MetricResults;
 import io.sparkfit.metrics.MetricSet;
 import io.sparkfit.metrics.MetricValues;
@@ -226,11 +224,8 @@ final class EpochLoop {
 
   /** DL4J's regression loss is in standardised target units; report it in the target's own. */
   private MetricSet inTargetUnits(MetricSet train) {
-    double scale = normalizer.squaredErrorScale();
-    MetricState loss = train.states().get(MetricSet.LOSS);
-    if (loss instanceof LossState counted) {
-      return train.replacing(MetricSet.LOSS, counted.scaled(scale));
-    }
-    return loss instanceof WeightedLossState weighted ? train.replacing(MetricSet.LOSS, weighted.scaled(scale)) : train;
+    return train.states().get(MetricSet.LOSS) instanceof Loss loss
+        ? train.replacing(MetricSet.LOSS, loss.scaled(normalizer.squaredErrorScale()))
+        : train;
   }
 }
