@@ -108,10 +108,13 @@ public final class ChampionChallenger {
     ScoringTable forChallenger = ScoringTable.of(table, b.inputs(), true, data);
     String label = a.labelColumn().name();
     weightColumn.ifPresent(w -> SchemaMapper.checkWeight(table.schema(), w, data));
-    // As float32, like the weights of a weighted model's evaluate metrics (its minibatch masks).
+    // Valid as evaluate finds weights valid (on the column's own values), then as float32, like the
+    // weights of a weighted model's evaluate metrics (its minibatch masks): past float32's range, skipped.
+    Column validWeight = weightColumn.map(w -> ScoringTable.validWeight(Features.column(w))).orElse(functions.lit(true));
     Column weight = weightColumn.map(w -> Features.column(w).cast("float").cast("double")).orElse(functions.lit(1.0));
     Dataset<Row> input =
         table
+            .filter(validWeight)
             .select(
                 Features.column(label).as(LABEL),
                 weight.as(WEIGHT),
@@ -153,8 +156,9 @@ public final class ChampionChallenger {
     // A second, cheap job: Parquet answers a count from its footers, without reading the values.
     long rows = table.count();
     InvalidInputException.check(
-        Double.isFinite(state.championSquares.value()) && Double.isFinite(state.challengerSquares.value()),
-        "a model predicts values that are not finite on %s = %s (squared errors: champion %s, challenger %s): they cannot be compared",
+        state.finite(),
+        "a model predicts values that are not finite, or too large to square and sum, on %s = %s (squared errors: champion %s, "
+            + "challenger %s): they cannot be compared",
         dataKey, data, state.championSquares.value(), state.challengerSquares.value());
     InvalidInputException.check(
         state.rows > 1, "%s = %s has %d rows both models can score (of %d): too few to compare them", dataKey, data, state.rows, rows);
@@ -290,6 +294,7 @@ public final class ChampionChallenger {
     return new Comparison.Weighting(
         column,
         s.weight.value(),
+        s.weightSquares.value(),
         WeightedDifference.of(s).effectiveRows(),
         isClass ? s.weightChampionOnly.value() : null,
         isClass ? s.weightChallengerOnly.value() : null,
@@ -300,7 +305,7 @@ public final class ChampionChallenger {
 
   /**
    * The weighted mean of the paired difference z, {@code Σwz / Σw}, and its standard error by the
-   * sandwich estimator {@code sqrt(Σw²(z - mean)²) / Σw}, scaled by {@code n/(n - 1)} at Kish's
+   * sandwich estimator {@code sqrt(Σw²(z - mean)²) / Σw}, scaled by {@code sqrt(n/(n - 1))} at Kish's
    * effective rows {@code n = (Σw)² / Σw²} so that equal weights give the paired t-test's error.
    */
   private record WeightedDifference(double mean, double standardError, double effectiveRows) {
@@ -310,6 +315,7 @@ public final class ChampionChallenger {
       double effective = q == 0 ? 0 : w * w / q;
       double mean = w == 0 ? 0 : s.weightedDifference.value() / w;
       double spread = s.squaredWeightDifferenceSquares.value() - 2 * mean * s.squaredWeightDifference.value() + mean * mean * q;
+      // The variance takes n/(n - 1), so the standard error sqrt(n/(n - 1)).
       double variance = effective > 1 ? Math.max(0, spread) / (w * w) * effective / (effective - 1) : 0;
       return new WeightedDifference(mean, Math.sqrt(variance), effective);
     }

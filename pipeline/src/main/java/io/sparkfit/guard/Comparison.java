@@ -56,6 +56,7 @@ public record Comparison(
   public record Weighting(
       String column,
       @JsonProperty("sum-w") double sumWeight,
+      @JsonProperty("sum-w2") double sumWeightSquares,
       @JsonProperty("effective-rows") double effectiveRows,
       @JsonProperty("champion-only-w") Double championOnlyWeight,
       @JsonProperty("challenger-only-w") Double challengerOnlyWeight,

@@ -129,6 +129,21 @@ final class PairedState implements Serializable {
     squaredWeightDifferenceSquares.add(w2 * z * z);
   }
 
+  /**
+   * Whether every sum is finite: squared errors that overflow would make the variance infinite and
+   * the test's p-value 1/2, a pass.
+   */
+  boolean finite() {
+    for (ExactSum sum : new ExactSum[] {championSquares, challengerSquares, difference, differenceSquares, weight, weightSquares,
+        weightBothRight, weightChampionOnly, weightChallengerOnly, weightedChampionSquares, weightedChallengerSquares,
+        weightedDifference, squaredWeightDifference, squaredWeightDifferenceSquares}) {
+      if (!Double.isFinite(sum.value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The bins of the AUC histograms. */
   int aucBins() {
     return championAuc instanceof WeightedAucState weighted ? weighted.bins() : ((AucState) championAuc).bins();

@@ -50,7 +50,7 @@ final class GuardSections {
       Comparison.Target r = c.target();
       row(t, "champion / challenger " + weighted + "MSE", number(r.championMse()) + " / " + number(r.challengerMse()));
       row(t, weighted + "mean d (champion's squared error − challenger's)", number(r.meanD()));
-      row(t, "paired t, p (two-sided)", number(r.t()) + ", " + number(r.pairedTP()));
+      row(t, (c.weighting() == null ? "paired" : "weighted paired") + " t, p (two-sided)", number(r.t()) + ", " + number(r.pairedTP()));
     }
     if (c.auc() != null) {
       row(t, "AUC champion / challenger", number(c.auc().champion()) + " / " + number(c.auc().challenger()) + " (" + c.auc().method() + ")");

@@ -131,13 +131,20 @@ class PairedStatisticsTest {
                 mean = np.sum(w * z) / np.sum(w)
                 n = np.sum(w) ** 2 / np.sum(w ** 2)
                 se = np.sqrt(np.sum(w ** 2 * (z - mean) ** 2)) / np.sum(w) * np.sqrt(n / (n - 1))
-                print(json.dumps({"acc_a": accuracy_score(ones, a, sample_weight=w), "acc_b": accuracy_score(ones, b, sample_weight=w),
-                                  "mean": mean, "n": n, "short": norm.cdf((mean - 0.01) / se)}))
+                acc_b = accuracy_score(ones, b, sample_weight=w)
+                zq = norm.ppf(1 - 0.05 / 2)
+                centre = (acc_b + zq ** 2 / (2 * n)) / (1 + zq ** 2 / n)
+                half = zq * np.sqrt(acc_b * (1 - acc_b) / n + zq ** 2 / (4 * n ** 2)) / (1 + zq ** 2 / n)
+                print(json.dumps({"acc_a": accuracy_score(ones, a, sample_weight=w), "acc_b": acc_b, "low_b": centre - half,
+                                  "high_b": centre + half, "mean": mean, "n": n, "short": norm.cdf((mean - 0.01) / se)}))
                 """,
                 JSON.writeValueAsString(rows)));
     assertThat(result.weighting().column()).isEqualTo("w");
     assertThat(result.classes().championAccuracy().value()).isCloseTo(expected.get("acc_a").asDouble(), within(1e-12));
     assertThat(result.classes().challengerAccuracy().value()).isCloseTo(expected.get("acc_b").asDouble(), within(1e-12));
+    // Its Wilson interval at the effective rows, not at the 700 rows.
+    assertThat(result.classes().challengerAccuracy().low()).isCloseTo(expected.get("low_b").asDouble(), within(1e-12));
+    assertThat(result.classes().challengerAccuracy().high()).isCloseTo(expected.get("high_b").asDouble(), within(1e-12));
     assertThat(result.improvement()).isCloseTo(expected.get("mean").asDouble(), within(1e-12));
     assertThat(result.weighting().effectiveRows()).isCloseTo(expected.get("n").asDouble(), within(1e-9));
     assertThat(result.shortfallP()).isCloseTo(expected.get("short").asDouble(), within(1e-9));
@@ -166,7 +173,8 @@ class PairedStatisticsTest {
       units.addTarget(champion, challenger, 1);
       weighted.addTarget(champion, challenger, w);
     }
-    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0, 0.05);
+    // A margin: the challenger must lower the champion's (weighted) MSE by 2%.
+    GuardConfig.Promote gate = new GuardConfig.Promote(Optional.empty(), Optional.empty(), 0.02, 0.05);
     Comparison.Model a = new Comparison.Model("a", null);
     Comparison.Model b = new Comparison.Model("b", null);
     Comparison byUnits = ChampionChallenger.verdict(units, 0, a, b, "holdout", "regression", Optional.of("w"), gate);
@@ -185,17 +193,31 @@ class PairedStatisticsTest {
                 mean = np.sum(w * d) / np.sum(w)
                 n = np.sum(w) ** 2 / np.sum(w ** 2)
                 se = np.sqrt(np.sum(w ** 2 * (d - mean) ** 2)) / np.sum(w) * np.sqrt(n / (n - 1))
-                print(json.dumps({"t": plain.statistic, "p": plain.pvalue, "mse_a": np.average(a, weights=w),
-                                  "wt": mean / se, "wp": 2 * student.sf(abs(mean / se), n - 1), "short": student.cdf(mean / se, n - 1)}))
+                mse_a = np.average(a, weights=w)
+                print(json.dumps({"t": plain.statistic, "p": plain.pvalue, "mse_a": mse_a, "mse_b": np.average(b, weights=w),
+                                  "improvement": mean / mse_a, "wt": mean / se, "wp": 2 * student.sf(abs(mean / se), n - 1),
+                                  "short": student.cdf((mean - 0.02 * mse_a) / se, n - 1)}))
                 """,
                 JSON.writeValueAsString(rows)));
     assertThat(byUnits.target().t()).as("weights of 1: scipy's ttest_rel").isCloseTo(expected.get("t").asDouble(), within(1e-9));
     assertThat(byUnits.target().pairedTP()).isCloseTo(expected.get("p").asDouble(), within(1e-9));
     assertThat(byWeight.target().championMse()).isCloseTo(expected.get("mse_a").asDouble(), within(1e-12));
+    assertThat(byWeight.target().challengerMse()).isCloseTo(expected.get("mse_b").asDouble(), within(1e-12));
+    assertThat(byWeight.improvement()).isCloseTo(expected.get("improvement").asDouble(), within(1e-12));
     assertThat(byWeight.target().t()).isCloseTo(expected.get("wt").asDouble(), within(1e-9));
     assertThat(byWeight.target().pairedTP()).isCloseTo(expected.get("wp").asDouble(), within(1e-9));
     assertThat(byWeight.shortfallP()).isCloseTo(expected.get("short").asDouble(), within(1e-9));
     assertThat(byWeight.target().t()).isNotCloseTo(byUnits.target().t(), within(1e-3));
     assertThat(byWeight.target().n()).isEqualTo(400);
+  }
+  @Test
+  void squaredErrorsTooLargeToSumAreNotFinite() {
+    PairedState state = PairedState.empty(false, 0, true);
+    state.addTarget(1, 2, 1);
+    assertThat(state.finite()).isTrue();
+    // (1e100)² = 1e200 is finite; its square, in Σd², is not: the test's variance would be infinite and its p 1/2.
+    state.addTarget(1e100, 0, 1);
+    assertThat(state.championSquares.value()).isFinite();
+    assertThat(state.finite()).isFalse();
   }
 }

@@ -210,6 +210,7 @@ class WeightColumnTest extends SharedSparkSession {
     String before = spark.conf().get(key);
     spark.conf().set(key, "1024");
     try {
+      assertThat(spark.read().parquet(threePartitions.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
       Comparison three = ChampionChallenger.compare(spark, champion, challenger, threePartitions.toString(), "--data", gate, 256, bins);
       assertThat(three.weighting()).isEqualTo(one.weighting());
       assertThat(three.classes()).isEqualTo(one.classes());
@@ -218,6 +219,15 @@ class WeightColumnTest extends SharedSparkSession {
     } finally {
       spark.conf().set(key, before);
     }
+
+    // Rows without a valid weight are skipped by both models, and counted.
+    List<Row> badWeights = new ArrayList<>(rows(200, 4, EIGHTHS));
+    badWeights.set(17, RowFactory.create(17L, 0.5, 0.5, 1, -0.25));
+    badWeights.set(18, RowFactory.create(18L, 0.5, 0.5, 0, null));
+    badWeights.set(19, RowFactory.create(19L, 0.5, 0.5, 0, 1e300));
+    Comparison skipping = ChampionChallenger.compare(spark, champion, challenger, write(badWeights, "bad-weights", 2).toString(), "--data", gate, 256, bins);
+    assertThat(skipping.rows()).isEqualTo(197);
+    assertThat(skipping.rowsSkipped()).isEqualTo(3);
 
     // Two models weighing rows by different columns cannot be compared.
     Path byV = tmp.resolve("weighed-by-v");
