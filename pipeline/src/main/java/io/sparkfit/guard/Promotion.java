@@ -8,6 +8,7 @@ import io.sparkfit.config.SparkfitConfig;
 import io.sparkfit.model.ModelFiles;
 import io.sparkfit.model.ModelPointer;
 import io.sparkfit.model.TrainedModel;
+import io.sparkfit.output.LeasedUpdate;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -196,6 +197,12 @@ public final class Promotion {
   public static void promote(String pointer, String model, String reason, Expected expected, Configuration hadoop, String key) {
     String target = qualified(ModelFiles.resolve(model, hadoop, key), hadoop);
     InvalidInputException.check(!sameModel(target, pointer, hadoop), "%s = %s would name itself; give a model directory", key, pointer);
+    // Promotions of one pointer go one at a time: two racing ones (a backfill's days) would otherwise
+    // both find the champion they compared with, and the later rename would undo the other's.
+    LeasedUpdate.run(hadoop, pointer, key, "promotion of " + target, () -> swap(pointer, target, model, reason, expected, hadoop, key));
+  }
+
+  private static void swap(String pointer, String target, String model, String reason, Expected expected, Configuration hadoop, String key) {
     Optional<ModelPointer> previous = pointerAt(pointer, hadoop, key);
     if (expected.checked()) {
       boolean still =

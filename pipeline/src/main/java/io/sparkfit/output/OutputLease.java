@@ -100,6 +100,16 @@ final class OutputLease implements AutoCloseable {
    * A missing parent directory is created, and removed again on {@link #close()} if still empty.
    */
   public static OutputLease acquire(FileSystem fs, Path target, String key, String application, Duration timeout) {
+    return acquire(fs, target, key, application, timeout, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #acquire(FileSystem, Path, String, String, Duration)}, but while a live run holds the
+   * lease, waits up to {@code patience} for it to be released before failing: for writers that hold
+   * it for a moment only (promotions of a pointer).
+   */
+  static OutputLease acquire(FileSystem fs, Path target, String key, String application, Duration timeout, Duration patience) {
+    long waitUntil = System.nanoTime() + patience.toNanos();
     Path qualified = fs.makeQualified(target);
     Path file = fileFor(qualified);
     Holder me =
@@ -125,6 +135,12 @@ final class OutputLease implements AutoCloseable {
         double silentSeconds = (System.currentTimeMillis() - status.get().getModificationTime()) / 1000.0;
         int holderTimeout = holder.map(Holder::timeoutSeconds).filter(t -> t > 0).orElse((int) timeout.toSeconds());
         String why = staleness(holder, silentSeconds, holderTimeout, me.host());
+        if (why == null && System.nanoTime() < waitUntil) {
+          // Held by a live run for a moment: waiting is not an attempt at taking it over.
+          sleep(RETRY_PAUSE);
+          attempt--;
+          continue;
+        }
         if (why == null) {
           removeCreated(fs, created);
           throw InvalidInputException.of(

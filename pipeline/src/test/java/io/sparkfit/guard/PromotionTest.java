@@ -103,6 +103,53 @@ class PromotionTest extends SharedSparkSession {
         .isEqualTo(12);
 
     readersRacingPromotionsAlwaysSeeOneWholeModel(tmp.resolve("models/v1").toString(), tmp.resolve("models/v3").toString());
+    promotersRacingEachOtherGoOneAtATime(tmp.resolve("models/v1").toString(), tmp.resolve("models/v3").toString());
+  }
+
+  /**
+   * Four promotions of the same pointer at once, each with a verdict against the same champion (a
+   * backfill promoting several days): one promotes, and the others, which go after it, find that the
+   * pointer no longer names the champion they were compared with and exit 5.
+   */
+  private void promotersRacingEachOtherGoOneAtATime(String champion, String challenger) throws Exception {
+    Configuration hadoop = new Configuration();
+    Path pointer = tmp.resolve("models/backfilled");
+    int promoters = 4;
+    for (int round = 0; round < 8; round++) {
+      Promotion.promote(pointer.toString(), champion, "round " + round, Promotion.Expected.anything(), hadoop, "test");
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(promoters);
+      List<Throwable> refused = new CopyOnWriteArrayList<>();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger promoted = new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> threads = new ArrayList<>();
+      for (int p = 0; p < promoters; p++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    Promotion.promote(pointer.toString(), challenger, "backfill", Promotion.Expected.champion(champion), hadoop, "test");
+                    promoted.incrementAndGet();
+                  } catch (GateException e) {
+                    refused.add(e);
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                });
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).as("round %d", round).isEmpty();
+      assertThat(promoted.get()).as("round %d: promotions that found the champion they were compared with", round).isEqualTo(1);
+      assertThat(refused).hasSize(promoters - 1).allSatisfy(e -> assertThat(e).hasMessageContaining("not promoted"));
+      assertThat(JSON.readTree(pointer.toFile()).get("previous").asText()).as("the one promotion replaced the champion").endsWith("models/v1");
+    }
+    try (var files = Files.list(tmp.resolve("models"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.contains("sparkfit-lease"))).as("no lease left").isEmpty();
+    }
   }
 
   private void readersRacingPromotionsAlwaysSeeOneWholeModel(String a, String b) throws Exception {
