@@ -317,4 +317,59 @@ class YarnHdfsIT {
     assertThat(executorContainers(r.app())).hasSize(1);
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/models/small-queue"))).as("nothing written").isFalse();
   }
+  /**
+   * The lease that makes promotions of one pointer go one at a time, on HDFS, where a create of a
+   * file another writer is still creating is refused with AlreadyBeingCreatedException: four writers
+   * in one client, five updates each, never two inside at once, none failing.
+   */
+  @Test
+  @Order(5)
+  void updatesUnderALeaseOnHdfsGoOneAtATime() throws Exception {
+    String pointer = hadoop.hdfs("/models/current");
+    int writers = 4;
+    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < 5; i++) {
+                    io.sparkfit.output.LeasedUpdate.run(
+                        fs.getConf(),
+                        pointer,
+                        "--current",
+                        "writer",
+                        stillHeld -> {
+                          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                          try {
+                            Thread.sleep(20);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          stillHeld.run();
+                          inside.decrementAndGet();
+                          done.incrementAndGet();
+                        });
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(done.get()).isEqualTo(writers * 5);
+    assertThat(most.get()).as("updates inside at once").isEqualTo(1);
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/models/.current.sparkfit-lease"))).as("the lease given back").isFalse();
+  }
 }

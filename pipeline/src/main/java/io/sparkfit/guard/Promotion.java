@@ -199,10 +199,12 @@ public final class Promotion {
     InvalidInputException.check(!sameModel(target, pointer, hadoop), "%s = %s would name itself; give a model directory", key, pointer);
     // Promotions of one pointer go one at a time: two racing ones (a backfill's days) would otherwise
     // both find the champion they compared with, and the later rename would undo the other's.
-    LeasedUpdate.run(hadoop, pointer, key, "promotion of " + target, () -> swap(pointer, target, model, reason, expected, hadoop, key));
+    LeasedUpdate.run(
+        hadoop, pointer, key, "promotion of " + target, stillHeld -> swap(pointer, target, model, reason, expected, hadoop, key, stillHeld));
   }
 
-  private static void swap(String pointer, String target, String model, String reason, Expected expected, Configuration hadoop, String key) {
+  private static void swap(
+      String pointer, String target, String model, String reason, Expected expected, Configuration hadoop, String key, Runnable stillHeld) {
     Optional<ModelPointer> previous = pointerAt(pointer, hadoop, key);
     if (expected.checked()) {
       boolean still =
@@ -221,6 +223,7 @@ public final class Promotion {
       }
     }
     ModelPointer next = ModelPointer.to(target, previous.map(ModelPointer::model), Instant.now().toString(), reason);
+    stillHeld.run();
     try {
       next.writeTo(pointer, hadoop);
     } catch (IOException e) {

@@ -13,7 +13,10 @@ import org.apache.hadoop.fs.Path;
  * promotion pointer: the update runs holding the file's lease ({@link OutputLease}, as every output
  * has), and a second writer waits for the first to finish instead of reading the same old state. A
  * writer that died holding the lease is taken over as any output's lease is: at once on the same
- * host, after {@link #TIMEOUT} elsewhere, which {@link #PATIENCE} outlasts.
+ * host, after {@link #TIMEOUT} elsewhere; and one stuck holding it stops renewing it after
+ * {@link #TIMEOUT}, so a waiter takes it over within {@link #PATIENCE}. The update checks that it
+ * still holds the lease right before it writes. On object stores, where create is not atomic, two
+ * writers starting within a moment of each other can both hold it.
  */
 public final class LeasedUpdate {
   /** The lease's timeout: an update holds it for a moment only. */
@@ -23,11 +26,21 @@ public final class LeasedUpdate {
 
   private LeasedUpdate() {}
 
+  /** An update of a file under its lease. */
+  @FunctionalInterface
+  public interface Update {
+    /**
+     * Reads, checks and replaces the file; calls {@code checkStillHeld} right before the write,
+     * which fails when the lease was lost meanwhile.
+     */
+    void run(Runnable checkStillHeld);
+  }
+
   /**
    * Runs {@code update} holding the lease of {@code location} ({@code key} names it in messages,
    * {@code holder} says who holds it).
    */
-  public static void run(Configuration hadoop, String location, String key, String holder, Runnable update) {
+  public static void run(Configuration hadoop, String location, String key, String holder, Update update) {
     Path target = new Path(location);
     FileSystem fs;
     try {
@@ -35,8 +48,8 @@ public final class LeasedUpdate {
     } catch (IOException e) {
       throw InvalidInputException.of("Cannot reach %s = %s: %s", key, location, Failures.rootMessage(e));
     }
-    try (OutputLease lease = OutputLease.acquire(fs, target, key, holder, TIMEOUT, PATIENCE)) {
-      update.run();
+    try (OutputLease lease = OutputLease.acquire(fs, target, key, holder, TIMEOUT, PATIENCE, TIMEOUT)) {
+      update.run(lease::check);
     }
   }
 }

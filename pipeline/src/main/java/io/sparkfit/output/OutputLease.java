@@ -71,8 +71,13 @@ final class OutputLease implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private volatile long renewedAt = System.nanoTime();
   private volatile String lost;
+  /** Past this moment (System.nanoTime) the lease is no longer renewed, for writers that must hold it briefly. */
+  private final long renewUntil;
+  private final Duration maxHold;
 
-  private OutputLease(FileSystem fs, Path file, String key, Holder me, List<Path> createdDirectories) {
+  private OutputLease(FileSystem fs, Path file, String key, Holder me, List<Path> createdDirectories, Duration maxHold) {
+    this.maxHold = maxHold;
+    this.renewUntil = maxHold == null ? Long.MAX_VALUE : System.nanoTime() + maxHold.toNanos();
     this.fs = fs;
     this.file = file;
     this.key = key;
@@ -100,15 +105,18 @@ final class OutputLease implements AutoCloseable {
    * A missing parent directory is created, and removed again on {@link #close()} if still empty.
    */
   public static OutputLease acquire(FileSystem fs, Path target, String key, String application, Duration timeout) {
-    return acquire(fs, target, key, application, timeout, Duration.ZERO);
+    return acquire(fs, target, key, application, timeout, Duration.ZERO, null);
   }
 
   /**
    * As {@link #acquire(FileSystem, Path, String, String, Duration)}, but while a live run holds the
    * lease, waits up to {@code patience} for it to be released before failing: for writers that hold
-   * it for a moment only (promotions of a pointer).
+   * it for a moment only (promotions of a pointer). Such a holder renews it for {@code maxHold} at
+   * most (null: as long as it holds it), so that one stuck holding it does not keep the others
+   * waiting for ever: past that it lets the lease go stale, and {@link #check()} fails.
    */
-  static OutputLease acquire(FileSystem fs, Path target, String key, String application, Duration timeout, Duration patience) {
+  static OutputLease acquire(
+      FileSystem fs, Path target, String key, String application, Duration timeout, Duration patience, Duration maxHold) {
     long waitUntil = System.nanoTime() + patience.toNanos();
     Path qualified = fs.makeQualified(target);
     Path file = fileFor(qualified);
@@ -121,11 +129,12 @@ final class OutputLease implements AutoCloseable {
             System.getProperty("user.name", "unknown"),
             Instant.now().toString(),
             (int) timeout.toSeconds());
+    List<Path> created = List.of();
     try {
-      List<Path> created = createParents(fs, file.getParent());
+      created = createParents(fs, file.getParent());
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         if (createExclusive(fs, file, JSON.writeValueAsBytes(me))) {
-          return new OutputLease(fs, file, key, me, created);
+          return new OutputLease(fs, file, key, me, created, maxHold);
         }
         Optional<Holder> holder = read(fs, file);
         Optional<FileStatus> status = status(fs, file);
@@ -137,7 +146,17 @@ final class OutputLease implements AutoCloseable {
         String why = staleness(holder, silentSeconds, holderTimeout, me.host());
         if (why == null && System.nanoTime() < waitUntil) {
           // Held by a live run for a moment: waiting is not an attempt at taking it over.
+          if (Thread.currentThread().isInterrupted()) {
+            removeCreated(fs, created);
+            throw InvalidInputException.of("%s %s: interrupted while waiting for its lease, held by %s", key,
+                StagedWrite.display(qualified), holder.map(Holder::describe).orElse("another run"));
+          }
           sleep(RETRY_PAUSE);
+          // The holder waited for may have removed, on letting go, the directory it had created.
+          List<Path> again = createParents(fs, file.getParent());
+          if (!again.isEmpty()) {
+            created = again;
+          }
           attempt--;
           continue;
         }
@@ -169,6 +188,7 @@ final class OutputLease implements AutoCloseable {
           "%s %s: could not take its lease (%s) in %d attempts; other runs keep taking it",
           key, StagedWrite.display(qualified), StagedWrite.display(file), ATTEMPTS);
     } catch (IOException e) {
+      removeCreated(fs, created);
       throw InvalidInputException.of(
           "Cannot take the lease on %s %s: %s", key, StagedWrite.display(qualified), Failures.rootMessage(e));
     }
@@ -229,12 +249,23 @@ final class OutputLease implements AutoCloseable {
     }
   }
 
+  /** Why this run lost the lease, or null while it holds it. */
+  String lostReason() {
+    return lost;
+  }
+
   /** The lease file. */
   public Path file() {
     return file;
   }
 
   private void renew() {
+    if (System.nanoTime() > renewUntil) {
+      lost = "it was held longer than " + maxHold.toSeconds() + " s, so it is no longer renewed";
+      LOG.warn("{}: {}", key, lost);
+      heartbeat.shutdown();
+      return;
+    }
     try {
       Optional<Holder> holder = read(fs, file);
       if (holder.isEmpty() || !holder.get().owner().equals(me.owner())) {
@@ -301,8 +332,19 @@ final class OutputLease implements AutoCloseable {
       return true;
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return false;
+    } catch (org.apache.hadoop.ipc.RemoteException e) {
+      // HDFS: another client is creating the file this moment (its create not yet closed). It exists.
+      if (BEING_CREATED.contains(e.getClassName())) {
+        return false;
+      }
+      throw e;
     }
   }
+
+  /** HDFS's answers to a create of a file another client is still writing. */
+  private static final java.util.Set<String> BEING_CREATED =
+      java.util.Set.of(
+          "org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException", "org.apache.hadoop.hdfs.protocol.RecoveryInProgressException");
 
   /** Creates the missing directories down to {@code dir}; returns them, deepest first. */
   private static List<Path> createParents(FileSystem fs, Path dir) throws IOException {

@@ -132,8 +132,15 @@ public final class TrainingRun {
       checkpoints.delete();
       LOG.info("Wrote the model to {}", output.location());
       if (config.guard().promote().champion().isPresent()) {
-        Promotion.promoteOrRefuse(
-            config.guard().promote().champion().get(), output.location(), verdict, sc.hadoopConfiguration(), "guard.promote.champion");
+        String pointer = config.guard().promote().champion().get();
+        try {
+          Promotion.promoteOrRefuse(pointer, output.location(), verdict, sc.hadoopConfiguration(), "guard.promote.champion");
+        } catch (InvalidInputException e) {
+          // The model is written and whole: only its promotion failed (the pointer unreachable, or held past patience).
+          throw new InvalidInputException(
+              e.getMessage() + "; the model is written to " + output.location() + ": promote it with sparkfit promote --model "
+                  + output.location() + " --current " + pointer + (verdict.isPresent() ? " --verdict " + output.location() + "/" + GATE_FILE : ""));
+        }
       }
       return new TrainingSummary(output.location(), fitted.epochs());
     } catch (Exception e) {

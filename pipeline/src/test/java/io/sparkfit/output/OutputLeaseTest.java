@@ -169,4 +169,48 @@ class OutputLeaseTest {
     }
     assertThat(Files.readString(leaseOf(output))).as("closing leaves the other run's lease").contains("other-owner");
   }
+  @Test
+  void aPatientWriterWaitsForTheHolderAndOnlyAsLongAsItsPatience() throws Exception {
+    Path pointer = tmp.resolve("models/current");
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(pointer.toUri());
+    OutputLease first = acquire(pointer, "app-first");
+    // Held throughout: a patience of a moment runs out, and the refusal names the holder.
+    assertThatThrownBy(() -> OutputLease.acquire(fs(), target, "--current", "app-second", TIMEOUT, Duration.ofMillis(300), null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("app-first");
+    // Let go while the second waits: it gets the lease instead of failing.
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch waiting = new CountDownLatch(1);
+      Future<OutputLease> second =
+          pool.submit(
+              () -> {
+                waiting.countDown();
+                return OutputLease.acquire(fs(), target, "--current", "app-second", TIMEOUT, Duration.ofMinutes(2), null);
+              });
+      waiting.await();
+      Thread.sleep(200);
+      assertThat(second).as("still waiting while the first holds it").isNotDone();
+      first.close();
+      try (OutputLease taken = second.get()) {
+        assertThat(Files.readString(leaseOf(pointer))).contains("\"application\":\"app-second\"");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLeaseHeldPastItsMaximumIsNoLongerRenewedAndItsHolderStops() throws Exception {
+    Path pointer = tmp.resolve("models/stuck");
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(pointer.toUri());
+    try (OutputLease stuck = OutputLease.acquire(fs(), target, "--current", "app-stuck", TIMEOUT, Duration.ZERO, Duration.ofMillis(1))) {
+      // The heartbeat's first renewal, a sixth of the timeout after the start, finds the maximum passed.
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (System.nanoTime() < deadline && stuck.lostReason() == null) {
+        Thread.sleep(100);
+      }
+      assertThatThrownBy(stuck::check).isInstanceOf(InvalidInputException.class).hasMessageContaining("no longer renewed");
+    }
+  }
 }
