@@ -330,43 +330,29 @@ class YarnHdfsIT {
     java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int w = 0; w < writers; w++) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  for (int i = 0; i < 5; i++) {
-                    io.sparkfit.output.LeasedUpdate.run(
-                        fs.getConf(),
-                        pointer,
-                        "--current",
-                        "writer",
-                        stillHeld -> {
-                          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                          try {
-                            Thread.sleep(20);
-                          } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                          }
-                          stillHeld.run();
-                          inside.decrementAndGet();
-                          done.incrementAndGet();
-                        });
-                  }
-                } catch (Throwable e) {
-                  failures.add(e);
-                }
-              });
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
+    List<Throwable> failures =
+        io.sparkfit.testing.Together.run(
+            writers,
+            w -> {
+              for (int i = 0; i < 5; i++) {
+                io.sparkfit.output.LeasedUpdate.run(
+                    fs.getConf(),
+                    pointer,
+                    "--current",
+                    "writer " + w,
+                    stillHeld -> {
+                      most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                      try {
+                        Thread.sleep(20);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      stillHeld.run();
+                      inside.decrementAndGet();
+                      done.incrementAndGet();
+                    });
+              }
+            });
     assertThat(failures).isEmpty();
     assertThat(done.get()).isEqualTo(writers * 5);
     assertThat(most.get()).as("updates inside at once").isEqualTo(1);

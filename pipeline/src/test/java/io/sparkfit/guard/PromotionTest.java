@@ -15,6 +15,7 @@ import io.sparkfit.run.TrainingRun;
 import io.sparkfit.testing.Repo;
 import io.sparkfit.testing.SampleTables;
 import io.sparkfit.testing.SharedSparkSession;
+import io.sparkfit.testing.Together;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,31 +118,16 @@ class PromotionTest extends SharedSparkSession {
     int promoters = 4;
     for (int round = 0; round < 8; round++) {
       Promotion.promote(pointer.toString(), champion, "round " + round, Promotion.Expected.anything(), hadoop, "test");
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(promoters);
-      List<Throwable> refused = new CopyOnWriteArrayList<>();
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
       java.util.concurrent.atomic.AtomicInteger promoted = new java.util.concurrent.atomic.AtomicInteger();
-      List<Thread> threads = new ArrayList<>();
-      for (int p = 0; p < promoters; p++) {
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                    Promotion.promote(pointer.toString(), challenger, "backfill", Promotion.Expected.champion(champion), hadoop, "test");
-                    promoted.incrementAndGet();
-                  } catch (GateException e) {
-                    refused.add(e);
-                  } catch (Throwable e) {
-                    failures.add(e);
-                  }
-                });
-        threads.add(t);
-        t.start();
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
+      List<Throwable> thrown =
+          Together.run(
+              promoters,
+              p -> {
+                Promotion.promote(pointer.toString(), challenger, "backfill", Promotion.Expected.champion(champion), hadoop, "test");
+                promoted.incrementAndGet();
+              });
+      List<Throwable> refused = thrown.stream().filter(GateException.class::isInstance).toList();
+      List<Throwable> failures = thrown.stream().filter(e -> !(e instanceof GateException)).toList();
       assertThat(failures).as("round %d", round).isEmpty();
       assertThat(promoted.get()).as("round %d: promotions that found the champion they were compared with", round).isEqualTo(1);
       assertThat(refused).hasSize(promoters - 1).allSatisfy(e -> assertThat(e).hasMessageContaining("not promoted"));
