@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkfit.InvalidInputException;
 import io.sparkfit.config.GuardConfig;
 import io.sparkfit.data.ReadFailures;
-import io.sparkfit.data.SchemaMapper;
 import io.sparkfit.data.ScoringTable;
 import io.sparkfit.data.TableReader;
 import io.sparkfit.features.Features;
@@ -107,9 +106,9 @@ public final class ChampionChallenger {
     ScoringTable forChampion = ScoringTable.of(table, a.inputs(), true, data);
     ScoringTable forChallenger = ScoringTable.of(table, b.inputs(), true, data);
     String label = a.labelColumn().name();
-    weightColumn.ifPresent(w -> SchemaMapper.checkWeight(table.schema(), w, data));
-    // Valid as evaluate finds weights valid (on the column's own values), then as float32, like the
-    // weights of a weighted model's evaluate metrics (its minibatch masks): past float32's range, skipped.
+    // Valid as evaluate finds weights valid (on the column's own values; ScoringTable.of checked the
+    // column's type for the model that has it), then as float32, like the weights of a weighted
+    // model's evaluate metrics (its minibatch masks): past float32's range, skipped.
     Column validWeight = weightColumn.map(w -> ScoringTable.validWeight(Features.column(w))).orElse(functions.lit(true));
     Column weight = weightColumn.map(w -> Features.column(w).cast("float").cast("double")).orElse(functions.lit(1.0));
     Dataset<Row> input =
@@ -122,7 +121,7 @@ public final class ChampionChallenger {
                 forChampion.features().as(CHAMPION_FEATURES))
             .filter(
                 functions.col(LABEL).isNotNull()
-                    .and(ScoringTable.validWeight(functions.col(WEIGHT)))
+                    .and(functions.col(WEIGHT).lt(Double.POSITIVE_INFINITY))
                     .and(ScoringTable.validFeatures(functions.col(CHAMPION_FEATURES), a.featureSpec()))
                     .and(ScoringTable.validFeatures(functions.col(CHALLENGER_FEATURES), b.featureSpec())));
     boolean isClass = a.labelIndex().kind().isClass();
@@ -197,8 +196,8 @@ public final class ChampionChallenger {
     long n = s.rows;
     InvalidInputException.check(n > 1, "%s has %d rows both models can score: too few to compare them", data, n);
     boolean isClass = "classification".equals(task);
-    Comparison.Weighting weighting = weightColumn.map(w -> weighting(s, w, isClass)).orElse(null);
     WeightedDifference weighted = weightColumn.isPresent() ? WeightedDifference.of(s) : null;
+    Comparison.Weighting weighting = weightColumn.map(w -> weighting(s, weighted, w, isClass)).orElse(null);
     InvalidInputException.check(
         weighted == null || weighted.effectiveRows() > 1,
         "%s has rows of total weight %s in weight column '%s' (effective rows %s): too little to compare the models",
@@ -224,8 +223,7 @@ public final class ChampionChallenger {
           test = "McNemar's exact test, one-sided, on the discordant pairs";
         } else {
           double variance = (double) (b + c) / n - improvement * improvement;
-          double se = Math.sqrt(Math.max(0, variance) / n);
-          shortfall = se == 0 ? (improvement < m ? 0 : 1) : PairedStatistics.normalCdf((improvement - m) / se);
+          shortfall = normalShortfall(improvement, m, Math.sqrt(Math.max(0, variance) / n));
           test = "normal approximation of the paired difference in accuracy, one-sided";
         }
       } else {
@@ -237,8 +235,7 @@ public final class ChampionChallenger {
                 PairedStatistics.wilson((s.weightBothRight.value() + s.weightChallengerOnly.value()) / w, rowsEffective, alpha),
                 s.bothRight, b, c, PairedStatistics.mcnemarExact(b, c));
         improvement = weighted.mean();
-        double se = weighted.standardError();
-        shortfall = se == 0 ? (improvement < m ? 0 : 1) : PairedStatistics.normalCdf((improvement - m) / se);
+        shortfall = normalShortfall(improvement, m, weighted.standardError());
         test = "normal approximation of the weighted paired difference in accuracy (sandwich variance), one-sided";
       }
       if (s.championAuc != null) {
@@ -249,7 +246,7 @@ public final class ChampionChallenger {
                 championAuc,
                 challengerAuc,
                 challengerAuc - championAuc,
-                "each model's " + (weighted == null ? "" : "weighted ") + "ROC AUC from its own " + s.aucBins()
+                "each model's " + (weighted == null ? "" : "weighted ") + "ROC AUC from its own " + s.championAreas().bins()
                     + "-bin histogram of logits; the difference is reported, not tested");
       }
     } else {
@@ -290,12 +287,17 @@ public final class ChampionChallenger {
         result.line());
   }
 
-  private static Comparison.Weighting weighting(PairedState s, String column, boolean isClass) {
+  /** P(an improvement as low as {@code improvement} | the true one is {@code m}), normal with error {@code se}; 0 or 1 when se is 0. */
+  private static double normalShortfall(double improvement, double m, double se) {
+    return se == 0 ? (improvement < m ? 0 : 1) : PairedStatistics.normalCdf((improvement - m) / se);
+  }
+
+  private static Comparison.Weighting weighting(PairedState s, WeightedDifference weighted, String column, boolean isClass) {
     return new Comparison.Weighting(
         column,
         s.weight.value(),
         s.weightSquares.value(),
-        WeightedDifference.of(s).effectiveRows(),
+        weighted.effectiveRows(),
         isClass ? s.weightChampionOnly.value() : null,
         isClass ? s.weightChallengerOnly.value() : null,
         s.weightedDifference.value(),

@@ -144,11 +144,6 @@ final class PairedState implements Serializable {
     return true;
   }
 
-  /** The bins of the AUC histograms. */
-  int aucBins() {
-    return championAuc instanceof WeightedAucState weighted ? weighted.bins() : ((AucState) championAuc).bins();
-  }
-
   CurveAreas championAreas() {
     return (CurveAreas) championAuc;
   }

@@ -93,11 +93,18 @@ public final class AucState implements MetricState, CurveAreas {
    * scikit-learn scores a binary problem); for more, every class against the rest.
    */
   public static AucState empty(int classes, int bins) {
+    return new AucState(bins, scoredClasses(classes, bins), new int[16], 0);
+  }
+
+  /**
+   * The classes a histogram of {@code bins} bins scores for {@code classes} classes (shared with
+   * {@link WeightedAucState}): class 1 of two, else every class; the bins are checked.
+   */
+  static int[] scoredClasses(int classes, int bins) {
     if (bins < 2) {
       throw new IllegalArgumentException("Invalid metrics.auc-bins: " + bins + " (must be >= 2)");
     }
-    int[] scored = classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
-    return new AucState(bins, scored, new int[16], 0);
+    return classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
   }
 
   /**
@@ -139,6 +146,7 @@ public final class AucState implements MetricState, CurveAreas {
     return Math.min(Math.max(b, 0), bins - 1);
   }
 
+  @Override
   public int bins() {
     return bins;
   }

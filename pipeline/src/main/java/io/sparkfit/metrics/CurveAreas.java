@@ -10,4 +10,7 @@ public interface CurveAreas {
 
   /** Class {@code classIndex}'s AUC-ROC against the rest. */
   double rocAuc(int classIndex);
+
+  /** The histograms' bins, uniform in the logit of the probability. */
+  int bins();
 }

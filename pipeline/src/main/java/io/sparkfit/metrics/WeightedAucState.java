@@ -27,9 +27,7 @@ public final class WeightedAucState implements MetricState, CurveAreas {
 
   /** An empty state for {@code classes} classes, scored as {@link AucState#empty} scores them. */
   public static WeightedAucState empty(int classes, int bins) {
-    AucState.empty(classes, bins); // checks the bins
-    int[] scored = classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
-    return new WeightedAucState(bins, scored, new HashMap<>(), 0);
+    return new WeightedAucState(bins, AucState.scoredClasses(classes, bins), new HashMap<>(), 0);
   }
 
   /**
@@ -37,9 +35,14 @@ public final class WeightedAucState implements MetricState, CurveAreas {
    * shared, as {@link AucState#add}: the champion/challenger comparison fills one per partition.
    */
   public WeightedAucState add(float[] probabilities, int actual, double weight) {
+    return add(probabilities, 0, actual, weight);
+  }
+
+  /** Adds one example whose class probabilities start at {@code offset}. */
+  private WeightedAucState add(float[] probabilities, int offset, int actual, double weight) {
     for (int s = 0; s < scoredClasses.length; s++) {
       int c = scoredClasses[s];
-      int cell = (s * bins + AucState.bin(probabilities[c], bins)) * 2 + (actual == c ? 1 : 0);
+      int cell = (s * bins + AucState.bin(probabilities[offset + c], bins)) * 2 + (actual == c ? 1 : 0);
       cells.computeIfAbsent(cell, x -> new ExactSum()).add(weight);
     }
     count++;
@@ -48,17 +51,11 @@ public final class WeightedAucState implements MetricState, CurveAreas {
 
   /** The state of {@code n} examples' class probabilities (rows of {@code k} from 0) and weights. */
   static WeightedAucState of(int classes, int bins, float[] p, int k, int[] actual, float[] weights, int n) {
-    AucState shape = AucState.empty(classes, bins);
-    int[] scored = classes == 2 ? new int[] {1} : java.util.stream.IntStream.range(0, classes).toArray();
-    HashMap<Integer, ExactSum> cells = new HashMap<>();
+    WeightedAucState state = empty(classes, bins);
     for (int i = 0; i < n; i++) {
-      for (int s = 0; s < scored.length; s++) {
-        int c = scored[s];
-        int cell = (s * bins + shape.bin(p[i * k + c])) * 2 + (actual[i] == c ? 1 : 0);
-        cells.computeIfAbsent(cell, x -> new ExactSum()).add(weights[i]);
-      }
+      state.add(p, i * k, actual[i], weights[i]);
     }
-    return new WeightedAucState(bins, scored, cells, n);
+    return state;
   }
 
   @Override
@@ -73,6 +70,7 @@ public final class WeightedAucState implements MetricState, CurveAreas {
     return new WeightedAucState(bins, scoredClasses, merged, count + o.count);
   }
 
+  @Override
   public int bins() {
     return bins;
   }
