@@ -1,6 +1,7 @@
 package io.sparkfit.jobs;
 
 import io.sparkfit.testing.Repo;
+import io.sparkfit.testing.SparkSubmitCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,9 @@ final class SparkfitCli {
     // This build's jar (bin/sparkfit runs the default build's unless told): spark-4 or spark-3.5.
     pb.environment().put("SPARKFIT_BUILD", System.getProperty("sparkfit.build.sources", "default"));
     pb.environment().put("SPARKFIT_LOG_DIR", dir.resolve("logs").toString());
-    pb.environment().put("SPARKFIT_JAVA_OPTS", String.join(" ", "-Xmx2g", System.getProperty("sparkfit.test.jit", "")).strip());
+    List<String> javaOptions = new ArrayList<>(List.of("-Xmx2g"));
+    javaOptions.addAll(SparkSubmitCommand.jitOptions());
+    pb.environment().put("SPARKFIT_JAVA_OPTS", String.join(" ", javaOptions));
     pb.environment().put("OMP_NUM_THREADS", "1");
     pb.redirectOutput(dir.resolve(name + ".out").toFile());
     pb.redirectError(dir.resolve(name + ".err").toFile());

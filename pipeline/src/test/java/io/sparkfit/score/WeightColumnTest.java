@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -129,12 +128,7 @@ class WeightColumnTest extends SharedSparkSession {
     // The model's probabilities for the same rows, from predict, with each row's label and weight.
     Path out = tmp.resolve("predictions");
     Prediction.run(spark, weighted, table.toString(), out.toString(), new Prediction.Keep(List.of("id", "y", "w"), false), false, settings(weighted));
-    Dataset<Row> predictions = spark.read().parquet(out.toString());
-    StringBuilder csv = new StringBuilder();
-    for (Row r : predictions.select("w", "y", "probability").collectAsList()) {
-      List<Object> p = r.getList(2);
-      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", r.getDouble(0), r.getInt(1), p.get(0), p.get(1)));
-    }
+    StringBuilder csv = weightLabelProbabilities(out);
     Map<String, Double> sklearn = sklearn(csv);
     for (String metric : List.of("accuracy", "precision", "recall", "f1", "precision-weighted", "recall-weighted", "f1-weighted", "f1-micro")) {
       assertThat(ours.get(metric).asDouble()).as(metric).isCloseTo(sklearn.get(metric), within(1e-9));
@@ -158,15 +152,10 @@ class WeightColumnTest extends SharedSparkSession {
   }
 
   @Test
-  void oneOrThreePartitionsGiveTheSameResults() {
+  void oneOrThreePartitionsGiveTheSameResults() throws Exception {
     String names = NAMES.replace("]", ",confusion-matrix]");
     JsonNode one = Evaluation.run(spark, weighted, table.toString(), settings(weighted, names)).toJson();
-    // Small files are packed into one read partition unless partitions are kept this small.
-    String key = "spark.sql.files.maxPartitionBytes";
-    String before = spark.conf().get(key);
-    spark.conf().set(key, "1024");
-    try {
-      assertThat(spark.read().parquet(threePartitions.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
+    inSmallPartitions(() -> {
       JsonNode three = Evaluation.run(spark, weighted, threePartitions.toString(), settings(weighted, names)).toJson();
       // The sums are exact, so the states merge to the same values; only the network's float32 outputs can
       // differ in their last bits when the rows are grouped into other minibatches, which the logs show.
@@ -180,6 +169,23 @@ class WeightColumnTest extends SharedSparkSession {
       b.remove(List.of("loss", "log-loss"));
       assertThat(b).isEqualTo(a);
       assertThat(one.at("/confusion-matrix/weights")).hasSize(2);
+    });
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code check} while the three-partition table reads as (at least) three partitions. */
+  private static void inSmallPartitions(Check check) throws Exception {
+    // Small files are packed into one read partition unless partitions are kept this small.
+    String key = "spark.sql.files.maxPartitionBytes";
+    String before = spark.conf().get(key);
+    spark.conf().set(key, "1024");
+    try {
+      assertThat(spark.read().parquet(threePartitions.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
+      check.run();
     } finally {
       spark.conf().set(key, before);
     }
@@ -206,19 +212,13 @@ class WeightColumnTest extends SharedSparkSession {
     assertThat(one.line()).contains("in weighted accuracy");
 
     // Three partitions pair the same rows into the same exact sums.
-    String key = "spark.sql.files.maxPartitionBytes";
-    String before = spark.conf().get(key);
-    spark.conf().set(key, "1024");
-    try {
-      assertThat(spark.read().parquet(threePartitions.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
+    inSmallPartitions(() -> {
       Comparison three = ChampionChallenger.compare(spark, champion, challenger, threePartitions.toString(), "--data", gate, 256, bins);
       assertThat(three.weighting()).isEqualTo(one.weighting());
       assertThat(three.classes()).isEqualTo(one.classes());
       assertThat(three.auc()).isEqualTo(one.auc());
       assertThat(three.shortfallP()).isEqualTo(one.shortfallP());
-    } finally {
-      spark.conf().set(key, before);
-    }
+    });
 
     // Rows without a valid weight are skipped by both models, and counted.
     List<Row> badWeights = new ArrayList<>(rows(200, 4, EIGHTHS));
@@ -243,12 +243,17 @@ class WeightColumnTest extends SharedSparkSession {
   private static double weightedAccuracy(TrainedModel model, String name) throws Exception {
     Path out = tmp.resolve(name);
     Prediction.run(spark, model, table.toString(), out.toString(), new Prediction.Keep(List.of("y", "w"), false), false, settings(model));
+    return accuracy(sklearn(weightLabelProbabilities(out)));
+  }
+
+  /** Predictions kept with their weight and label, as the CSV rows scikit-learn's script reads: w, y, p0, p1. */
+  private static StringBuilder weightLabelProbabilities(Path predictions) {
     StringBuilder csv = new StringBuilder();
-    for (Row r : spark.read().parquet(out.toString()).select("w", "y", "probability").collectAsList()) {
+    for (Row r : spark.read().parquet(predictions.toString()).select("w", "y", "probability").collectAsList()) {
       List<Object> p = r.getList(2);
       csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", r.getDouble(0), r.getInt(1), p.get(0), p.get(1)));
     }
-    return accuracy(sklearn(csv));
+    return csv;
   }
 
   @Test

@@ -65,9 +65,14 @@ public final class SparkSubmitCommand {
 
   /** Spark's Java 17 {@code --add-opens} list, as surefire and failsafe pass it in {@code sparkfit.java17.opens}. */
   public static List<String> java17Opens() {
-    List<String> opens = new ArrayList<>(Arrays.asList(System.getProperty("sparkfit.java17.opens", "").split(" ")));
-    opens.removeIf(String::isBlank);
-    return opens;
+    return options("sparkfit.java17.opens");
+  }
+
+  /** The JVM options a build passes to the tests in system property {@code property}, space-separated. */
+  private static List<String> options(String property) {
+    List<String> options = new ArrayList<>(Arrays.asList(System.getProperty(property, "").split(" ")));
+    options.removeIf(String::isBlank);
+    return options;
   }
 
   /**
@@ -75,9 +80,7 @@ public final class SparkSubmitCommand {
    * the JVMs a test starts itself.
    */
   public static List<String> jitOptions() {
-    List<String> options = new ArrayList<>(Arrays.asList(System.getProperty("sparkfit.test.jit", "").split(" ")));
-    options.removeIf(String::isBlank);
-    return options;
+    return options("sparkfit.test.jit");
   }
 
   /**
